@@ -1,0 +1,77 @@
+package dev.ec2service.host.api;
+
+import dev.ec2service.host.service.HealthService;
+import dev.ec2service.host.service.HostResources;
+import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceStatus;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/monitor")
+@Tag(name = "Monitor", description = "Health of the service and resource use of the host")
+@Produces(MediaType.APPLICATION_JSON)
+public class MonitorResource {
+
+    private final HealthService health;
+    private final HostResources host;
+
+    MonitorResource(HealthService health, HostResources host) {
+        this.health = health;
+        this.host = host;
+    }
+
+    @GET
+    @Path("/health")
+    @Operation(summary = "Quick pulse",
+            description = "libvirt connection and versions, accelerator in use, database, network, storage pool, "
+                    + "QEMU's access to the data home and base images. 503 while libvirt is unreachable.")
+    @APIResponse(responseCode = "200", description = "libvirt is reachable; status is ok or degraded",
+            content = @Content(schema = @Schema(implementation = HealthResponse.class)))
+    @APIResponse(responseCode = "503", description = "libvirt is unreachable; the body still reports everything else",
+            content = @Content(schema = @Schema(implementation = HealthResponse.class)))
+    public Response health() {
+        HealthResponse body = health.health();
+        return Response.status(body.libvirt().connected() ? 200 : 503).entity(body).build();
+    }
+
+    @GET
+    @Path("/stats")
+    @Transactional
+    @Operation(summary = "Host resource use",
+            description = "CPU count and use, memory, disk of the data home's file system, instances by status, "
+                    + "and a ten-minute history of CPU and memory")
+    @APIResponse(responseCode = "200", description = "Current figures",
+            content = @Content(schema = @Schema(implementation = StatsResponse.class)))
+    public StatsResponse stats() {
+        HostResources.Memory memory = host.memory();
+        HostResources.Disk disk = host.disk();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (InstanceStatus s : InstanceStatus.values()) {
+            counts.put(s.wire(), 0L);
+        }
+        List<Object[]> rows = Instance.getEntityManager()
+                .createQuery("select i.status, count(i) from Instance i group by i.status", Object[].class)
+                .getResultList();
+        rows.forEach(r -> counts.put(((InstanceStatus) r[0]).wire(), (Long) r[1]));
+        return new StatsResponse(
+                new StatsResponse.Cpu(host.cpuCount(), host.cpuPercent()),
+                new StatsResponse.Memory(memory.totalBytes(), memory.usedBytes(), memory.availableBytes()),
+                new StatsResponse.Disk(disk.path().toString(), disk.totalBytes(), disk.freeBytes()),
+                counts,
+                host.history().stream()
+                        .map(s -> new StatsResponse.Sample(s.at(), s.cpuPercent(), s.memoryUsedBytes()))
+                        .toList());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ec2service.host.service;
+
+import dev.ec2service.hypervisor.Accelerator;
+import dev.ec2service.platform.config.Ec2Config;
+import dev.ec2service.platform.config.Ec2Config.AcceleratorSetting;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Picks how guests run. {@code auto} chooses hardware acceleration only when it is usable: on Linux
+ * KVM needs {@code /dev/kvm} we can open and, on x86, the vmx or svm CPU flag (a nested guest without
+ * them has a /dev/kvm that hangs real kernels); on macOS HVF. Otherwise TCG emulation.
+ */
+@ApplicationScoped
+public class AcceleratorDetector {
+
+    private static final Pattern VIRT_FLAGS = Pattern.compile("^flags\\s*:.*\\b(vmx|svm)\\b", Pattern.MULTILINE);
+
+    private final Choice choice;
+
+    /** The accelerator in use and why. */
+    public record Choice(Accelerator accelerator, AcceleratorSetting setting, String reason) {
+    }
+
+    /** What the decision depends on, read from the host. */
+    public record HostFacts(String os, String arch, boolean kvmDeviceUsable, boolean cpuVirtualisationFlags) {
+    }
+
+    AcceleratorDetector(Ec2Config config) {
+        this.choice = decide(config.libvirt().accelerator(), readHost());
+        Log.infof("guests run with %s (%s)", choice.accelerator().id(), choice.reason());
+    }
+
+    public Choice choice() {
+        return choice;
+    }
+
+    public Accelerator accelerator() {
+        return choice.accelerator();
+    }
+
+    static Choice decide(AcceleratorSetting setting, HostFacts host) {
+        return switch (setting) {
+            case KVM -> new Choice(Accelerator.KVM, setting, "set in configuration");
+            case HVF -> new Choice(Accelerator.HVF, setting, "set in configuration");
+            case TCG -> new Choice(Accelerator.TCG, setting, "set in configuration");
+            case AUTO -> detect(host);
+        };
+    }
+
+    private static Choice detect(HostFacts host) {
+        if (host.os().contains("mac")) {
+            return new Choice(Accelerator.HVF, AcceleratorSetting.AUTO, "macOS Hypervisor.framework");
+        }
+        if (!host.os().contains("linux")) {
+            return new Choice(Accelerator.TCG, AcceleratorSetting.AUTO, "no known accelerator on " + host.os());
+        }
+        if (!host.kvmDeviceUsable()) {
+            return new Choice(Accelerator.TCG, AcceleratorSetting.AUTO, "/dev/kvm is missing or not accessible");
+        }
+        boolean x86 = host.arch().equals("amd64") || host.arch().equals("x86_64");
+        if (x86 && !host.cpuVirtualisationFlags()) {
+            return new Choice(Accelerator.TCG, AcceleratorSetting.AUTO,
+                    "/dev/kvm exists but the CPU shows neither vmx nor svm (nested virtualisation without hardware support)");
+        }
+        return new Choice(Accelerator.KVM, AcceleratorSetting.AUTO, "/dev/kvm usable with hardware virtualisation");
+    }
+
+    static HostFacts readHost() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        Path kvm = Path.of("/dev/kvm");
+        boolean kvmUsable = Files.exists(kvm) && Files.isReadable(kvm) && Files.isWritable(kvm);
+        boolean flags;
+        try {
+            flags = VIRT_FLAGS.matcher(Files.readString(Path.of("/proc/cpuinfo"))).find();
+        } catch (IOException e) {
+            flags = false;
+        }
+        return new HostFacts(os, arch, kvmUsable, flags);
+    }
+}

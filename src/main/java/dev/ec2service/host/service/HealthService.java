@@ -1,0 +1,110 @@
+package dev.ec2service.host.service;
+
+import dev.ec2service.host.api.HealthResponse;
+import dev.ec2service.hypervisor.Hypervisor;
+import dev.ec2service.hypervisor.HypervisorException;
+import dev.ec2service.hypervisor.HypervisorStatus;
+import dev.ec2service.hypervisor.NetworkSpec;
+import dev.ec2service.image.domain.Image;
+import dev.ec2service.network.service.NetworkSetup;
+import dev.ec2service.platform.db.SchemaMigrator;
+import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.storage.service.QemuAccess;
+import dev.ec2service.storage.service.StoragePoolSetup;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Puts together what health reports: libvirt, accelerator, database, network, pool, QEMU's access, images. */
+@ApplicationScoped
+public class HealthService {
+
+    private final Hypervisor hypervisor;
+    private final AcceleratorDetector accelerator;
+    private final AgroalDataSource dataSource;
+    private final SchemaMigrator migrator;
+    private final DataHome home;
+    private final NetworkSetup network;
+    private final StoragePoolSetup pool;
+    private final QemuAccess qemuAccess;
+
+    HealthService(Hypervisor hypervisor, AcceleratorDetector accelerator, AgroalDataSource dataSource,
+            SchemaMigrator migrator, DataHome home, NetworkSetup network, StoragePoolSetup pool, QemuAccess qemuAccess) {
+        this.hypervisor = hypervisor;
+        this.accelerator = accelerator;
+        this.dataSource = dataSource;
+        this.migrator = migrator;
+        this.home = home;
+        this.network = network;
+        this.pool = pool;
+        this.qemuAccess = qemuAccess;
+    }
+
+    @Transactional
+    public HealthResponse health() {
+        List<String> warnings = new ArrayList<>();
+        HypervisorStatus status = hypervisor.status();
+        HealthResponse.Libvirt libvirt = new HealthResponse.Libvirt(status.connected(), status.uri(),
+                status.libvirtVersion(), status.hypervisorType(), status.hypervisorVersion(), status.lastError());
+        HealthResponse.Network net = null;
+        HealthResponse.StoragePool storagePool = null;
+        if (status.connected()) {
+            try {
+                net = networkHealth();
+                storagePool = poolHealth();
+            } catch (HypervisorException e) {
+                warnings.add("libvirt: " + e.getMessage());
+            }
+            network.warning().ifPresent(warnings::add);
+            pool.warning().ifPresent(warnings::add);
+        }
+        QemuAccess.QemuAccessReport access = qemuAccess.report();
+        if (!access.ok()) {
+            warnings.add(access.detail());
+        }
+        HealthResponse.Database database = databaseHealth();
+        if (!database.ok()) {
+            warnings.add("database: " + database.error());
+        }
+        List<HealthResponse.ImageFile> images = Image.<Image>listAll().stream()
+                .map(i -> new HealthResponse.ImageFile(i.id, i.filePath, Files.isReadable(Path.of(i.filePath))))
+                .toList();
+        String overall = !status.connected() ? "unavailable" : warnings.isEmpty() ? "ok" : "degraded";
+        AcceleratorDetector.Choice choice = accelerator.choice();
+        return new HealthResponse(overall, libvirt,
+                new HealthResponse.Accelerator(choice.accelerator().id(), choice.setting().name().toLowerCase(),
+                        choice.reason()),
+                database, net, storagePool, access, images, warnings);
+    }
+
+    private HealthResponse.Network networkHealth() {
+        NetworkSpec wanted = network.wanted();
+        return hypervisor.findNetwork(wanted.name())
+                .map(n -> new HealthResponse.Network(wanted.name(), true, n.active(), n.autostart(), n.forwardMode(),
+                        n.spec().gateway(), n.spec().prefix(), n.spec().dhcpStart(), n.spec().dhcpEnd()))
+                .orElse(new HealthResponse.Network(wanted.name(), false, false, false, null, null, 0, null, null));
+    }
+
+    private HealthResponse.StoragePool poolHealth() {
+        String name = pool.wanted().name();
+        return hypervisor.findStoragePool(name)
+                .map(p -> new HealthResponse.StoragePool(name, true, p.active(), p.autostart(), p.type(), p.targetPath()))
+                .orElse(new HealthResponse.StoragePool(name, false, false, false, null, null));
+    }
+
+    private HealthResponse.Database databaseHealth() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            return new HealthResponse.Database(true, home.database().toString(), migrator.version(), null);
+        } catch (SQLException e) {
+            return new HealthResponse.Database(false, home.database().toString(), migrator.version(), e.getMessage());
+        }
+    }
+}

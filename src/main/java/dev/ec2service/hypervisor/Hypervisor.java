@@ -1,0 +1,65 @@
+package dev.ec2service.hypervisor;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one port to the virtualisation layer. Every method blocks and must be called from a worker
+ * thread; every failure arrives as a {@link HypervisorException}, and
+ * {@link HypervisorUnavailableException} whenever libvirt cannot be reached.
+ */
+public interface Hypervisor {
+
+    HypervisorStatus status();
+
+    /** Throws {@link HypervisorUnavailableException} unless connected. */
+    void requireConnected();
+
+    Optional<NetworkState> findNetwork(String name);
+
+    void defineNetwork(NetworkSpec spec);
+
+    void startNetwork(String name);
+
+    void setNetworkAutostart(String name);
+
+    /** Adds a DHCP reservation to the running network and to its persistent definition. */
+    void addDhcpHost(String network, DhcpHost host);
+
+    /** Removes a DHCP reservation from the running network and its persistent definition. */
+    void removeDhcpHost(String network, DhcpHost host);
+
+    List<DhcpLease> dhcpLeases(String network);
+
+    Optional<StoragePoolState> findStoragePool(String name);
+
+    void defineStoragePool(StoragePoolSpec spec);
+
+    void startStoragePool(String name);
+
+    void setStoragePoolAutostart(String name);
+
+    void defineDomain(DomainSpec spec);
+
+    void startDomain(String name);
+
+    /** Asks the guest to power off (ACPI power button). */
+    void shutdownDomain(String name);
+
+    /** Asks the guest to reboot (ACPI). */
+    void rebootDomain(String name);
+
+    /** Pulls the plug. Does nothing when the domain is not running. */
+    void destroyDomain(String name);
+
+    /** Removes the definition. Does nothing when the domain does not exist. */
+    void undefineDomain(String name);
+
+    Optional<DomainInfo> findDomain(String name);
+
+    /** Every defined domain, in one call. */
+    List<DomainInfo> listDomains();
+
+    /** Lets a listener hear about domain lifecycle changes (started, stopped, ...). */
+    void addLifecycleListener(DomainLifecycleListener listener);
+}

@@ -1,0 +1,12 @@
+package dev.ec2service.hypervisor;
+
+/** There is no working connection to libvirt; callers answer 503 (REQ-REL-003). */
+public class HypervisorUnavailableException extends HypervisorException {
+    public HypervisorUnavailableException(String message) {
+        super(message);
+    }
+
+    public HypervisorUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,264 @@
+package dev.ec2service.hypervisor.libvirt;
+
+import dev.ec2service.hypervisor.DhcpHost;
+import dev.ec2service.hypervisor.DhcpLease;
+import dev.ec2service.hypervisor.DomainInfo;
+import dev.ec2service.hypervisor.DomainLifecycleListener;
+import dev.ec2service.hypervisor.DomainSpec;
+import dev.ec2service.hypervisor.DomainState;
+import dev.ec2service.hypervisor.Hypervisor;
+import dev.ec2service.hypervisor.HypervisorStatus;
+import dev.ec2service.hypervisor.NetworkSpec;
+import dev.ec2service.hypervisor.NetworkState;
+import dev.ec2service.hypervisor.StoragePoolSpec;
+import dev.ec2service.hypervisor.StoragePoolState;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.libvirt.Network;
+import org.libvirt.StoragePool;
+
+/** The {@link Hypervisor} port on libvirt-java (plus two JNA calls it lacks). */
+@ApplicationScoped
+public class LibvirtHypervisor implements Hypervisor {
+
+    private final LibvirtConnection connection;
+
+    LibvirtHypervisor(LibvirtConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public HypervisorStatus status() {
+        if (!connection.isConnected()) {
+            return new HypervisorStatus(false, connection.uri(), null, null, null, connection.lastError());
+        }
+        try {
+            return connection.call(c -> new HypervisorStatus(true, connection.uri(),
+                    version(c.getLibVersion()), c.getType(), version(c.getVersion()), null));
+        } catch (RuntimeException e) {
+            return new HypervisorStatus(false, connection.uri(), null, null, null, e.getMessage());
+        }
+    }
+
+    @Override
+    public void requireConnected() {
+        connection.call(Connect::getLibVersion);
+    }
+
+    @Override
+    public Optional<NetworkState> findNetwork(String name) {
+        return connection.call(c -> {
+            Network network = lookupNetwork(c, name);
+            if (network == null) {
+                return Optional.empty();
+            }
+            NetworkXml xml = LibvirtXml.read(network.getXMLDesc(0), NetworkXml.class);
+            String mode = xml.forward == null ? "isolated" : xml.forward.mode;
+            return Optional.of(new NetworkState(xml.toSpec(), mode, network.isActive() == 1, network.getAutostart()));
+        });
+    }
+
+    @Override
+    public void defineNetwork(NetworkSpec spec) {
+        connection.call(c -> c.networkDefineXML(LibvirtXml.write(NetworkXml.of(spec))));
+    }
+
+    @Override
+    public void startNetwork(String name) {
+        connection.call(c -> {
+            c.networkLookupByName(name).create();
+            return null;
+        });
+    }
+
+    @Override
+    public void setNetworkAutostart(String name) {
+        connection.call(c -> {
+            c.networkLookupByName(name).setAutostart(true);
+            return null;
+        });
+    }
+
+    @Override
+    public void addDhcpHost(String network, DhcpHost host) {
+        connection.call(c -> {
+            NetworkNative.update(c.networkLookupByName(network), NetworkNative.UPDATE_COMMAND_ADD_LAST,
+                    LibvirtXml.write(NetworkXml.Host.of(host)));
+            return null;
+        });
+    }
+
+    @Override
+    public void removeDhcpHost(String network, DhcpHost host) {
+        connection.call(c -> {
+            NetworkNative.update(c.networkLookupByName(network), NetworkNative.UPDATE_COMMAND_DELETE,
+                    LibvirtXml.write(NetworkXml.Host.of(host)));
+            return null;
+        });
+    }
+
+    @Override
+    public List<DhcpLease> dhcpLeases(String network) {
+        return connection.call(c -> NetworkNative.leases(c.networkLookupByName(network)));
+    }
+
+    @Override
+    public Optional<StoragePoolState> findStoragePool(String name) {
+        return connection.call(c -> {
+            StoragePool pool;
+            try {
+                pool = c.storagePoolLookupByName(name);
+            } catch (LibvirtException e) {
+                if (LibvirtErrors.isMissing(e)) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            StoragePoolXml xml = LibvirtXml.read(pool.getXMLDesc(0), StoragePoolXml.class);
+            String path = xml.target == null ? null : xml.target.path;
+            return Optional.of(new StoragePoolState(name, xml.type, path, pool.isActive() == 1, pool.getAutostart()));
+        });
+    }
+
+    @Override
+    public void defineStoragePool(StoragePoolSpec spec) {
+        connection.call(c -> c.storagePoolDefineXML(LibvirtXml.write(StoragePoolXml.dir(spec.name(), spec.targetPath())), 0));
+    }
+
+    @Override
+    public void startStoragePool(String name) {
+        connection.call(c -> {
+            c.storagePoolLookupByName(name).create(0);
+            return null;
+        });
+    }
+
+    @Override
+    public void setStoragePoolAutostart(String name) {
+        connection.call(c -> {
+            c.storagePoolLookupByName(name).setAutostart(1);
+            return null;
+        });
+    }
+
+    @Override
+    public void defineDomain(DomainSpec spec) {
+        connection.call(c -> c.domainDefineXML(LibvirtXml.write(DomainXml.of(spec))));
+    }
+
+    @Override
+    public void startDomain(String name) {
+        connection.call(c -> c.domainLookupByName(name).create());
+    }
+
+    @Override
+    public void shutdownDomain(String name) {
+        connection.call(c -> {
+            c.domainLookupByName(name).shutdown();
+            return null;
+        });
+    }
+
+    @Override
+    public void rebootDomain(String name) {
+        connection.call(c -> {
+            c.domainLookupByName(name).reboot(0);
+            return null;
+        });
+    }
+
+    @Override
+    public void destroyDomain(String name) {
+        connection.call(c -> {
+            Domain domain = lookupDomain(c, name);
+            if (domain != null && domain.isActive() == 1) {
+                domain.destroy();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void undefineDomain(String name) {
+        connection.call(c -> {
+            Domain domain = lookupDomain(c, name);
+            if (domain != null) {
+                domain.undefine();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<DomainInfo> findDomain(String name) {
+        return connection.call(c -> Optional.ofNullable(lookupDomain(c, name)).map(LibvirtHypervisor::describeUnchecked));
+    }
+
+    @Override
+    public List<DomainInfo> listDomains() {
+        return connection.call(c -> {
+            List<DomainInfo> result = new ArrayList<>();
+            for (Domain d : c.listAllDomains(0)) {
+                result.add(describe(d));
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public void addLifecycleListener(DomainLifecycleListener listener) {
+        connection.addLifecycleListener(listener);
+    }
+
+    private static Network lookupNetwork(Connect c, String name) throws LibvirtException {
+        try {
+            return c.networkLookupByName(name);
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.isMissing(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static Domain lookupDomain(Connect c, String name) throws LibvirtException {
+        try {
+            return c.domainLookupByName(name);
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.isMissing(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static DomainInfo describeUnchecked(Domain d) {
+        try {
+            return describe(d);
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.translate(e);
+        }
+    }
+
+    private static DomainInfo describe(Domain d) throws LibvirtException {
+        DomainState state = switch (d.getInfo().state) {
+            case VIR_DOMAIN_RUNNING, VIR_DOMAIN_BLOCKED -> DomainState.RUNNING;
+            case VIR_DOMAIN_PAUSED, VIR_DOMAIN_PMSUSPENDED -> DomainState.PAUSED;
+            case VIR_DOMAIN_SHUTDOWN -> DomainState.SHUTTING_DOWN;
+            case VIR_DOMAIN_SHUTOFF -> DomainState.SHUT_OFF;
+            case VIR_DOMAIN_CRASHED -> DomainState.CRASHED;
+            default -> DomainState.OTHER;
+        };
+        return new DomainInfo(d.getName(), d.getUUIDString(), state);
+    }
+
+    /** libvirt encodes versions as major * 1,000,000 + minor * 1,000 + release. */
+    static String version(long encoded) {
+        return (encoded / 1_000_000) + "." + (encoded / 1_000 % 1_000) + "." + (encoded % 1_000);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.ec2service.platform.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** An RFC 9457 problem document, the body of every error answer. */
+@Schema(name = "Problem", description = "RFC 9457 problem details")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    private static final String TYPE_PREFIX = "urn:ec2-as-service:problem:";
+
+    /** A problem whose type is {@code urn:ec2-as-service:problem:<slug>}. */
+    public static Problem of(String slug, String title, int status, String detail) {
+        return new Problem(TYPE_PREFIX + slug, title, status, detail);
+    }
+}

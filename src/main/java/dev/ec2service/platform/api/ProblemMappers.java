@@ -1,0 +1,89 @@
+package dev.ec2service.platform.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.ec2service.hypervisor.HypervisorException;
+import dev.ec2service.hypervisor.HypervisorUnavailableException;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure into a problem+json answer; one mapper per family of exceptions. */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(HypervisorUnavailableException e) {
+        return respond(Problem.of("libvirt-unavailable", "libvirt is unavailable", 503, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response hypervisor(HypervisorException e) {
+        Log.warnf("libvirt refused an operation: %s", e.getMessage());
+        return respond(Problem.of("libvirt-error", "libvirt refused the operation", 502, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String detail;
+        if (e instanceof UnrecognizedPropertyException u) {
+            detail = "unknown field '" + u.getPropertyName() + "'";
+        } else if (e instanceof InvalidFormatException f) {
+            detail = "field " + path(f) + " has a value of the wrong type";
+        } else {
+            detail = "the request body is not valid JSON: " + e.getOriginalMessage();
+        }
+        return respond(Problem.of("malformed-body", "Malformed request body", 400, detail));
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream()
+                .map(ProblemMappers::describe)
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return respond(Problem.of("validation-failed", "Invalid request", 422, detail));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                : "HTTP " + status;
+        String detail = status == 400 ? "the request could not be read: " + e.getMessage() : e.getMessage();
+        return respond(Problem.of("http-" + status, title, status, detail));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        Log.error("unexpected failure while answering a request", e);
+        return respond(Problem.of("internal-error", "Internal error", 500,
+                "the service failed unexpectedly; see logs/app.log in the data home"));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String describe(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        int dot = path.lastIndexOf('.');
+        return (dot >= 0 ? path.substring(dot + 1) : path) + ": " + v.getMessage();
+    }
+
+    private static String path(InvalidFormatException f) {
+        return f.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".", "'", "'"));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.ec2service.storage.service;
+
+import dev.ec2service.hypervisor.libvirt.LibvirtUri;
+import dev.ec2service.platform.config.Ec2Config;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Under {@code qemu:///system} QEMU runs as its own user (libvirt-qemu on Debian, qemu on Fedora)
+ * and must reach base images and instance disks inside a private data home. This grants exactly
+ * that with POSIX ACLs, as virt-manager offers to: search (x) on the home and every parent that
+ * lacks it for others, read on {@code images/}, read-write on {@code instances/} and {@code storage/},
+ * inherited by new files. When it cannot, it says precisely what to run.
+ */
+@ApplicationScoped
+public class QemuAccess {
+
+    private static final Pattern QEMU_CONF_USER = Pattern.compile("^\\s*user\\s*=\\s*\"([^\"]+)\"", Pattern.MULTILINE);
+
+    private final DataHome home;
+    private final boolean systemUri;
+    private final Optional<String> configuredUser;
+    private volatile QemuAccessReport report = new QemuAccessReport(false, true, null, List.of(), "not checked yet");
+
+    QemuAccess(DataHome home, Ec2Config config) {
+        this.home = home;
+        this.systemUri = LibvirtUri.isSystem(LibvirtUri.resolve(config));
+        this.configuredUser = config.libvirt().qemuUser();
+    }
+
+    /** What the check found; reported by health. */
+    public record QemuAccessReport(boolean needed, boolean ok, String user, List<String> commands, String detail) {
+    }
+
+    public QemuAccessReport report() {
+        return report;
+    }
+
+    void onStart(@Observes @Priority(2) StartupEvent event) {
+        report = grant();
+        if (!report.ok()) {
+            Log.warn(report.detail());
+        }
+    }
+
+    /** Grants what QEMU needs and answers what was done. Idempotent. */
+    public QemuAccessReport grant() {
+        boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+        if (!linux || !systemUri) {
+            return new QemuAccessReport(false, true, null, List.of(), "QEMU runs as this user; no grant needed");
+        }
+        String user = qemuUser();
+        if (user.equals("root") || user.equals("+0") || user.equals("0")) {
+            return new QemuAccessReport(false, true, user, List.of(), "QEMU runs as root; no grant needed");
+        }
+        List<List<String>> commands = commandsFor(user);
+        List<String> failed = new ArrayList<>();
+        for (List<String> command : commands) {
+            String error = run(command);
+            if (error != null) {
+                failed.add(String.join(" ", command) + " (" + error + ")");
+            }
+        }
+        List<String> printable = commands.stream().map(c -> String.join(" ", c)).toList();
+        if (failed.isEmpty()) {
+            return new QemuAccessReport(true, true, user, printable,
+                    "granted " + user + " access to the data home with ACLs");
+        }
+        return new QemuAccessReport(true, false, user, printable,
+                "QEMU (user " + user + ") cannot reach the data home " + home.root() + "; run: "
+                        + String.join(" && ", printable) + " — failed: " + String.join("; ", failed));
+    }
+
+    /** The setfacl commands that give {@code user} exactly the access QEMU needs. */
+    List<List<String>> commandsFor(String user) {
+        List<List<String>> commands = new ArrayList<>();
+        for (Path dir = home.root(); dir != null; dir = dir.getParent()) {
+            if (!othersCanSearch(dir)) {
+                commands.add(0, List.of("setfacl", "-m", "u:" + user + ":x", dir.toString()));
+            }
+        }
+        commands.add(List.of("setfacl", "-R", "-m", "u:" + user + ":rX,d:u:" + user + ":rX", home.images().toString()));
+        for (Path rw : List.of(home.instances(), home.storage())) {
+            commands.add(List.of("setfacl", "-R", "-m", "u:" + user + ":rwX,d:u:" + user + ":rwX", rw.toString()));
+        }
+        return commands;
+    }
+
+    private String qemuUser() {
+        if (configuredUser.isPresent()) {
+            return configuredUser.get();
+        }
+        try {
+            Matcher m = QEMU_CONF_USER.matcher(Files.readString(Path.of("/etc/libvirt/qemu.conf")));
+            if (m.find()) {
+                return m.group(1);
+            }
+        } catch (IOException e) {
+            // no readable qemu.conf: fall back to the distribution's default below
+        }
+        try {
+            boolean debian = Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith("libvirt-qemu:"));
+            return debian ? "libvirt-qemu" : "qemu";
+        } catch (IOException e) {
+            return "qemu";
+        }
+    }
+
+    private static boolean othersCanSearch(Path dir) {
+        try {
+            return Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static String run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "timed out";
+            }
+            return p.exitValue() == 0 ? null : output;
+        } catch (IOException e) {
+            return "setfacl is not installed (package acl): " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+}
