@@ -1,6 +1,8 @@
 package dev.ec2service.platform.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.ec2service.hypervisor.HypervisorException;
@@ -30,6 +32,16 @@ public class ProblemMappers {
     public Response hypervisor(HypervisorException e) {
         Log.warnf("libvirt refused an operation: %s", e.getMessage());
         return respond(Problem.of("libvirt-error", "libvirt refused the operation", 502, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(StreamReadException e) {
+        return malformedJson(e);
     }
 
     @ServerExceptionMapper

@@ -63,8 +63,7 @@ public class LocalRequestGuard {
             return false;
         }
         String name = hostName(host);
-        return LOOPBACK.contains(name) || name.endsWith(".localhost") || name.startsWith("127.")
-                || extraHosts.contains(name);
+        return isLoopback(name) || name.endsWith(".localhost") || extraHosts.contains(name);
     }
 
     boolean originAllowed(String origin, String host) {
@@ -75,11 +74,27 @@ public class LocalRequestGuard {
         try {
             URI uri = URI.create(normalised);
             String authority = uri.getRawAuthority();
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                    && authority != null && host != null && authority.equalsIgnoreCase(host);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || authority == null || host == null) {
+                return false;
+            }
+            if (authority.equalsIgnoreCase(host)) {
+                return true;
+            }
+            // localhost and 127.0.0.1 name the same service: a loopback origin on the same port is our own page
+            return isLoopback(hostName(authority)) && isLoopback(hostName(host)) && port(authority).equals(port(host));
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private static boolean isLoopback(String name) {
+        return LOOPBACK.contains(name) || name.startsWith("127.");
+    }
+
+    private static String port(String authority) {
+        int bracket = authority.lastIndexOf(']');
+        int colon = authority.lastIndexOf(':');
+        return colon > bracket ? authority.substring(colon + 1) : "";
     }
 
     private static String hostName(String host) {

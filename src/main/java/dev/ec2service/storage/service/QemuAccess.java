@@ -8,7 +8,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,7 +69,7 @@ public class QemuAccess {
         List<List<String>> commands = commandsFor(user);
         List<String> failed = new ArrayList<>();
         for (List<String> command : commands) {
-            String error = run(command);
+            String error = runQuietly(command);
             if (error != null) {
                 failed.add(String.join(" ", command) + " (" + error + ")");
             }
@@ -84,6 +82,18 @@ public class QemuAccess {
         return new QemuAccessReport(true, false, user, printable,
                 "QEMU (user " + user + ") cannot reach the data home " + home.root() + "; run: "
                         + String.join(" && ", printable) + " — failed: " + String.join("; ", failed));
+    }
+
+    /**
+     * Lets QEMU open one file read-write (an instance disk) or read-only. Inherited default ACLs are
+     * masked by the mode the creating tool chose (qemu-img makes 0644), so each file gets its own entry.
+     */
+    public void allow(Path file, boolean write) throws IOException {
+        QemuAccessReport current = report;
+        if (!current.needed() || current.user() == null) {
+            return;
+        }
+        Tools.run(List.of("setfacl", "-m", "u:" + current.user() + ":" + (write ? "rw" : "r"), file.toString()));
     }
 
     /** The setfacl commands that give {@code user} exactly the access QEMU needs. */
@@ -129,20 +139,13 @@ public class QemuAccess {
         }
     }
 
-    private static String run(List<String> command) {
+    /** Runs one grant; answers null on success, else why it failed. */
+    private static String runQuietly(List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "timed out";
-            }
-            return p.exitValue() == 0 ? null : output;
+            Tools.run(command);
+            return null;
         } catch (IOException e) {
-            return "setfacl is not installed (package acl): " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
+            return e.getMessage();
         }
     }
 }

@@ -1,0 +1,67 @@
+# ec2-as-service — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+MVN        ?= ./mvnw -B
+NETNS      ?= ec2test
+CACHE      ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ec2-as-service
+TEST_IMAGE := $(CACHE)/test-image/ec2-test-guest.qcow2
+TEST_HOME  ?= $(HOME)/.ec2-as-service-test
+SANDBOX_HOME ?= $(HOME)/.ec2-as-service-sandbox
+TESTENV    := scripts/testenv.sh
+APP        := target/quarkus-app/quarkus-run.jar
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+.PHONY: deps
+deps: ## Install the prerequisites for running (Debian/Ubuntu apt; prints the brew command on macOS)
+	scripts/install-deps.sh run
+
+.PHONY: build
+build: ## Build the service (target/quarkus-app)
+	$(MVN) package -DskipTests
+
+.PHONY: run
+run: deps build ## Install prerequisites, build, and start the service on http://127.0.0.1:8000
+	scripts/check-libvirt.sh
+	java -jar $(APP)
+
+.PHONY: test-deps
+test-deps:
+	scripts/install-deps.sh test
+
+.PHONY: offline
+offline: ## Resolve every Maven dependency and plugin, so tests can run offline inside the namespace
+	$(MVN) -q dependency:go-offline
+	$(MVN) -q package -DskipTests
+	$(MVN) -q test -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
+
+.PHONY: test-env
+test-env: ## Start the test namespace with its own virtlogd + libvirtd
+	$(TESTENV) up
+
+.PHONY: test-image
+test-image: ## Build the small test guest into the cache (only when its script changed)
+	scripts/guest/build-test-image.sh $(CACHE)/test-image
+
+.PHONY: test
+test: test-deps offline test-env test-image ## Everything: prerequisites, test environment, all tests (inside the namespace)
+	rm -rf $(TEST_HOME)
+	status=0; $(TESTENV) exec env EC2_TEST_IMAGE=$(TEST_IMAGE) EC2_TEST_HOME=$(TEST_HOME) \
+	  $(MVN) -o verify || status=$$?; \
+	  [ -n "$(KEEP_ENV)" ] || $(TESTENV) down; exit $$status
+
+.PHONY: sandbox
+sandbox: test-deps test-env test-image build ## Run the service inside the test namespace (no KVM, no internet needed)
+	@echo "sandbox: reach it with: make sandbox-shell, then curl http://127.0.0.1:8000/api/monitor/health"
+	$(TESTENV) exec env EC2_HOME=$(SANDBOX_HOME) EC2_SANDBOX_IMAGE=$(TEST_IMAGE) java -jar $(APP)
+
+.PHONY: sandbox-shell
+sandbox-shell: ## A shell inside the test namespace (curl, ssh and virsh reach the sandbox's VMs from there)
+	$(TESTENV) exec bash
+
+.PHONY: test-env-down
+test-env-down: ## Stop the test namespace's daemons and VMs and delete the namespace
+	$(TESTENV) down

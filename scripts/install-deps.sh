@@ -1,0 +1,57 @@
+#!/bin/bash
+# Installs what ec2-as-service needs on Debian/Ubuntu, idempotently and without prompts.
+#   scripts/install-deps.sh run    what `make run` needs (JDK, QEMU, libvirt, ISO writer, ACL tools)
+#   scripts/install-deps.sh test   plus what the tests need (test guest build tools)
+# On macOS it prints the Homebrew command instead.
+set -euo pipefail
+mode=${1:-run}
+
+say() { echo "install-deps: $*" >&2; }
+
+if [ "$(uname -s)" = Darwin ]; then
+  for tool in qemu-img virsh xorrisofs java; do
+    command -v "$tool" >/dev/null || missing=1
+  done
+  if [ -n "${missing:-}" ]; then
+    say "install the prerequisites with: brew install qemu libvirt xorriso openjdk@17 && brew services start libvirt"
+    exit 1
+  fi
+  exit 0
+fi
+
+command -v apt-get >/dev/null || { say "not a Debian/Ubuntu system; install QEMU, libvirt, qemu-img, genisoimage, acl and a JDK 17 by hand"; exit 0; }
+
+case "$(uname -m)" in
+  x86_64) qemu=qemu-system-x86; kernel=linux-image-amd64 ;;
+  aarch64) qemu=qemu-system-arm; kernel=linux-image-arm64 ;;
+  *) qemu=qemu-system; kernel=linux-image-generic ;;
+esac
+
+packages=(qemu-utils "$qemu" libvirt-daemon-system libvirt-clients dnsmasq-base genisoimage acl iproute2 iptables ca-certificates curl)
+command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
+if [ "$mode" = test ]; then
+  packages+=(busybox-static dropbear-bin "$kernel" syslinux syslinux-common mtools dosfstools fdisk kmod cpio zstd openssh-client gcc libc6-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && { say "all prerequisites present"; exit 0; }
+
+sudo=""
+[ "$(id -u)" = 0 ] || sudo=sudo
+say "installing: ${missing[*]}"
+# Package scripts must not start libvirtd here: on a test machine it has to run inside our namespace.
+policy=/usr/sbin/policy-rc.d
+created_policy=""
+if [ ! -e "$policy" ] && [ "$mode" = test ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod +x "$policy"
+  created_policy=1
+fi
+trap '[ -n "$created_policy" ] && $sudo rm -f "$policy"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q >/dev/null
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+say "done"

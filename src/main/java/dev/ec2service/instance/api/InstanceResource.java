@@ -1,0 +1,135 @@
+package dev.ec2service.instance.api;
+
+import dev.ec2service.instance.service.InstanceService;
+import dev.ec2service.platform.api.Problem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/instances")
+@Tag(name = "Instances", description = "EC2-like instances, each a libvirt/QEMU virtual machine")
+@Produces(MediaType.APPLICATION_JSON)
+public class InstanceResource {
+
+    private final InstanceService instances;
+
+    InstanceResource(InstanceService instances) {
+        this.instances = instances;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Launch an instance",
+            description = "Validates, reserves an address and answers at once with status pending; the VM is "
+                    + "provisioned in the background and becomes running when libvirt reports it running.")
+    @APIResponse(responseCode = "201", description = "Accepted; the instance is pending",
+            content = @Content(schema = @Schema(implementation = InstanceResponse.class)))
+    @APIResponse(responseCode = "400", description = "Malformed body", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "No address left, or not enough memory or disk on the host",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Unknown type, image or key, missing image file, bad name or "
+            + "user data too large", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "libvirt is unavailable", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response create(CreateInstanceRequest request) {
+        InstanceResponse created = InstanceResponse.of(instances.create(request));
+        return Response.created(URI.create("/api/instances/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    @Operation(summary = "List instances", description = "Newest last; optionally only those in one status")
+    @APIResponse(responseCode = "200", description = "The instances, terminated ones included")
+    @APIResponse(responseCode = "422", description = "Unknown status", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<InstanceResponse> list(@Parameter(description = "pending, running, stopping, stopped, error or "
+            + "terminated") @QueryParam("status") String status) {
+        return instances.list(Optional.ofNullable(status)).stream().map(InstanceResponse::of).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Describe an instance", description = "Status and address as libvirt reports them now")
+    @APIResponse(responseCode = "200", description = "The instance",
+            content = @Content(schema = @Schema(implementation = InstanceResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "libvirt is unavailable", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public InstanceResponse get(@PathParam("id") String id) {
+        return InstanceResponse.of(instances.get(id));
+    }
+
+    @POST
+    @Path("/{id}/start")
+    @Operation(summary = "Start a stopped instance")
+    @APIResponse(responseCode = "200", description = "Started; the instance is running",
+            content = @Content(schema = @Schema(implementation = InstanceResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The instance is not stopped", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public InstanceResponse start(@PathParam("id") String id) {
+        return InstanceResponse.of(instances.start(id));
+    }
+
+    @POST
+    @Path("/{id}/stop")
+    @Operation(summary = "Stop a running instance",
+            description = "Presses the ACPI power button; the instance is stopping until the guest is off, and is "
+                    + "forced off after the configured timeout")
+    @APIResponse(responseCode = "200", description = "Stopping",
+            content = @Content(schema = @Schema(implementation = InstanceResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The instance is not running", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public InstanceResponse stop(@PathParam("id") String id) {
+        return InstanceResponse.of(instances.stop(id));
+    }
+
+    @POST
+    @Path("/{id}/reboot")
+    @Operation(summary = "Reboot a running instance", description = "ACPI reboot; configuration, disk and address are kept")
+    @APIResponse(responseCode = "200", description = "Reboot requested",
+            content = @Content(schema = @Schema(implementation = InstanceResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The instance is not running", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public InstanceResponse reboot(@PathParam("id") String id) {
+        return InstanceResponse.of(instances.reboot(id));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Terminate an instance",
+            description = "Powers it off, removes the domain, disk, seed ISO and directory, releases the address; "
+                    + "the record stays as terminated")
+    @APIResponse(responseCode = "200", description = "Terminated",
+            content = @Content(schema = @Schema(implementation = InstanceResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already terminated", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public InstanceResponse terminate(@PathParam("id") String id) {
+        return InstanceResponse.of(instances.terminate(id));
+    }
+}

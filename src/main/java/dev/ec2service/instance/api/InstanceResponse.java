@@ -1,0 +1,31 @@
+package dev.ec2service.instance.api;
+
+import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceStatus;
+import java.time.Instant;
+
+/** An instance as the API shows it: every field of REQ-INST-014 plus image, MAC and the reason for its state. */
+public record InstanceResponse(
+        String id,
+        String name,
+        String instanceType,
+        InstanceStatus status,
+        String stateReason,
+        int vcpus,
+        int memoryMb,
+        int diskGb,
+        String ipAddress,
+        String macAddress,
+        String sshKeyName,
+        String imageId,
+        String libvirtUuid,
+        Instant createdAt,
+        Instant launchedAt,
+        Instant terminatedAt) {
+
+    public static InstanceResponse of(Instance i) {
+        return new InstanceResponse(i.id, i.name, i.instanceType, i.status, i.stateReason, i.vcpus, i.memoryMb,
+                i.diskGb, i.ipAddress, i.macAddress, i.sshKeyName, i.imageId, i.libvirtUuid, i.createdAt, i.launchedAt,
+                i.terminatedAt);
+    }
+}

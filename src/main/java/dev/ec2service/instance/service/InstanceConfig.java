@@ -1,0 +1,30 @@
+package dev.ec2service.instance.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the instance lifecycle. */
+@ConfigMapping(prefix = "ec2.instances")
+public interface InstanceConfig {
+
+    /** How long a stop waits for the guest to power off after the ACPI request before pulling the plug. */
+    @WithDefault("60s")
+    Duration stopTimeout();
+
+    /** How often instances are reconciled with libvirt, the safety net behind lifecycle events. */
+    @WithDefault("10s")
+    Duration reconcileInterval();
+
+    /** Lease polling interval while no instance waits for its first lease. */
+    @WithDefault("2s")
+    Duration leasePollInterval();
+
+    /** Lease polling interval while an instance waits for its first lease (address in the API within this). */
+    @WithDefault("250ms")
+    Duration leasePollFastInterval();
+
+    /** Largest user data accepted, in bytes (EC2's limit is 16 KiB). */
+    @WithDefault("16384")
+    int maxUserDataBytes();
+}

@@ -1,0 +1,321 @@
+package dev.ec2service.instance.service;
+
+import dev.ec2service.host.service.HostResources;
+import dev.ec2service.hypervisor.DhcpHost;
+import dev.ec2service.hypervisor.DomainInfo;
+import dev.ec2service.hypervisor.DomainState;
+import dev.ec2service.hypervisor.Hypervisor;
+import dev.ec2service.hypervisor.HypervisorException;
+import dev.ec2service.hypervisor.NetworkState;
+import dev.ec2service.image.domain.Image;
+import dev.ec2service.image.service.ImageService;
+import dev.ec2service.instance.api.CreateInstanceRequest;
+import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceIds;
+import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.instance.domain.InstanceType;
+import dev.ec2service.keypair.domain.SshKey;
+import dev.ec2service.keypair.service.KeyPairService;
+import dev.ec2service.network.service.AddressPool;
+import dev.ec2service.network.service.NetworkSetup;
+import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.platform.config.Ec2Config;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.context.ManagedExecutor;
+
+/**
+ * The EC2-like actions on instances. Validation comes first and creates nothing; creation reserves
+ * an address and a row, answers {@code pending} at once and provisions in the background.
+ */
+@ApplicationScoped
+public class InstanceService {
+
+    private static final int MAX_NAME = 128;
+    private static final long MIB = 1024L * 1024;
+    private static final long GIB = 1024L * MIB;
+
+    private final InstanceStore store;
+    private final InstanceLocks locks;
+    private final InstanceProvisioner provisioner;
+    private final InstanceResources resources;
+    private final InstanceStateSync sync;
+    private final Hypervisor hypervisor;
+    private final ImageService images;
+    private final KeyPairService keys;
+    private final AddressPool pool;
+    private final NetworkSetup network;
+    private final HostResources host;
+    private final Ec2Config config;
+    private final InstanceConfig instanceConfig;
+    private final ManagedExecutor executor;
+    private final Object reservation = new Object();
+
+    InstanceService(InstanceStore store, InstanceLocks locks, InstanceProvisioner provisioner,
+            InstanceResources resources, InstanceStateSync sync, Hypervisor hypervisor, ImageService images,
+            KeyPairService keys, AddressPool pool, NetworkSetup network, HostResources host, Ec2Config config,
+            InstanceConfig instanceConfig, ManagedExecutor executor) {
+        this.store = store;
+        this.locks = locks;
+        this.provisioner = provisioner;
+        this.resources = resources;
+        this.sync = sync;
+        this.hypervisor = hypervisor;
+        this.images = images;
+        this.keys = keys;
+        this.pool = pool;
+        this.network = network;
+        this.host = host;
+        this.config = config;
+        this.instanceConfig = instanceConfig;
+        this.executor = executor;
+    }
+
+    public Instance create(CreateInstanceRequest request) {
+        if (request == null) {
+            throw new ProblemException(400, "malformed-body", "Malformed request body", "a JSON body is required");
+        }
+        InstanceType type = InstanceType.byName(request.instanceType()).orElseThrow(() -> ProblemException.invalid(
+                "unknown-instance-type", "instance type '" + request.instanceType() + "' does not exist; use one of "
+                        + Arrays.stream(InstanceType.values()).map(InstanceType::apiName).collect(Collectors.joining(", "))));
+        String name = validName(request.name());
+        byte[] userData = validUserData(request.userData());
+        if (request.imageId() == null || request.imageId().isBlank()) {
+            throw ProblemException.invalid("unknown-image", "image_id is required");
+        }
+        Image image = QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(request.imageId()));
+        SshKey key = request.sshKeyName() == null ? null
+                : QuarkusTransaction.requiringNew().call(() -> keys.requireExisting(request.sshKeyName()));
+        checkCapacity(type);
+        hypervisor.requireConnected();
+
+        Instance row;
+        synchronized (reservation) {
+            String id = newId();
+            String ip = pool.firstFree(takenAddresses()).orElseThrow(() -> new ProblemException(409,
+                    "address-pool-exhausted", "No address left",
+                    "all " + pool.size() + " addresses of the DHCP range " + config.network().dhcpStart() + "-"
+                            + config.network().dhcpEnd() + " are reserved by instances; terminate one first"));
+            row = newRow(id, name, type, image, key, userData, ip);
+            hypervisor.addDhcpHost(network.wanted().name(), new DhcpHost(row.macAddress, ip, id));
+            try {
+                store.insert(row);
+            } catch (RuntimeException e) {
+                resources.releaseAddress(row);
+                throw e;
+            }
+        }
+        Log.infof("%s: creating (%s, image %s, address %s)", row.id, type.apiName(), image.id, row.ipAddress);
+        String publicKey = key == null ? null : key.publicKey;
+        locks.queue(row.id);
+        executor.execute(() -> provisioner.provision(row.id, image, publicKey, userData));
+        return row;
+    }
+
+    public Instance get(String id) {
+        Instance row = require(id);
+        if (row.status == InstanceStatus.TERMINATED) {
+            return row;
+        }
+        // REQ-INST-015: details come from libvirt, not from what the database last heard
+        Optional<DomainInfo> domain = hypervisor.findDomain(id);
+        return sync.reconcile(row, domain, true);
+    }
+
+    public List<Instance> list(Optional<String> status) {
+        Optional<InstanceStatus> filter = status.filter(s -> !s.isBlank()).map(s -> Arrays.stream(InstanceStatus.values())
+                .filter(v -> v.wire().equals(s)).findFirst().orElseThrow(() -> ProblemException.invalid(
+                        "unknown-status", "status '" + s + "' does not exist; use one of " + Arrays
+                                .stream(InstanceStatus.values()).map(InstanceStatus::wire).collect(Collectors.joining(", ")))));
+        return store.list(filter);
+    }
+
+    public Instance start(String id) {
+        return locks.withLock(id, () -> {
+            Instance row = requireIn(id, "start", InstanceStatus.STOPPED);
+            hypervisor.requireConnected();
+            store.update(id, i -> i.status = InstanceStatus.PENDING);
+            try {
+                hypervisor.startDomain(id);
+            } catch (HypervisorException e) {
+                store.update(id, i -> {
+                    i.status = InstanceStatus.ERROR;
+                    i.stateReason = "start failed: " + e.getMessage();
+                });
+                throw e;
+            }
+            sync.awaitLease(id);
+            Log.infof("%s: started", id);
+            return store.update(id, i -> {
+                i.status = InstanceStatus.RUNNING;
+                i.stateReason = null;
+                i.launchedAt = Instant.now();
+            });
+        });
+    }
+
+    public Instance stop(String id) {
+        Instance stopping = locks.withLock(id, () -> {
+            requireIn(id, "stop", InstanceStatus.RUNNING);
+            hypervisor.requireConnected();
+            hypervisor.shutdownDomain(id);
+            Log.infof("%s: stopping (ACPI power button)", id);
+            return store.update(id, i -> {
+                i.status = InstanceStatus.STOPPING;
+                i.stateReason = "user requested stop";
+            });
+        });
+        executor.execute(() -> sync.finishStop(id, instanceConfig.stopTimeout()));
+        return stopping;
+    }
+
+    public Instance reboot(String id) {
+        return locks.withLock(id, () -> {
+            Instance row = requireIn(id, "reboot", InstanceStatus.RUNNING);
+            hypervisor.requireConnected();
+            hypervisor.rebootDomain(id);
+            Log.infof("%s: rebooting (ACPI)", id);
+            return row;
+        });
+    }
+
+    public Instance terminate(String id) {
+        return locks.withLock(id, () -> {
+            Instance row = require(id);
+            if (row.status == InstanceStatus.TERMINATED) {
+                throw ProblemException.conflict("invalid-state", "instance " + id + " is already terminated");
+            }
+            hypervisor.requireConnected();
+            resources.release(row);
+            Log.infof("%s: terminated", id);
+            return store.update(id, i -> {
+                i.status = InstanceStatus.TERMINATED;
+                i.stateReason = "user requested termination";
+                i.terminatedAt = Instant.now();
+                i.ipAddress = null;
+            });
+        });
+    }
+
+    private Instance require(String id) {
+        return store.find(id).orElseThrow(() -> ProblemException.notFound("instance", id));
+    }
+
+    private Instance requireIn(String id, String action, InstanceStatus wanted) {
+        Instance row = require(id);
+        if (row.status != wanted) {
+            throw ProblemException.conflict("invalid-state", "cannot " + action + " instance " + id + " while it is "
+                    + row.status.wire() + "; only a " + wanted.wire() + " instance can be " + past(action));
+        }
+        return row;
+    }
+
+    private static String past(String action) {
+        return switch (action) {
+            case "stop" -> "stopped";
+            case "start" -> "started";
+            default -> action + "ed";
+        };
+    }
+
+    private String newId() {
+        String id;
+        do {
+            id = InstanceIds.random();
+        } while (store.exists(id));
+        return id;
+    }
+
+    /** Addresses reserved by our instances plus any reservation someone else put into the network. */
+    private Set<String> takenAddresses() {
+        Set<String> taken = new HashSet<>(store.reservedAddresses());
+        hypervisor.findNetwork(network.wanted().name()).map(NetworkState::spec)
+                .ifPresent(spec -> spec.hosts().forEach(h -> taken.add(h.ip())));
+        return taken;
+    }
+
+    private void checkCapacity(InstanceType type) {
+        long availableMb = host.memory().availableBytes() / MIB;
+        long floorMb = config.limits().minFreeMemoryMb();
+        if (availableMb < floorMb) {
+            throw new ProblemException(409, "insufficient-memory", "Not enough free memory",
+                    "the host has " + availableMb + " MiB of memory available; new instances need at least "
+                            + floorMb + " MiB available (REQ-LIM-001)");
+        }
+        long freeGb = host.disk().freeBytes() / GIB;
+        long neededGb = type.diskGb() + config.limits().diskHeadroomGb();
+        if (freeGb <= neededGb) {
+            throw new ProblemException(409, "insufficient-disk", "Not enough free disk",
+                    "the data home's file system has " + freeGb + " GiB free; a " + type.apiName() + " needs more than "
+                            + neededGb + " GiB (" + type.diskGb() + " GiB disk + " + config.limits().diskHeadroomGb()
+                            + " GiB headroom, REQ-LIM-002)");
+        }
+    }
+
+    private static String validName(String name) {
+        if (name == null) {
+            return null;
+        }
+        String trimmed = name.strip();
+        if (trimmed.isEmpty()) {
+            return null;
+        }
+        if (trimmed.length() > MAX_NAME) {
+            throw ProblemException.invalid("invalid-name", "name is " + trimmed.length() + " characters long; at most "
+                    + MAX_NAME + " are allowed");
+        }
+        if (trimmed.codePoints().anyMatch(c -> Character.isISOControl(c) || !Character.isDefined(c))) {
+            throw ProblemException.invalid("invalid-name", "name may contain printable characters only");
+        }
+        return trimmed;
+    }
+
+    private byte[] validUserData(String userData) {
+        if (userData == null || userData.isEmpty()) {
+            return null;
+        }
+        byte[] bytes = userData.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > instanceConfig.maxUserDataBytes()) {
+            throw ProblemException.invalid("user-data-too-large", "user data is " + bytes.length + " bytes; at most "
+                    + instanceConfig.maxUserDataBytes() + " bytes (16 KiB, as on EC2) are allowed");
+        }
+        return bytes;
+    }
+
+    private static Instance newRow(String id, String name, InstanceType type, Image image, SshKey key,
+            byte[] userData, String ip) {
+        Instance row = new Instance();
+        row.id = id;
+        row.name = name;
+        row.instanceType = type.apiName();
+        row.status = InstanceStatus.PENDING;
+        row.vcpus = type.vcpus();
+        row.memoryMb = type.memoryMb();
+        row.diskGb = type.diskGb();
+        row.ipAddress = ip;
+        row.macAddress = InstanceIds.macOf(id);
+        row.sshKeyName = key == null ? null : key.name;
+        row.imageId = image.id;
+        row.userData = userData;
+        row.createdAt = Instant.now();
+        return row;
+    }
+
+    static boolean isUp(DomainState state) {
+        return state == DomainState.RUNNING || state == DomainState.PAUSED || state == DomainState.SHUTTING_DOWN;
+    }
+
+    Duration stopTimeout() {
+        return instanceConfig.stopTimeout();
+    }
+}
