@@ -1,0 +1,65 @@
+package dev.ec2service.host;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.storage.service.Tools;
+import dev.ec2service.testsupport.TestGuest;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** libvirtd really stops and starts again (inside the test namespace) while the service runs. */
+@QuarkusTest
+class LibvirtOutageTest {
+
+    private static final Path PID_FILE = Path.of("/run/ec2-as-service-test/libvirtd.pid");
+
+    @Inject
+    DataHome home;
+
+    @BeforeEach
+    void realEnvironment() throws Exception {
+        TestGuest.assumeRealEnvironment();
+        TestGuest.register(home);
+    }
+
+    @Test
+    @DisplayName("REQ-REL-002 REQ-REL-003 with libvirtd stopped health and libvirt endpoints answer 503; the service recovers by itself")
+    void outageAndRecovery() throws Exception {
+        given().get("/api/monitor/health").then().statusCode(200);
+        String pid = Files.readString(PID_FILE).trim();
+        try {
+            Tools.run(List.of("kill", pid));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> given().get("/api/monitor/health").statusCode() == 503);
+            given().get("/api/monitor/health").then().statusCode(503)
+                    .body("status", equalTo("unavailable"))
+                    .body("libvirt.connected", equalTo(false))
+                    .body("database.ok", equalTo(true));
+            given().contentType("application/json")
+                    .body(Map.of("instance_type", "t2.nano", "image_id", TestGuest.IMAGE_ID))
+                    .post("/api/instances").then().statusCode(503).contentType("application/problem+json")
+                    .body("type", equalTo("urn:ec2-as-service:problem:libvirt-unavailable"))
+                    .body("detail", containsString("qemu:///system"));
+            given().get("/api/monitor/stats").then().statusCode(200);
+        } finally {
+            // testenv.sh up starts libvirtd again inside the namespace (it is idempotent)
+            Tools.run(List.of("scripts/testenv.sh", "up"));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().get("/api/monitor/health").statusCode() == 200);
+        given().get("/api/monitor/health").then().body("libvirt.connected", equalTo(true))
+                .body("network.active", equalTo(true));
+    }
+}

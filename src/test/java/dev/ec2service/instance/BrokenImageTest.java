@@ -1,0 +1,75 @@
+package dev.ec2service.instance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ec2service.hypervisor.Hypervisor;
+import dev.ec2service.image.domain.Image;
+import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.storage.service.Tools;
+import dev.ec2service.testsupport.Instances;
+import dev.ec2service.testsupport.TestGuest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class BrokenImageTest {
+
+    @Inject
+    DataHome home;
+
+    @Inject
+    Hypervisor hypervisor;
+
+    @BeforeEach
+    void realEnvironment() {
+        TestGuest.assumeRealEnvironment();
+    }
+
+    @Test
+    @DisplayName("REQ-INST-007 a broken base image ends in error with its reason, and nothing is left behind")
+    void brokenImageEndsInError() throws Exception {
+        // a qcow2 with the right magic and size but an impossible cluster size: it passes the file checks,
+        // and fails only when the overlay is made or QEMU opens it
+        Path broken = home.images().resolve("broken.qcow2");
+        Files.deleteIfExists(broken);
+        Tools.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", broken.toString(), "1G"));
+        try (RandomAccessFile f = new RandomAccessFile(broken.toFile(), "rw")) {
+            f.seek(20);
+            f.writeInt(63);
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (Image.findById("broken") == null) {
+                Image image = new Image();
+                image.id = "broken";
+                image.name = "broken";
+                image.os = "linux";
+                image.arch = "amd64";
+                image.filePath = broken.toString();
+                image.defaultUser = "ubuntu";
+                image.source = "imported";
+                image.createdAt = Instant.now();
+                image.persist();
+            }
+        });
+        int reservations = hypervisor.findNetwork("ec2-as-service").orElseThrow().spec().hosts().size();
+        String id = Instances.create(Map.of("instance_type", "t2.nano", "image_id", "broken")).getString("id");
+        JsonPath failed = Instances.awaitStatus(id, "error");
+        assertThat(failed.getString("state_reason")).startsWith("creation failed:");
+        assertThat(failed.getString("ip_address")).isNull();
+        assertThat(hypervisor.findDomain(id)).as("no domain").isEmpty();
+        assertThat(home.instanceDir(id)).as("no disk, ISO or directory").doesNotExist();
+        assertThat(hypervisor.findNetwork("ec2-as-service").orElseThrow().spec().hosts()).as("no reservation")
+                .hasSize(reservations);
+    }
+}
