@@ -30,6 +30,8 @@ public final class TestKeys {
         String md5 = Tools.run(List.of("ssh-keygen", "-l", "-E", "md5", "-f", privateKey + ".pub")).split(" ")[1]
                 .substring("MD5:".length());
         QuarkusTransaction.requiringNew().run(() -> {
+            SshKey.deleteById(name);
+            SshKey.flush();
             SshKey key = new SshKey();
             key.name = name;
             key.publicKey = publicKey;

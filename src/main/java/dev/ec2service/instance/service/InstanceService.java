@@ -2,8 +2,6 @@ package dev.ec2service.instance.service;
 
 import dev.ec2service.host.service.HostResources;
 import dev.ec2service.hypervisor.DhcpHost;
-import dev.ec2service.hypervisor.DomainInfo;
-import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.NetworkState;
@@ -24,7 +22,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -128,8 +125,8 @@ public class InstanceService {
             return row;
         }
         // REQ-INST-015: details come from libvirt, not from what the database last heard
-        Optional<DomainInfo> domain = hypervisor.findDomain(id);
-        return sync.reconcile(row, domain, true);
+        Instance current = sync.reconcile(row, hypervisor.findDomain(id));
+        return current.status == InstanceStatus.RUNNING ? sync.refreshAddress(current) : current;
     }
 
     public List<Instance> list(Optional<String> status) {
@@ -309,13 +306,5 @@ public class InstanceService {
         row.userData = userData;
         row.createdAt = Instant.now();
         return row;
-    }
-
-    static boolean isUp(DomainState state) {
-        return state == DomainState.RUNNING || state == DomainState.PAUSED || state == DomainState.SHUTTING_DOWN;
-    }
-
-    Duration stopTimeout() {
-        return instanceConfig.stopTimeout();
     }
 }

@@ -18,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -131,20 +130,9 @@ public class InstanceStateSync {
         }
         lastLeasePoll = now;
         try {
-            List<DhcpLease> leases = hypervisor.dhcpLeases(network.wanted().name());
-            Map<String, DhcpLease> byMac = leases.stream()
-                    .collect(Collectors.toMap(l -> l.mac().toLowerCase(), Function.identity(), (a, b) ->
-                            a.expiresAt().isAfter(b.expiresAt()) ? a : b));
+            Map<String, DhcpLease> byMac = leasesByMac();
             for (Instance i : store.live()) {
-                DhcpLease lease = i.macAddress == null ? null : byMac.get(i.macAddress);
-                if (lease == null) {
-                    continue;
-                }
-                awaitingLease.remove(i.id);
-                if (!Objects.equals(lease.ip(), i.ipAddress) && i.status == InstanceStatus.RUNNING) {
-                    Log.infof("%s: address %s (was %s)", i.id, lease.ip(), i.ipAddress);
-                    store.update(i.id, row -> row.ipAddress = lease.ip());
-                }
+                applyLease(i, byMac);
             }
         } catch (HypervisorException e) {
             Log.debugf("lease poll skipped: %s", e.getMessage());
@@ -152,6 +140,31 @@ public class InstanceStateSync {
             // an escaping exception would cancel the periodic task for good
             Log.warn("lease poll failed", e);
         }
+    }
+
+    /** REQ-INST-015: the address of one instance as the network's DHCP server sees it now. */
+    Instance refreshAddress(Instance row) {
+        return applyLease(row, leasesByMac());
+    }
+
+    private Map<String, DhcpLease> leasesByMac() {
+        // leases outlive their domains; when a MAC has several, the one expiring last is the current one
+        return hypervisor.dhcpLeases(network.wanted().name()).stream()
+                .collect(Collectors.toMap(l -> l.mac().toLowerCase(), Function.identity(),
+                        (a, b) -> a.expiresAt().isAfter(b.expiresAt()) ? a : b));
+    }
+
+    private Instance applyLease(Instance row, Map<String, DhcpLease> byMac) {
+        DhcpLease lease = row.macAddress == null ? null : byMac.get(row.macAddress);
+        if (lease == null) {
+            return row;
+        }
+        awaitingLease.remove(row.id);
+        if (Objects.equals(lease.ip(), row.ipAddress) || row.status != InstanceStatus.RUNNING) {
+            return row;
+        }
+        Log.infof("%s: address %s (was %s)", row.id, lease.ip(), row.ipAddress);
+        return store.update(row.id, i -> i.ipAddress = lease.ip());
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -167,7 +180,7 @@ public class InstanceStateSync {
             Map<String, DomainInfo> domains = hypervisor.listDomains().stream()
                     .collect(Collectors.toMap(DomainInfo::name, Function.identity()));
             for (Instance row : store.live()) {
-                reconcile(row, Optional.ofNullable(domains.get(row.id)), false);
+                reconcile(row, Optional.ofNullable(domains.get(row.id)));
             }
         } catch (HypervisorException e) {
             Log.debugf("reconcile skipped: %s", e.getMessage());
@@ -176,7 +189,7 @@ public class InstanceStateSync {
 
     private void reconcileQuietly(String id) {
         try {
-            store.find(id).ifPresent(row -> reconcile(row, hypervisor.findDomain(id), false));
+            store.find(id).ifPresent(row -> reconcile(row, hypervisor.findDomain(id)));
         } catch (HypervisorException e) {
             Log.debugf("%s: event reconcile skipped: %s", id, e.getMessage());
         }
@@ -186,7 +199,7 @@ public class InstanceStateSync {
      * Brings one row in line with its domain and answers the row as it now stands. Rows with an
      * action in flight are left to that action.
      */
-    Instance reconcile(Instance row, Optional<DomainInfo> domain, boolean requestedByUser) {
+    Instance reconcile(Instance row, Optional<DomainInfo> domain) {
         if (row.status == InstanceStatus.TERMINATED || row.status == InstanceStatus.ERROR || locks.busy(row.id)) {
             return row;
         }
