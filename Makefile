@@ -62,6 +62,10 @@ sandbox: test-deps test-env test-image build ## Run the service inside the test 
 sandbox-shell: ## A shell inside the test namespace (curl, ssh and virsh reach the sandbox's VMs from there)
 	$(TESTENV) exec bash
 
+.PHONY: bench
+bench: test-deps test-env test-image build ## Time one create (running, address, SSH) through the service against the same steps by hand
+	scripts/bench.sh
+
 .PHONY: test-env-down
 test-env-down: ## Stop the test namespace's daemons and VMs and delete the namespace
 	$(TESTENV) down

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.libvirt.Connect;
+import org.libvirt.ErrorCallback;
 import org.libvirt.Library;
 import org.libvirt.LibvirtException;
 import org.libvirt.event.DomainEvent;
@@ -35,6 +36,9 @@ public class LibvirtConnection {
     /** libvirt keepalive: a probe every 5 s, the connection is dead after 3 unanswered ones. */
     private static final int KEEPALIVE_INTERVAL_S = 5;
     private static final int KEEPALIVE_COUNT = 3;
+
+    /** Held for the life of the process: libvirt calls it from native code. */
+    private static final ErrorCallback SILENT_ERRORS = new ErrorCallback();
 
     private final String uri;
     private final Duration minDelay;
@@ -196,6 +200,8 @@ public class LibvirtConnection {
 
     private void startEventLoop() {
         try {
+            // libvirt prints every error to stderr by default; they reach us as exceptions and are logged once there
+            Connect.setErrorCallback(SILENT_ERRORS);
             Library.initEventLoop();
             Thread loop = new Thread(() -> {
                 try {
