@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 
 /**
  * Removes everything an instance owns outside the database: the domain, its directory (disk, seed
@@ -53,13 +54,21 @@ public class InstanceResources {
         releaseAddress(instance);
     }
 
+    /**
+     * Removes the reservations held for the instance's MAC exactly as the network has them: the
+     * address in the row may since have been corrected from a lease.
+     */
     public void releaseAddress(Instance instance) {
-        if (instance.ipAddress == null || instance.macAddress == null) {
+        if (instance.macAddress == null) {
             return;
         }
+        String name = network.wanted().name();
         try {
-            hypervisor.removeDhcpHost(network.wanted().name(),
-                    new DhcpHost(instance.macAddress, instance.ipAddress, instance.id));
+            List<DhcpHost> held = hypervisor.findNetwork(name).map(n -> n.spec().hosts()).orElse(List.of()).stream()
+                    .filter(h -> instance.macAddress.equalsIgnoreCase(h.mac())).toList();
+            for (DhcpHost host : held) {
+                hypervisor.removeDhcpHost(name, host);
+            }
         } catch (HypervisorException e) {
             // a reservation that is already gone is what we want; anything else is worth a warning
             Log.warnf("%s: could not remove the address reservation %s: %s", instance.id, instance.ipAddress,

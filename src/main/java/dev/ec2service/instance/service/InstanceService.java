@@ -2,6 +2,7 @@ package dev.ec2service.instance.service;
 
 import dev.ec2service.host.service.HostResources;
 import dev.ec2service.hypervisor.DhcpHost;
+import dev.ec2service.hypervisor.DhcpLease;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.NetworkState;
@@ -99,7 +100,12 @@ public class InstanceService {
         Instance row;
         synchronized (reservation) {
             String id = newId();
-            String ip = pool.firstFree(takenAddresses()).orElseThrow(() -> new ProblemException(409,
+            Set<String> taken = takenAddresses();
+            // dnsmasq will not hand out an address still leased to another MAC (leases outlive domains by
+            // up to an hour), so such addresses come last
+            Set<String> takenOrLeased = new HashSet<>(taken);
+            takenOrLeased.addAll(leasedAddresses());
+            String ip = pool.firstFree(takenOrLeased).or(() -> pool.firstFree(taken)).orElseThrow(() -> new ProblemException(409,
                     "address-pool-exhausted", "No address left",
                     "all " + pool.size() + " addresses of the DHCP range " + config.network().dhcpStart() + "-"
                             + config.network().dhcpEnd() + " are reserved by instances; terminate one first"));
@@ -239,6 +245,11 @@ public class InstanceService {
         hypervisor.findNetwork(network.wanted().name()).map(NetworkState::spec)
                 .ifPresent(spec -> spec.hosts().forEach(h -> taken.add(h.ip())));
         return taken;
+    }
+
+    private Set<String> leasedAddresses() {
+        return hypervisor.dhcpLeases(network.wanted().name()).stream().filter(l -> l.expiresAt().isAfter(Instant.now()))
+                .map(DhcpLease::ip).collect(Collectors.toSet());
     }
 
     private void checkCapacity(InstanceType type) {

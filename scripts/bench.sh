@@ -1,0 +1,545 @@
+#!/bin/bash
+# Benchmark: one t2.nano created through ec2-as-service versus the same steps
+# done by hand (qemu-img, genisoimage, virsh), both on the small test guest.
+#
+# Usage: scripts/bench.sh          (as root; make bench calls it)
+#
+# Measures, from the request (service) or from the first command (by hand):
+#   running   the instance is `running` (GET /api/instances/{id}) / virsh domstate running
+#   address   the reserved address is known AND dnsmasq has leased it to the MAC
+#   ssh       `ssh ubuntu@IP true` succeeds with the instance's key
+# and prints a table (medians when BENCH_RUNS > 1).
+#
+# Everything that touches a VM runs inside the test network namespace
+# (scripts/testenv.sh, default ec2test): the script re-executes itself there.
+# It never stops the namespace; it removes only what it created (its service,
+# its instances, its by-hand domain `ec2test-bench-<pid>-<run>`, the DHCP host
+# entries of its MACs, its files).
+#
+# Environment:
+#   BENCH_RUNS=N      repeat N times, print medians (default 1)
+#   BENCH_KEEP=1      keep the bench data home afterwards
+#   BENCH_HOME=DIR    service data home (default ~/.ec2-as-service-bench)
+#   BENCH_PORT=PORT   service HTTP port inside the namespace (default 18000)
+#   BENCH_TIMEOUT=S   bound for each wait for a VM (default 180)
+#   EC2_NETNS         namespace name (default ec2test)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SELF=$ROOT/scripts/bench.sh
+NS=${EC2_NETNS:-ec2test}
+BENCH_HOME=${BENCH_HOME:-$HOME/.ec2-as-service-bench}
+BENCH_PORT=${BENCH_PORT:-18000}
+BENCH_RUNS=${BENCH_RUNS:-1}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-180}
+BENCH_KEEP=${BENCH_KEEP:-}
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/ec2-as-service
+JAR=$ROOT/target/quarkus-app/quarkus-run.jar
+URI=qemu:///system
+NET=ec2-as-service
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
+say() { echo "bench: $*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "must run as root (network namespace, libvirt)"
+[[ "$BENCH_RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
+[[ "$BENCH_PORT" =~ ^[0-9]+$ ]] || die "BENCH_PORT must be a port number"
+[[ "$BENCH_TIMEOUT" =~ ^[1-9][0-9]*$ ]] || die "BENCH_TIMEOUT must be seconds"
+case "$BENCH_HOME" in /* ) ;; *) die "BENCH_HOME must be absolute" ;; esac
+[ "$BENCH_HOME" != / ] && [ "$BENCH_HOME" != "$HOME" ] || die "BENCH_HOME=$BENCH_HOME is not a dedicated directory"
+
+# ============================================================================
+# Phase 1 (main namespace): environment, test image, jar; then re-exec inside.
+# ============================================================================
+if [ -z "${BENCH_INSIDE:-}" ]; then
+    cd "$ROOT"
+    missing=()
+    for pair in sqlite3:sqlite3 genisoimage:genisoimage qemu-img:qemu-utils jq:jq curl:curl \
+        ssh:openssh-client ssh-keygen:openssh-client setfacl:acl flock:util-linux timeout:coreutils; do
+        command -v "${pair%%:*}" > /dev/null 2>&1 || missing+=("${pair#*:}")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        say "installing: ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" < /dev/null > /dev/null \
+            || die "apt-get install ${missing[*]} failed"
+    fi
+    scripts/testenv.sh up
+    image=$(scripts/guest/build-test-image.sh "$CACHE/test-image" | tail -n 1)
+    [ -r "$image" ] || die "test image not found at '$image'"
+    if [ ! -f "$JAR" ]; then
+        say "building the service (./mvnw -B -q package -DskipTests)"
+        ./mvnw -B -q package -DskipTests < /dev/null
+    fi
+    [ -f "$JAR" ] || die "$JAR missing after the build"
+    exec ip netns exec "$NS" env BENCH_INSIDE=1 BENCH_IMAGE="$image" BENCH_HOME="$BENCH_HOME" \
+        BENCH_PORT="$BENCH_PORT" BENCH_RUNS="$BENCH_RUNS" BENCH_TIMEOUT="$BENCH_TIMEOUT" \
+        BENCH_KEEP="$BENCH_KEEP" EC2_NETNS="$NS" bash "$SELF" "$@"
+fi
+
+# ============================================================================
+# Phase 2 (inside the namespace): the measurements.
+# ============================================================================
+[ "$(ip netns identify $$ 2>/dev/null)" = "$NS" ] || die "phase 2 must run inside netns $NS"
+IMAGE=${BENCH_IMAGE:?}
+BASE=http://127.0.0.1:$BENCH_PORT
+MAN_ROOT=/var/lib/libvirt/images/ec2-bench-$$
+KEY=$BENCH_HOME/bench-key
+SVC_PID=
+POLLERS=()
+SVC_IDS=()        # every instance id created through the service
+SVC_MACS=()
+MAN_DOMAINS=()    # every by-hand domain defined
+MAN_MACS=()
+TMP=
+
+virsh_() { timeout 30 virsh -q -c "$URI" "$@" < /dev/null; }
+now() { echo "$EPOCHREALTIME"; }
+# elapsed T0 T1 -> seconds with 2 decimals
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2> /dev/null; }
+
+# One bash-only HTTP GET (no fork: cheap enough to poll every 50 ms on 2 cores).
+# Sets HTTP_CODE and HTTP_BODY.
+http_get() {
+    local fd resp=
+    HTTP_CODE=000 HTTP_BODY=
+    { exec {fd}<> "/dev/tcp/127.0.0.1/$BENCH_PORT"; } 2> /dev/null || return 1
+    printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nAccept: application/json\r\nConnection: close\r\n\r\n' \
+        "$1" "$BENCH_PORT" >&"$fd"
+    IFS= read -r -d '' -t 5 -u "$fd" resp || true
+    exec {fd}>&-
+    [[ "$resp" =~ ^HTTP/1\.[01]\ ([0-9]{3}) ]] || return 1
+    HTTP_CODE=${BASH_REMATCH[1]}
+    HTTP_BODY=${resp#*$'\r\n\r\n'}
+}
+
+# json_field BODY NAME -> string value of a top-level "name":"value" (our ids, statuses, addresses)
+json_field() {
+    local re="\"$2\":\"([^\"]*)\""
+    [[ "$1" =~ $re ]] && echo "${BASH_REMATCH[1]}" || true
+}
+
+# The <host .../> element of MAC in the network, as libvirt prints it ("" if none).
+net_host_of() { virsh_ net-dumpxml "$NET" 2> /dev/null | grep -i "<host mac='$1'" | sed 's/^ *//' || true; }
+
+net_host_del() {
+    local h
+    h=$(net_host_of "$1")
+    [ -n "$h" ] || return 0
+    virsh_ net-update "$NET" delete ip-dhcp-host "$h" --live --config > /dev/null 2>&1 \
+        || virsh_ net-update "$NET" delete ip-dhcp-host "$h" --live > /dev/null 2>&1 \
+        || say "warning: could not remove DHCP host entry $h"
+}
+
+remove_domain() {
+    local name=$1 mac
+    virsh_ dominfo "$name" > /dev/null 2>&1 || return 0
+    mac=$(virsh_ dumpxml "$name" 2> /dev/null | sed -n "s/.*<mac address='\([^']*\)'.*/\1/p" | head -n 1)
+    virsh_ destroy "$name" > /dev/null 2>&1 || true
+    virsh_ undefine "$name" > /dev/null 2>&1 || say "warning: could not undefine $name"
+    [ -z "$mac" ] || net_host_del "$mac"
+}
+
+stop_pollers() {
+    local p
+    for p in "${POLLERS[@]}"; do kill "$p" 2> /dev/null || true; done
+    for p in "${POLLERS[@]}"; do wait "$p" 2> /dev/null || true; done
+    POLLERS=()
+}
+
+# Terminates a service instance through the API and waits (bounded) for `terminated`.
+svc_terminate() {
+    local id=$1 i st
+    pid_alive "$SVC_PID" || return 1
+    curl -s -o /dev/null -m 30 -X DELETE "$BASE/api/instances/$id" || return 1
+    for ((i = 0; i < 600; i++)); do
+        http_get "/api/instances/$id" || true
+        st=$(json_field "$HTTP_BODY" status)
+        [ "$st" = terminated ] && return 0
+        [ "$st" = error ] && [ "$i" -gt 20 ] && return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+cleanup() {
+    local rc=$? id i name mac
+    trap - EXIT INT TERM
+    set +e
+    stop_pollers
+    for id in "${SVC_IDS[@]}"; do
+        if http_get "/api/instances/$id" && [ "$(json_field "$HTTP_BODY" status)" != terminated ]; then
+            svc_terminate "$id" || say "warning: $id did not terminate through the service; removing it by hand"
+        fi
+    done
+    for name in "${MAN_DOMAINS[@]}"; do remove_domain "$name"; done
+    if pid_alive "$SVC_PID"; then
+        kill -TERM "$SVC_PID" 2> /dev/null
+        for ((i = 0; i < 200; i++)); do pid_alive "$SVC_PID" || break; sleep 0.1; done
+        pid_alive "$SVC_PID" && kill -KILL "$SVC_PID" 2> /dev/null
+        wait "$SVC_PID" 2> /dev/null
+    fi
+    # Safety net: domains we made that are still defined, DHCP entries of our MACs.
+    for id in "${SVC_IDS[@]}"; do remove_domain "$id"; done
+    for mac in "${SVC_MACS[@]}" "${MAN_MACS[@]}"; do net_host_del "$mac"; done
+    rm -rf "$MAN_ROOT"
+    [ -z "$TMP" ] || rm -rf "$TMP"
+    if [ -n "$BENCH_KEEP" ]; then
+        say "kept $BENCH_HOME (BENCH_KEEP=1)"
+    else
+        rm -rf "$BENCH_HOME"
+    fi
+    [ "$rc" = 0 ] || say "failed (exit $rc); cleaned up"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- one bench at a time; leftovers of a killed run ----------------------------
+exec 9> "$([ -d /run/lock ] && echo /run/lock || echo /tmp)/ec2-as-service-bench.lock"
+flock -n 9 || die "another scripts/bench.sh is running"
+if (exec 3<> "/dev/tcp/127.0.0.1/$BENCH_PORT") 2> /dev/null; then
+    die "something already listens on 127.0.0.1:$BENCH_PORT in $NS (set BENCH_PORT)"
+fi
+for name in $(virsh_ list --all --name 2> /dev/null); do
+    case "$name" in
+        ec2test-bench-*)
+            p=${name#ec2test-bench-}; p=${p%%-*}
+            pid_alive "$p" || { say "removing leftover domain $name"; remove_domain "$name"; rm -rf "/var/lib/libvirt/images/ec2-bench-$p"; }
+            ;;
+        i-*)
+            if virsh_ dumpxml --inactive "$name" 2> /dev/null | grep -q "file='$BENCH_HOME/"; then
+                say "removing leftover domain $name (from an earlier bench in $BENCH_HOME)"
+                remove_domain "$name"
+            fi
+            ;;
+    esac
+done
+rm -rf "$BENCH_HOME"
+
+# ---- lease source: libvirt's lease file for the network (what net-dhcp-leases reads) -
+BRIDGE=$(virsh_ net-info "$NET" 2> /dev/null | awk '$1 == "Bridge:" { print $2 }' || true)
+LEASE_FILE=
+[ -n "$BRIDGE" ] && [ -r "/var/lib/libvirt/dnsmasq/$BRIDGE.status" ] && LEASE_FILE=/var/lib/libvirt/dnsmasq/$BRIDGE.status
+
+# lease_of MAC: sets LEASE_IP to the address dnsmasq leased to MAC now; fails if none.
+lease_of() {
+    local c= pat
+    LEASE_IP=
+    if [ -n "$LEASE_FILE" ]; then
+        IFS= read -r -d '' c < "$LEASE_FILE" || true
+        pat="\"ip-address\":[[:space:]]*\"([0-9.]+)\",[[:space:]]*\"mac-address\":[[:space:]]*\"$1\""
+        [[ "$c" =~ $pat ]] && LEASE_IP=${BASH_REMATCH[1]}
+    else
+        LEASE_IP=$(virsh_ net-dhcp-leases "$NET" --mac "$1" 2> /dev/null \
+            | grep -oE '([0-9]+\.){3}[0-9]+/' | head -n 1 | tr -d / || true)
+    fi
+    [ -n "$LEASE_IP" ]
+}
+
+# Background pollers write "EPOCH [IP]" of what they saw into files.
+# lease_poller MAC OUTFILE DEADLINE: the first lease for MAC (whatever its address)
+lease_poller() {
+    local mac=$1 out=$2 deadline=$3 pause=0.05
+    [ -n "$LEASE_FILE" ] || pause=0.2
+    while ((${EPOCHREALTIME%.*} < deadline)); do
+        if lease_of "$mac"; then echo "$EPOCHREALTIME $LEASE_IP" > "$out"; return 0; fi
+        sleep "$pause"
+    done
+}
+
+# ssh_poller LEASEFILE OUTFILE DEADLINE: once the guest has its lease (so ARP
+# answers at once), probe port 22 of the leased address every 50 ms, then ssh.
+ssh_poller() {
+    local lease=$1 out=$2 deadline=$3 ip
+    while [ ! -s "$lease" ]; do
+        ((${EPOCHREALTIME%.*} < deadline)) || return 0
+        sleep 0.05
+    done
+    read -r _ ip < "$lease"
+    while ((${EPOCHREALTIME%.*} < deadline)); do
+        if timeout 1 bash -c "exec 3<> /dev/tcp/$ip/22" 2> /dev/null \
+            && ssh -n -q -o BatchMode=yes -o IdentitiesOnly=yes -o StrictHostKeyChecking=no \
+                -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 -o LogLevel=ERROR -i "$KEY" \
+                "ubuntu@$ip" true 2> /dev/null; then
+            echo "$EPOCHREALTIME $ip" > "$out"
+            return 0
+        fi
+        sleep 0.05
+    done
+}
+
+start_pollers() { # MAC DIR DEADLINE
+    : > "$2/lease"
+    : > "$2/ssh"
+    lease_poller "$1" "$2/lease" "$3" &
+    POLLERS+=($!)
+    ssh_poller "$2/lease" "$2/ssh" "$3" &
+    POLLERS+=($!)
+}
+
+# wait_pollers DIR DEADLINE CONSOLE_LOG: until both files are written or the deadline passes
+wait_pollers() {
+    while [ ! -s "$1/lease" ] || [ ! -s "$1/ssh" ]; do
+        ((${EPOCHREALTIME%.*} < $2)) || break
+        sleep 0.1
+    done
+    stop_pollers
+    if [ ! -s "$1/lease" ] || [ ! -s "$1/ssh" ]; then
+        [ -r "$3" ] && { say "last lines of $3:"; tail -n 15 "$3" | tr -d '\r' | sed 's/^/  | /' >&2; }
+        [ -s "$1/lease" ] || die "no DHCP lease within ${BENCH_TIMEOUT}s"
+        die "SSH did not answer within ${BENCH_TIMEOUT}s (lease: $(< "$1/lease"))"
+    fi
+}
+max() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+# cpu_secs PID: user+system CPU seconds used so far by PID
+cpu_secs() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat" 2> /dev/null || echo 0; }
+
+# ---- data home, image, key, service ---------------------------------------------
+TMP=$(mktemp -d /tmp/ec2-bench.XXXXXX)
+mkdir -p "$BENCH_HOME/images"
+chmod 0700 "$BENCH_HOME"
+# Copied before the service starts: it grants QEMU read access to images/ at startup.
+cp "$IMAGE" "$BENCH_HOME/images/ec2-test-guest.qcow2"
+ssh-keygen -q -t ed25519 -N '' -C ec2-bench -f "$KEY" < /dev/null
+PUBKEY=$(< "$KEY.pub")
+
+say "starting the service in $NS on 127.0.0.1:$BENCH_PORT (data home $BENCH_HOME)"
+EC2_HOME=$BENCH_HOME EC2_HTTP_PORT=$BENCH_PORT java -jar "$JAR" > "$BENCH_HOME/service.out" 2>&1 < /dev/null &
+SVC_PID=$!
+deadline=$((SECONDS + 120))
+until http_get /api/monitor/health && [ "$HTTP_CODE" = 200 ]; do
+    pid_alive "$SVC_PID" || { tail -n 20 "$BENCH_HOME/service.out" >&2; die "the service exited"; }
+    ((SECONDS < deadline)) || die "health did not answer 200 within 120 s (last: $HTTP_CODE)"
+    sleep 0.2
+done
+say "service healthy (pid $SVC_PID)"
+
+IMAGE_ID=ec2-bench-guest
+KEY_NAME=ec2-bench-key
+NOW_ISO=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+DB=$BENCH_HOME/ec2service.db
+sql_quote() { printf "'%s'" "${1//\'/\'\'}"; }
+
+code=$(curl -s -o "$TMP/img.json" -w '%{http_code}' -m 60 -X POST "$BASE/api/images" -H 'content-type: application/json' \
+    -d "$(jq -nc --arg id "$IMAGE_ID" --arg p "$BENCH_HOME/images/ec2-test-guest.qcow2" \
+        '{id: $id, name: "ec2 bench guest", os: "linux", arch: "amd64", default_user: "ubuntu", path: $p}')" || true)
+if [ "$code" = 201 ]; then
+    IMAGE_ID=$(jq -r '.id // empty' "$TMP/img.json" 2> /dev/null || true); IMAGE_ID=${IMAGE_ID:-ec2-bench-guest}
+    say "image registered through POST /api/images ($IMAGE_ID)"
+else
+    sqlite3 -bail "$DB" "PRAGMA busy_timeout=5000; INSERT INTO images (id, name, description, os, arch, file_path, created_at, default_user, source)
+        VALUES ($(sql_quote "$IMAGE_ID"), 'ec2 bench guest', 'test guest for scripts/bench.sh', 'linux', 'amd64',
+        $(sql_quote "$BENCH_HOME/images/ec2-test-guest.qcow2"), $(sql_quote "$NOW_ISO"), 'ubuntu', 'imported');" > /dev/null
+    say "image registered in SQLite (POST /api/images answered $code)"
+fi
+
+code=$(curl -s -o "$TMP/key.json" -w '%{http_code}' -m 60 -X POST "$BASE/api/ssh-key" -H 'content-type: application/json' \
+    -d "$(jq -nc --arg n "$KEY_NAME" --arg k "$PUBKEY" '{name: $n, public_key: $k}')" || true)
+if [ "$code" = 201 ]; then
+    say "key registered through POST /api/ssh-key"
+else
+    fp_md5=$(ssh-keygen -l -E md5 -f "$KEY.pub" | awk '{ sub(/^MD5:/, "", $2); print $2 }')
+    fp_sha=$(ssh-keygen -l -E sha256 -f "$KEY.pub" | awk '{ print $2 }')
+    sqlite3 -bail "$DB" "PRAGMA busy_timeout=5000; INSERT INTO ssh_keys (name, public_key, fingerprint, created_at, key_type, fingerprint_sha256)
+        VALUES ($(sql_quote "$KEY_NAME"), $(sql_quote "$PUBKEY"), $(sql_quote "$fp_md5"), $(sql_quote "$NOW_ISO"),
+        'ed25519', $(sql_quote "$fp_sha"));" > /dev/null
+    say "key registered in SQLite (POST /api/ssh-key answered $code)"
+fi
+
+# ---- one create through the service ------------------------------------------------
+DOMTYPE=qemu
+NOTES=()
+S_MARK=
+M_MARK=
+# Sets R_POST (the 201's latency), R_RUN, R_ADDR, R_SSH (seconds since the request).
+bench_service() {
+    local run=$1 dir=$TMP/svc-$1 host cpu0 t0 t_post t_run= t_match= t_since= api_ip= ip st deadline body id mac l_t l_ip
+    mkdir -p "$dir"
+    cpu0=$(cpu_secs "$SVC_PID")
+    t0=$(now)
+    code=$(curl -s -o "$dir/create.json" -w '%{http_code}' -m 60 -X POST "$BASE/api/instances" \
+        -H 'content-type: application/json' \
+        -d "{\"name\":\"bench-$run\",\"instance_type\":\"t2.nano\",\"image_id\":\"$IMAGE_ID\",\"ssh_key_name\":\"$KEY_NAME\"}" || true)
+    t_post=$(now)
+    body=$(< "$dir/create.json")
+    id=$(json_field "$body" id)
+    [ -z "$id" ] || SVC_IDS+=("$id")
+    [ "$code" = 201 ] || die "POST /api/instances answered $code: $body"
+    mac=$(json_field "$body" mac_address)
+    [ -n "$mac" ] || die "no mac_address in the 201: $body"
+    SVC_MACS+=("$mac")
+    api_ip=$(json_field "$body" ip_address)
+    [ -z "$api_ip" ] || t_since=$t_post
+    ! lease_of "$mac" || say "warning: a lease for $mac existed before the request"
+    deadline=$((${t0%.*} + BENCH_TIMEOUT))
+    start_pollers "$mac" "$dir" "$deadline"
+    # Fast polls of the API: running, and the address it shows matching the lease.
+    while [ -z "$t_run" ] || { [ -z "$t_match" ] && [ ! -s "$dir/ssh" ]; }; do
+        ((${EPOCHREALTIME%.*} < deadline)) || break
+        if http_get "/api/instances/$id" && [ "$HTTP_CODE" = 200 ]; then
+            st=$(json_field "$HTTP_BODY" status)
+            [ "$st" != error ] || die "$id went to error: $(json_field "$HTTP_BODY" state_reason)"
+            [ "$st" != running ] || [ -n "$t_run" ] || t_run=$(now)
+            ip=$(json_field "$HTTP_BODY" ip_address)
+            [ "$ip" = "$api_ip" ] || { api_ip=$ip; t_since=$(now); }
+            if [ -z "$t_match" ] && [ -n "$api_ip" ] && [ -s "$dir/lease" ]; then
+                read -r l_t l_ip < "$dir/lease"
+                [ "$l_ip" != "$api_ip" ] || t_match=$(max "$t_since" "$l_t")
+            fi
+        fi
+        sleep 0.05
+    done
+    [ -n "$t_run" ] || die "$id not running within ${BENCH_TIMEOUT}s"
+    DOMTYPE=$(virsh_ dumpxml "$id" 2> /dev/null | sed -n "s/^<domain type='\([a-z]*\)'.*/\1/p" | head -n 1)
+    DOMTYPE=${DOMTYPE:-qemu}
+    wait_pollers "$dir" "$deadline" "$BENCH_HOME/instances/$id/console.log"
+    read -r l_t l_ip < "$dir/lease"
+    virsh_ net-dhcp-leases "$NET" --mac "$mac" | grep -qF " $l_ip/" \
+        || die "virsh net-dhcp-leases does not show $mac -> $l_ip"
+    R_CPU=$(awk -v a="$cpu0" -v b="$(cpu_secs "$SVC_PID")" 'BEGIN { printf "%.2f", b - a }')
+    R_POST=$(elapsed "$t0" "$t_post")
+    R_RUN=$(elapsed "$t0" "$t_run")
+    R_SSH=$(elapsed "$t0" "$(cut -d' ' -f1 "$dir/ssh")")
+    if [ -n "$t_match" ]; then
+        R_ADDR=$(elapsed "$t0" "$t_match")
+    else
+        R_ADDR=$(elapsed "$t0" "$l_t")*
+        S_MARK='*'
+        NOTES+=("* service run $run: the API shows $id at ${api_ip:-no address}, but dnsmasq leased $l_ip to $mac (time shown: the lease)")
+    fi
+    say "service run $run: $id (api ${api_ip:-none}, lease $l_ip, $mac, $DOMTYPE): 201 after ${R_POST}s, running ${R_RUN}s, address ${R_ADDR}s, ssh ${R_SSH}s; service JVM ${R_CPU} CPU-s; load $(cut -d' ' -f1-3 /proc/loadavg)"
+    svc_terminate "$id" || die "$id did not terminate"
+    host=$(net_host_of "$mac")
+    if [ -n "$host" ]; then
+        NOTES+=("! service run $run: terminating $id left its DHCP reservation $host in the network (removed by the bench)")
+        net_host_del "$mac"
+    fi
+}
+
+# ---- the same by hand ------------------------------------------------------------------
+# A free address from the top of the range (the service allocates from the bottom).
+free_ip() {
+    local taken i
+    taken=$(virsh_ net-dumpxml "$NET" | grep -o "ip='[0-9.]*'" | tr -d "ip='" ; \
+        virsh_ net-dhcp-leases "$NET" | grep -oE '192\.168\.100\.[0-9]+' || true)
+    for ((i = 254; i >= 10; i--)); do
+        grep -qx "192.168.100.$i" <<< "$taken" || { echo "192.168.100.$i"; return 0; }
+    done
+    return 1
+}
+
+random_mac() {
+    local m
+    while :; do
+        m=$(printf '52:54:fe:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)))
+        [ -z "$(net_host_of "$m")" ] && ! lease_of "$m" && { echo "$m"; return 0; }
+    done
+}
+
+domain_xml() { # NAME MAC DIR
+    local tcg=
+    [ "$DOMTYPE" = qemu ] && tcg="<tcg><tb-cache unit='MiB'>128</tb-cache></tcg>"
+    cat << EOF
+<domain type='$DOMTYPE'>
+  <name>$1</name>
+  <memory unit='MiB'>512</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os>
+  <features><acpi/><apic/>$tcg</features>
+  $([ "$DOMTYPE" = qemu ] || echo "<cpu mode='host-passthrough'/>")
+  <clock offset='utc'/>
+  <on_poweroff>destroy</on_poweroff><on_reboot>restart</on_reboot><on_crash>destroy</on_crash>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/><source file='$3/disk.qcow2'/><target dev='vda' bus='virtio'/>
+    </disk>
+    <disk type='file' device='cdrom'>
+      <driver name='qemu' type='raw'/><source file='$3/seed.iso'/><target dev='hdc' bus='ide'/><readonly/>
+    </disk>
+    <interface type='network'><mac address='$2'/><source network='$NET'/><model type='virtio'/></interface>
+    <serial type='pty'><log file='$3/console.log' append='on'/><target port='0'/></serial>
+    <console type='pty'><target type='serial' port='0'/></console>
+    <memballoon model='none'/>
+    <rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>
+  </devices>
+</domain>
+EOF
+}
+
+bench_manual() {
+    local run=$1 dir=$TMP/man-$1 vmdir=$MAN_ROOT/$1 name=ec2test-bench-$$-$1 t0 t_run= mac ip deadline host l_t l_ip
+    mkdir -p "$dir" "$vmdir"
+    chmod 0755 "$MAN_ROOT" "$vmdir"
+    [ -f "$MAN_ROOT/base.qcow2" ] || cp "$IMAGE" "$MAN_ROOT/base.qcow2"   # QEMU reads it here without ACLs
+    printf 'instance-id: %s\nlocal-hostname: %s\npublic-keys:\n- %s\n' "$name" "$name" "$PUBKEY" > "$vmdir/meta-data"
+    printf '#cloud-config\n{}\n' > "$vmdir/user-data"
+    mac=$(random_mac)
+    MAN_MACS+=("$mac")
+
+    t0=$(now)
+    ip=$(free_ip) || die "no free address in the network"
+    host="<host mac='$mac' name='$name' ip='$ip'/>"
+    virsh_ net-update "$NET" add ip-dhcp-host "$host" --live --config > /dev/null
+    deadline=$((${t0%.*} + BENCH_TIMEOUT))
+    start_pollers "$mac" "$dir" "$deadline"
+    qemu-img create -q -f qcow2 -F qcow2 -b "$MAN_ROOT/base.qcow2" "$vmdir/disk.qcow2" 8G
+    genisoimage -quiet -output "$vmdir/seed.iso" -volid cidata -joliet -rock "$vmdir/user-data" "$vmdir/meta-data"
+    domain_xml "$name" "$mac" "$vmdir" > "$vmdir/domain.xml"
+    MAN_DOMAINS+=("$name")
+    virsh_ define "$vmdir/domain.xml" > /dev/null
+    virsh_ start "$name" > /dev/null
+    until [ "$(virsh_ domstate "$name" 2> /dev/null)" = running ]; do
+        ((${EPOCHREALTIME%.*} < deadline)) || die "$name not running within ${BENCH_TIMEOUT}s"
+        sleep 0.05
+    done
+    t_run=$(now)
+    wait_pollers "$dir" "$deadline" "$vmdir/console.log"
+    read -r l_t l_ip < "$dir/lease"
+    virsh_ net-dhcp-leases "$NET" --mac "$mac" | grep -qF " $l_ip/" \
+        || die "virsh net-dhcp-leases does not show $mac -> $l_ip"
+    M_RUN=$(elapsed "$t0" "$t_run")
+    M_ADDR=$(elapsed "$t0" "$l_t")
+    if [ "$l_ip" != "$ip" ]; then
+        M_ADDR=$M_ADDR*
+        M_MARK='*'
+        NOTES+=("* by hand run $run: reserved $ip for $mac, but dnsmasq leased $l_ip")
+    fi
+    M_SSH=$(elapsed "$t0" "$(cut -d' ' -f1 "$dir/ssh")")
+    say "by hand run $run: $name (reserved $ip, lease $l_ip, $mac): running ${M_RUN}s, lease ${M_ADDR}s, ssh ${M_SSH}s; load $(cut -d' ' -f1-3 /proc/loadavg)"
+    remove_domain "$name"
+    rm -rf "$vmdir"
+}
+
+# ---- runs and report ---------------------------------------------------------------------
+: > "$TMP/results"
+for ((run = 1; run <= BENCH_RUNS; run++)); do
+    bench_service "$run"
+    bench_manual "$run"
+    echo "$R_POST $R_RUN $R_ADDR $R_SSH $M_RUN $M_ADDR $M_SSH $R_CPU" >> "$TMP/results"
+done
+
+median() { # column
+    awk -v c="$1" '{ gsub(/\*/, "", $c); print $c }' "$TMP/results" | sort -g \
+        | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+post=$(median 1); s_run=$(median 2); s_addr=$(median 3); s_ssh=$(median 4)
+m_run=$(median 5); m_addr=$(median 6); m_ssh=$(median 7)
+s_cpu=$(median 8)
+label=$([ "$BENCH_RUNS" = 1 ] && echo "1 run" || echo "median of $BENCH_RUNS runs")
+
+echo
+echo "create t2.nano, test guest, $DOMTYPE ($label)"
+printf '%-31s | %11s | %11s | %s\n' step "service (s)" "by hand (s)" "ratio service/by-hand"
+printf '%-31s-+-%11s-+-%11s-+-%s\n' "$(printf '%.0s-' {1..31})" "-----------" "-----------" "---------------------"
+printf '%-31s | %11s | %11s | %s\n' "request -> running" "$s_run" "$m_run" "$(ratio "$s_run" "$m_run")"
+printf '%-31s | %11s | %11s | %s\n' "request -> address (lease seen)" "$s_addr$S_MARK" "$m_addr$M_MARK" "$(ratio "$s_addr" "$m_addr")"
+printf '%-31s | %11s | %11s | %s\n' "request -> SSH answering" "$s_ssh" "$m_ssh" "$(ratio "$s_ssh" "$m_ssh")"
+echo "(service: 201 after ${post} s, its JVM used ${s_cpu} CPU-s per create including the 50 ms polls;" \
+    "load average now $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs)"
+[ ${#NOTES[@]} -eq 0 ] || printf '%s\n' "${NOTES[@]}"
+echo "bench: create t2.nano: running $s_run s, address $s_addr s, ssh $s_ssh s" \
+    "(by hand: running $m_run s, address $m_addr s, ssh $m_ssh s)"
