@@ -91,13 +91,13 @@ public class LocalReleases implements QuarkusTestResourceLifecycleManager {
         files.put("/releases/" + path, content);
     }
 
-    /** The next {@code times} transfers send {@code bytes} bytes and then drop the connection. */
+    /** The next {@code times} transfers of an image file send {@code bytes} bytes and then drop the connection. */
     public void dropConnections(int times, long bytes) {
         dropAfter = bytes;
         drops.set(times);
     }
 
-    /** Transfers pause after {@code bytes} bytes until the returned latch is counted down. */
+    /** Transfers of image files pause after {@code bytes} bytes until the returned latch is counted down. */
     public CountDownLatch holdAfter(long bytes) {
         gate = new CountDownLatch(1);
         holdAfter = bytes;
@@ -135,20 +135,17 @@ public class LocalReleases implements QuarkusTestResourceLifecycleManager {
         }
         exchange.sendResponseHeaders(start > 0 ? 206 : 200, content.length - start);
         OutputStream out = exchange.getResponseBody();
-        if (drops.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        // only image files misbehave: the checksum list must arrive for a download to start
+        boolean image = path.endsWith(".img");
+        if (image && drops.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             int end = (int) Math.min(content.length, start + dropAfter);
             out.write(content, start, end - start);
             out.flush();
-            // fewer bytes than announced: closing now makes the server drop the connection
-            try {
-                out.close();
-            } catch (IOException expected) {
-                // "insufficient bytes written to stream" is the point of this branch
-            }
-            return;
+            // fewer bytes than announced; a handler that throws makes HttpServer close the connection
+            throw new IOException("dropping the connection on purpose");
         }
         int from = start;
-        if (holdAfter >= 0 && holdAfter > start) {
+        if (image && holdAfter >= 0 && holdAfter > start) {
             int end = (int) Math.min(content.length, holdAfter);
             out.write(content, start, end - start);
             out.flush();

@@ -130,8 +130,11 @@ public class ImagePuller {
             records.pulled(image.id, actual, FileCheck.of(target));
             Log.infof("image %s pulled and verified (sha256 %s): %s", image.id, actual, target);
         } catch (DownloadException e) {
-            Log.warnf("pull of image %s failed: %s", image.id, e.getMessage());
-            recordQuietly(() -> records.failed(image.id, e.getMessage(), progress));
+            String detail = e.getMessage() + (Files.exists(part)
+                    ? "; the " + progress.bytesDone() + " bytes received are kept and the next pull resumes from them"
+                    : "");
+            Log.warnf("pull of image %s failed: %s", image.id, detail);
+            recordQuietly(() -> records.failed(image.id, detail, progress));
         } catch (InterruptedException e) {
             Log.infof("pull of image %s interrupted; %s keeps the bytes received", image.id, part);
             recordQuietly(() -> records.interrupted(image.id, progress));

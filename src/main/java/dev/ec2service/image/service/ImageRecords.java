@@ -31,6 +31,19 @@ public class ImageRecords {
         });
     }
 
+    /** The file was deleted on purpose: whatever was recorded about it, errors included, is moot. */
+    public void fileDeleted(String id) {
+        update(id, image -> {
+            image.status = ImageStatus.MISSING;
+            image.statusDetail = null;
+            image.virtualSize = null;
+            image.sha256 = null;
+            image.bytesDone = null;
+            image.bytesTotal = null;
+            image.checkedAt = Instant.now();
+        });
+    }
+
     public void downloading(String id, PullProgress progress) {
         update(id, image -> {
             image.status = ImageStatus.DOWNLOADING;

@@ -101,7 +101,7 @@ public class ImageService {
         });
         deleteQuietly(Path.of(image.filePath));
         deleteQuietly(paths.partFile(image));
-        records.checked(id, FileCheck.of(Path.of(image.filePath)));
+        records.fileDeleted(id);
         Log.infof("file of catalogue image %s deleted: %s", id, image.filePath);
     }
 
