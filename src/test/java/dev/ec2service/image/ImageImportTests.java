@@ -226,7 +226,8 @@ class ImageImportTests {
                     .body("detail", containsString(instanceId));
             assertThat(home.images().resolve(id + ".qcow2")).exists();
 
-            QuarkusTransaction.requiringNew().run(() -> Instance.<Instance>findById(instanceId).status = InstanceStatus.TERMINATED);
+            QuarkusTransaction.requiringNew()
+                    .run(() -> Instance.<Instance>findById(instanceId).status = InstanceStatus.TERMINATED);
             given().when().delete("/api/images/" + id).then().statusCode(204);
         } finally {
             QuarkusTransaction.requiringNew().run(() -> Instance.deleteById(instanceId));

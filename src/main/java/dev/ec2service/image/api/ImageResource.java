@@ -77,6 +77,8 @@ public class ImageResource {
     @APIResponse(responseCode = "422", description = "Refused: validation-failed, invalid-image-id, invalid-path, "
             + "unreadable-image-file, not-qcow2, not-standalone, unknown-arch or foreign-arch",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "507", description = "Not enough free space in the data home (insufficient-storage)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RestResponse<ImageResponse> importImage(@Valid @NotNull ImportImageRequest request) {
         Image image = importer.importImage(request.toCommand());
         return RestResponse.ResponseBuilder.<ImageResponse>created(URI.create("/api/images/" + image.id))

@@ -159,7 +159,8 @@ public final class ResumableDownload {
                 }
                 PartFileSubscriber s = sink.get();
                 String after = s == null ? "" : " after " + s.written() + " bytes";
-                throw new DownloadException("download from " + url + " failed" + after + ": " + describe(cause), true, cause);
+                throw new DownloadException("download from " + url + " failed" + after + ": " + describe(cause), true,
+                        cause);
             }
         }
     }

@@ -26,7 +26,8 @@ public final class ImageCatalogue {
             String dir = base + "/" + r.version() + "/release/";
             return new CatalogueEntry("ubuntu-" + r.version(),
                     "Ubuntu Server " + r.label() + " (" + r.codename() + ")",
-                    "Official Ubuntu " + r.label() + " cloud image for " + arch + "; cloud-init installs the key for user ubuntu",
+                    "Official Ubuntu " + r.label() + " cloud image for " + arch
+                            + "; cloud-init installs the key for user ubuntu",
                     "ubuntu", arch, fileName, "ubuntu", dir + fileName, dir + "SHA256SUMS");
         }).toList();
     }

@@ -77,6 +77,7 @@ public class ImageImporter {
     }
 
     private String copyIntoPlace(Path source, Path target, String id) {
+        refuseWithoutRoom(source);
         Path temp = paths.importTemp(id);
         try {
             MessageDigest digest = Sha256.digest();
@@ -96,10 +97,26 @@ public class ImageImporter {
             }
             return Sha256.hex(digest);
         } catch (IOException e) {
-            throw new ProblemException(422, "unreadable-image-file", "Image file cannot be copied",
+            throw new ProblemException(500, "copy-failed", "Image file could not be copied",
                     "copying " + source + " into " + paths.dir() + " failed: " + e.getMessage(), e);
         } finally {
             deleteQuietly(temp);
+        }
+    }
+
+    /** A copy that fills the disk would fail late and starve the instances' disks meanwhile: refuse it up front. */
+    private void refuseWithoutRoom(Path source) {
+        try {
+            long needed = Files.size(source);
+            long free = Files.getFileStore(paths.dir()).getUsableSpace();
+            if (needed > free) {
+                throw new ProblemException(507, "insufficient-storage", "Not enough disk space",
+                        "importing " + source + " needs " + needed + " bytes but the file system of " + paths.dir()
+                                + " has " + free + " free");
+            }
+        } catch (IOException e) {
+            throw new ProblemException(422, "unreadable-image-file", "Image file cannot be read",
+                    "cannot measure " + source + ": " + e.getMessage(), e);
         }
     }
 

@@ -66,8 +66,8 @@ public class ImageService {
         }
         if (state.status() != ImageStatus.AVAILABLE) {
             throw ProblemException.invalid("image-missing", "the base image file of '" + imageId
-                    + "' is missing or unusable: " + image.filePath + (state.detail() == null ? "" : " (" + state.detail() + ")")
-                    + "; " + ImageStates.howToGet(image));
+                    + "' is missing or unusable: " + image.filePath
+                    + (state.detail() == null ? "" : " (" + state.detail() + ")") + "; " + ImageStates.howToGet(image));
         }
         return image;
     }
