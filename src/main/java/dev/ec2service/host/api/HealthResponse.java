@@ -1,5 +1,6 @@
 package dev.ec2service.host.api;
 
+import dev.ec2service.image.domain.ImageStatus;
 import dev.ec2service.storage.service.QemuAccess.QemuAccessReport;
 import java.util.List;
 
@@ -33,6 +34,7 @@ public record HealthResponse(
             String path) {
     }
 
-    public record ImageFile(String id, String filePath, boolean present) {
+    /** A base image's file (REQ-IMG-003): {@code present} is true when it can be launched from. */
+    public record ImageFile(String id, String filePath, boolean present, ImageStatus status, String detail) {
     }
 }

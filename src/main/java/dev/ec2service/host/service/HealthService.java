@@ -6,6 +6,9 @@ import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorStatus;
 import dev.ec2service.hypervisor.NetworkSpec;
 import dev.ec2service.image.domain.Image;
+import dev.ec2service.image.domain.ImageStatus;
+import dev.ec2service.image.service.ImageState;
+import dev.ec2service.image.service.ImageStates;
 import dev.ec2service.network.service.NetworkSetup;
 import dev.ec2service.platform.db.SchemaMigrator;
 import dev.ec2service.storage.service.DataHome;
@@ -14,8 +17,6 @@ import dev.ec2service.storage.service.StoragePoolSetup;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,9 +35,11 @@ public class HealthService {
     private final NetworkSetup network;
     private final StoragePoolSetup pool;
     private final QemuAccess qemuAccess;
+    private final ImageStates imageStates;
 
     HealthService(Hypervisor hypervisor, AcceleratorDetector accelerator, AgroalDataSource dataSource,
-            SchemaMigrator migrator, DataHome home, NetworkSetup network, StoragePoolSetup pool, QemuAccess qemuAccess) {
+            SchemaMigrator migrator, DataHome home, NetworkSetup network, StoragePoolSetup pool, QemuAccess qemuAccess,
+            ImageStates imageStates) {
         this.hypervisor = hypervisor;
         this.accelerator = accelerator;
         this.dataSource = dataSource;
@@ -45,6 +48,7 @@ public class HealthService {
         this.network = network;
         this.pool = pool;
         this.qemuAccess = qemuAccess;
+        this.imageStates = imageStates;
     }
 
     @Transactional
@@ -74,7 +78,7 @@ public class HealthService {
             warnings.add("database: " + database.error());
         }
         List<HealthResponse.ImageFile> images = Image.<Image>listAll().stream()
-                .map(i -> new HealthResponse.ImageFile(i.id, i.filePath, Files.isReadable(Path.of(i.filePath))))
+                .map(this::imageHealth)
                 .toList();
         String overall = !status.connected() ? "unavailable" : warnings.isEmpty() ? "ok" : "degraded";
         AcceleratorDetector.Choice choice = accelerator.choice();
@@ -82,6 +86,12 @@ public class HealthService {
                 new HealthResponse.Accelerator(choice.accelerator().id(), choice.setting().name().toLowerCase(),
                         choice.reason()),
                 database, net, storagePool, access, images, warnings);
+    }
+
+    private HealthResponse.ImageFile imageHealth(Image image) {
+        ImageState state = imageStates.of(image);
+        return new HealthResponse.ImageFile(image.id, image.filePath, state.status() == ImageStatus.AVAILABLE,
+                state.status(), state.detail());
     }
 
     private HealthResponse.Network networkHealth() {

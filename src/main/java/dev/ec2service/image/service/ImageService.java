@@ -1,25 +1,131 @@
 package dev.ec2service.image.service;
 
 import dev.ec2service.image.domain.Image;
+import dev.ec2service.image.domain.ImageStatus;
+import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.platform.api.ProblemException;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Base images: what instances are created from. */
 @ApplicationScoped
 public class ImageService {
 
-    /** The image to launch from, refused (422) when unknown or when its file is missing (REQ-IMG-004). */
+    private final ImageStates states;
+    private final PullTracker pulls;
+    private final ImagePaths paths;
+    private final ImageRecords records;
+
+    ImageService(ImageStates states, PullTracker pulls, ImagePaths paths, ImageRecords records) {
+        this.states = states;
+        this.pulls = pulls;
+        this.paths = paths;
+        this.records = records;
+    }
+
+    @Transactional
+    public List<Image> list() {
+        return Image.listAll(Sort.by("id"));
+    }
+
+    /** The image, or 404. */
+    @Transactional
+    public Image get(String id) {
+        Image image = Image.findById(id);
+        if (image == null) {
+            throw ProblemException.notFound("Image", id);
+        }
+        return image;
+    }
+
+    public ImageState state(Image image) {
+        return states.of(image);
+    }
+
+    /** The image to launch from, refused (422) when unknown or when its file is not usable (REQ-IMG-004). */
+    @Transactional
     public Image requireAvailable(String imageId) {
         Image image = Image.findById(imageId);
         if (image == null) {
             throw ProblemException.invalid("unknown-image", "image '" + imageId + "' does not exist");
         }
-        if (!Files.isReadable(Path.of(image.filePath))) {
-            throw ProblemException.invalid("image-missing", "the base image file of '" + imageId + "' is missing: "
-                    + image.filePath);
+        ImageState state = states.of(image);
+        if (state.status() == ImageStatus.DOWNLOADING) {
+            throw ProblemException.invalid("image-missing", "the base image file of '" + imageId
+                    + "' is still being downloaded (" + state.detail() + "); wait until GET /api/images/" + imageId
+                    + " reports it available");
+        }
+        if (state.status() != ImageStatus.AVAILABLE) {
+            throw ProblemException.invalid("image-missing", "the base image file of '" + imageId
+                    + "' is missing or unusable: " + image.filePath
+                    + (state.detail() == null ? "" : " (" + state.detail() + ")") + "; " + ImageStates.howToGet(image));
         }
         return image;
+    }
+
+    /** Deletes an imported image, row and file; catalogue images and images in use are refused (409). */
+    public void delete(String id) {
+        Path file = QuarkusTransaction.requiringNew().call(() -> {
+            Image image = get(id);
+            if (image.fromCatalog()) {
+                throw ProblemException.conflict("catalog-image", "image '" + id + "' is part of the catalogue and "
+                        + "cannot be deleted; DELETE /api/images/" + id + "/file removes only its downloaded file");
+            }
+            refuseWhileUsed(image);
+            image.delete();
+            return Path.of(image.filePath);
+        });
+        deleteQuietly(file);
+        Log.infof("image %s deleted with its file %s", id, file);
+    }
+
+    /** Deletes the downloaded file of a catalogue image (and any partial download); the entry stays. */
+    public void deleteFile(String id) {
+        Image image = QuarkusTransaction.requiringNew().call(() -> {
+            Image found = get(id);
+            if (!found.fromCatalog()) {
+                throw ProblemException.invalid("not-catalog-image", "image '" + id + "' was imported; "
+                        + "DELETE /api/images/" + id + " removes it with its file");
+            }
+            refuseWhileUsed(found);
+            return found;
+        });
+        deleteQuietly(Path.of(image.filePath));
+        deleteQuietly(paths.partFile(image));
+        records.fileDeleted(id);
+        Log.infof("file of catalogue image %s deleted: %s", id, image.filePath);
+    }
+
+    private void refuseWhileUsed(Image image) {
+        if (pulls.running(image.id).isPresent()) {
+            throw ProblemException.conflict("pull-in-progress", "image '" + image.id + "' is being downloaded; "
+                    + "wait for the pull to finish");
+        }
+        PanacheQuery<Instance> users = Instance.find("imageId = ?1 and status <> ?2", Sort.by("id"), image.id,
+                InstanceStatus.TERMINATED);
+        long count = users.count();
+        if (count > 0) {
+            List<String> ids = users.page(0, 5).list().stream().map(i -> i.id).toList();
+            throw ProblemException.conflict("image-in-use", "image '" + image.id + "' is used by " + count
+                    + " instance(s) that are not terminated (" + String.join(", ", ids) + (count > ids.size() ? ", ..." : "")
+                    + "); terminate them first");
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            Log.warnf("could not delete %s: %s", file, e.getMessage());
+        }
     }
 }
