@@ -39,14 +39,14 @@ class BrokenImageTest {
     @Test
     @DisplayName("REQ-INST-007 a broken base image ends in error with its reason, and nothing is left behind")
     void brokenImageEndsInError() throws Exception {
-        // a qcow2 with the right magic and size but an impossible cluster size: it passes the file checks,
-        // and fails only when the overlay is made or QEMU opens it
+        // a qcow2 whose header reads well (magic, version, size, cluster size) but whose refcount table offset
+        // is not cluster-aligned: it passes the image checks and fails only when qemu-img or QEMU opens it
         Path broken = home.images().resolve("broken.qcow2");
         Files.deleteIfExists(broken);
         Tools.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", broken.toString(), "1G"));
         try (RandomAccessFile f = new RandomAccessFile(broken.toFile(), "rw")) {
-            f.seek(20);
-            f.writeInt(63);
+            f.seek(48);
+            f.writeLong(0x1001);
         }
         QuarkusTransaction.requiringNew().run(() -> {
             if (Image.findById("broken") == null) {

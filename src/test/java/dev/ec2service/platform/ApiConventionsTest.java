@@ -28,7 +28,7 @@ class ApiConventionsTest {
     void malformedJson() {
         given().contentType("application/json").body("{\"instance_type\": ").post("/api/instances")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("type", startsWith("urn:ec2-as-service:problem:"))
+                .body("type", equalTo("urn:ec2-as-service:problem:malformed-body"))
                 .body("title", not(equalTo(null)))
                 .body("status", equalTo(400))
                 .body("detail", not(equalTo(null)));

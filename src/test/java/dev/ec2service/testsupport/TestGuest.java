@@ -1,13 +1,11 @@
 package dev.ec2service.testsupport;
 
-import dev.ec2service.image.domain.Image;
+import static io.restassured.RestAssured.given;
+
 import dev.ec2service.storage.service.DataHome;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -30,29 +28,16 @@ public final class TestGuest {
         return Path.of(path);
     }
 
-    /** Places the test guest in the images directory and registers it, once per data home. */
-    public static synchronized String register(DataHome home) throws IOException {
-        Path target = home.images().resolve("ec2-test-guest.qcow2");
-        if (!Files.exists(target)) {
-            Path tmp = home.images().resolve(".ec2-test-guest.qcow2.tmp");
-            Files.copy(imageFile(), tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    /** Imports the test guest through the API, as a user brings their own image; once per data home. */
+    public static synchronized String register(DataHome home) {
+        int status = given().contentType("application/json")
+                .body(Map.of("id", IMAGE_ID, "name", "ec2 test guest", "os", "linux", "arch", "amd64",
+                        "default_user", USER, "description", "busybox + dropbear + NoCloud reader, built by the test harness",
+                        "path", imageFile().toString()))
+                .post("/api/images").then().extract().statusCode();
+        if (status != 201 && status != 409) {
+            throw new IllegalStateException("importing the test guest answered " + status);
         }
-        QuarkusTransaction.requiringNew().run(() -> {
-            if (Image.findById(IMAGE_ID) == null) {
-                Image image = new Image();
-                image.id = IMAGE_ID;
-                image.name = "ec2 test guest";
-                image.description = "busybox + dropbear + NoCloud reader, built by the test harness";
-                image.os = "linux";
-                image.arch = "amd64";
-                image.filePath = target.toString();
-                image.defaultUser = USER;
-                image.source = "imported";
-                image.createdAt = Instant.now();
-                image.persist();
-            }
-        });
         return IMAGE_ID;
     }
 
