@@ -1,20 +1,15 @@
 package dev.ec2service.keypair.service;
 
-import dev.ec2service.storage.service.DataHome;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Generates key pairs with ssh-keygen, so the private key is in exactly the OpenSSH format every
@@ -40,22 +35,23 @@ public class KeyGenerator {
         }
     }
 
-    /** '+' is outside the key name alphabet, so a scratch directory can never collide with a key file. */
-    private static final String SCRATCH_PREFIX = "generate+";
+    /** Never collides with a key file, and is swept at startup if a crash left it behind. */
+    private static final String SCRATCH_PREFIX = "generate" + PrivateKeyFiles.SCRATCH_MARK;
 
     private final KeysConfig config;
-    private final DataHome home;
+    private final PrivateKeyFiles files;
 
-    KeyGenerator(KeysConfig config, DataHome home) {
+    KeyGenerator(KeysConfig config, PrivateKeyFiles files) {
         this.config = config;
-        this.home = home;
+        this.files = files;
     }
 
     /** A new pair whose public key carries {@code comment}; throws a 503 problem if ssh-keygen fails. */
     public GeneratedKeyPair generate(Kind kind, String comment) {
         Path scratch = null;
         try {
-            scratch = Files.createTempDirectory(home.keys(), SCRATCH_PREFIX,
+            // inside keys/ (0700) rather than /tmp: same file system, same protection, swept at startup
+            scratch = Files.createTempDirectory(files.directory(), SCRATCH_PREFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path keyFile = scratch.resolve("key");
             run(command(kind, comment, keyFile), scratch.resolve("ssh-keygen.out"));
@@ -63,10 +59,10 @@ public class KeyGenerator {
                     Files.readString(keyFile.resolveSibling("key.pub"), StandardCharsets.UTF_8).strip(),
                     Files.readString(keyFile, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw KeyProblems.generationFailed("could not generate a key pair: " + e.getMessage());
+            throw KeyProblems.generationFailed("could not generate a key pair: " + describe(e));
         } finally {
             if (scratch != null) {
-                deleteTree(scratch);
+                PrivateKeyFiles.deleteTree(scratch);
             }
         }
     }
@@ -78,6 +74,11 @@ public class KeyGenerator {
             case RSA -> List.of(config.sshKeygen(), "-q", "-t", "rsa", "-b", Integer.toString(config.rsaBits()),
                     "-N", "", "-C", comment, "-f", keyFile.toString());
         };
+    }
+
+    /** NIO exceptions carry only a path as message; the class name says what happened to it. */
+    static String describe(IOException e) {
+        return e.getClass().getSimpleName() + " " + e.getMessage();
     }
 
     /** Output goes to a file, not a pipe, so a chatty ssh-keygen can never block on a full buffer. */
@@ -107,21 +108,6 @@ public class KeyGenerator {
             // ssh-keygen's output is a one-line reason; it never contains key material
             throw KeyProblems.generationFailed("ssh-keygen failed with exit code " + process.exitValue() + ": "
                     + Files.readString(output, StandardCharsets.UTF_8).strip());
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            Log.warnf("could not remove the key generation scratch directory %s: %s", dir,
-                    e.getMessage());
         }
     }
 }

@@ -2,7 +2,10 @@ package dev.ec2service.keypair.service;
 
 import dev.ec2service.storage.service.DataHome;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -13,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The private keys of generated pairs, one file {@code <home>/keys/<name>} each, mode 0600 in the
@@ -23,12 +28,46 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class PrivateKeyFiles {
 
+    /** '+' is outside the key name alphabet: names with it are ours, never a key pair's. */
+    static final String SCRATCH_MARK = "+";
+
     private final DataHome home;
     private final TransactionSynchronizationRegistry transactions;
 
     PrivateKeyFiles(DataHome home, TransactionSynchronizationRegistry transactions) {
         this.home = home;
         this.transactions = transactions;
+    }
+
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        removeScratch();
+    }
+
+    /**
+     * Deletes what a crash during generation or storage left in the keys directory: scratch directories
+     * and partial files, which may hold unencrypted private keys. Key files are never touched (see
+     * {@link #SCRATCH_MARK}).
+     */
+    public void removeScratch() {
+        try (Stream<Path> entries = Files.list(home.keys())) {
+            entries.filter(p -> p.getFileName().toString().contains(SCRATCH_MARK))
+                    .forEach(PrivateKeyFiles::deleteTree);
+        } catch (IOException e) {
+            Log.warnf("could not look for leftovers in %s: %s", home.keys(), e.getMessage());
+        }
+    }
+
+    /**
+     * {@code <home>/keys}, recreated (0700) if it was removed while the service runs, so generation
+     * does not fail on a directory someone cleaned up.
+     */
+    public Path directory() throws IOException {
+        Path keys = home.keys();
+        if (!Files.isDirectory(keys)) {
+            Files.createDirectories(keys, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
+        return keys;
     }
 
     /** Where the private key of pair {@code name} lives; the name was checked by {@link KeyPairName}. */
@@ -45,8 +84,7 @@ public class PrivateKeyFiles {
         Path target = fileOf(name);
         Path partial = null;
         try {
-            // '+' cannot occur in a key name, so the partial file never collides with a key
-            partial = Files.createTempFile(home.keys(), "write+", ".partial",
+            partial = Files.createTempFile(directory(), "write" + SCRATCH_MARK, ".partial",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (OutputStream out = Files.newOutputStream(partial)) {
                 out.write(privateKey.getBytes(StandardCharsets.UTF_8));
@@ -55,7 +93,7 @@ public class PrivateKeyFiles {
         } catch (IOException e) {
             deleteQuietly(partial);
             throw KeyProblems.generationFailed("could not store the private key in " + home.keys() + ": "
-                    + e.getMessage());
+                    + KeyGenerator.describe(e));
         }
         transactions.registerInterposedSynchronization(afterCompletion(committed -> {
             if (!committed) {
@@ -72,6 +110,14 @@ public class PrivateKeyFiles {
                 deleteQuietly(file);
             }
         }));
+    }
+
+    static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(PrivateKeyFiles::deleteQuietly);
+        } catch (IOException e) {
+            Log.warnf("could not remove %s: %s", root, e.getMessage());
+        }
     }
 
     private static void deleteQuietly(Path file) {

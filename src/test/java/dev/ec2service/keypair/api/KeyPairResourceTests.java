@@ -11,6 +11,7 @@ import com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile;
 import dev.ec2service.keypair.KeyBlobs;
 import dev.ec2service.keypair.SshKeygen;
 import dev.ec2service.keypair.service.KeyPairService;
+import dev.ec2service.keypair.service.PrivateKeyFiles;
 import dev.ec2service.storage.service.DataHome;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -47,10 +48,12 @@ class KeyPairResourceTests {
     Path dir;
 
     private final KeyPairService service;
+    private final PrivateKeyFiles privateKeyFiles;
     private final DataHome home;
 
-    KeyPairResourceTests(KeyPairService service, DataHome home) {
+    KeyPairResourceTests(KeyPairService service, PrivateKeyFiles privateKeyFiles, DataHome home) {
         this.service = service;
+        this.privateKeyFiles = privateKeyFiles;
         this.home = home;
     }
 
@@ -338,6 +341,22 @@ class KeyPairResourceTests {
         assertThat(service.privateKeyFile(name)).isEmpty();
         given().get("/api/ssh-key/{name}", name).then().statusCode(404);
         refusal(given().delete("/api/ssh-key/{name}", name), 404, "not-found", name);
+    }
+
+    @Test
+    @DisplayName("REQ-SSH-007 leftovers of a crash during generation are swept, key files are kept")
+    void scratchSwept() throws Exception {
+        String name = unique("kept");
+        post(Map.of("name", name, "generate", true)).then().statusCode(201);
+        Path scratch = Files.createDirectory(home.keys().resolve("generate+stale"));
+        Files.writeString(scratch.resolve("key"), "leftover");
+        Path partial = Files.writeString(home.keys().resolve("write+1.partial"), "leftover");
+
+        privateKeyFiles.removeScratch();
+
+        assertThat(scratch).doesNotExist();
+        assertThat(partial).doesNotExist();
+        assertThat(home.keys().resolve(name)).exists();
     }
 
     @Test
