@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Optional;
 
 /** An SSH key pair's public half and its metadata (REQ-SSH-007). */
 @Entity
@@ -34,4 +35,9 @@ public class SshKey extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** The pair holding this key material, found by its SHA256 fingerprint (a hash of the whole blob). */
+    public static Optional<SshKey> findByMaterial(String fingerprintSha256) {
+        return find("fingerprintSha256", fingerprintSha256).firstResultOptional();
+    }
 }

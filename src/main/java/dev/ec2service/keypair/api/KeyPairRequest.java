@@ -1,0 +1,24 @@
+package dev.ec2service.keypair.api;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Body of {@code POST /api/ssh-key}: either an import ({@code public_key}) or a generation ({@code generate}). */
+@Schema(name = "KeyPairRequest", description = "Import a public key, or set generate to have a pair created")
+public record KeyPairRequest(
+        @Schema(description = "Unique name; 1-255 of A-Z a-z 0-9 . _ -", required = true, example = "laptop")
+        String name,
+        @Schema(description = "OpenSSH one-line public key (type base64 [comment]); for imports",
+                example = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGb1... me@laptop")
+        String publicKey,
+        @Schema(description = "true to generate a new pair instead of importing one", defaultValue = "false")
+        Boolean generate,
+        @Schema(description = "Type of a generated pair (ed25519 or rsa 3072 bits); only with generate",
+                enumeration = { "ed25519", "rsa" }, defaultValue = "ed25519")
+        String keyType) {
+
+    /** Never print the pasted text: it might be a private key sent by mistake. */
+    @Override
+    public String toString() {
+        return "KeyPairRequest[name=" + name + ", generate=" + generate + "]";
+    }
+}

@@ -1,0 +1,113 @@
+package dev.ec2service.keypair.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Generates key pairs with ssh-keygen, so the private key is in exactly the OpenSSH format every
+ * ssh client reads (Java libraries write RSA and ECDSA keys only as PEM). ssh-keygen writes into
+ * a fresh 0700 directory inside {@code <home>/keys} that is removed before this returns.
+ */
+@ApplicationScoped
+public class KeyGenerator {
+
+    /** Key types a caller may ask for, as EC2's CreateKeyPair names them. */
+    public enum Kind {
+        ED25519, RSA;
+
+        public static Kind parse(String value) {
+            if (value == null) {
+                return ED25519;
+            }
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "ed25519" -> ED25519;
+                case "rsa" -> RSA;
+                default -> throw KeyProblems.invalidRequest("key_type must be ed25519 or rsa");
+            };
+        }
+    }
+
+    /** Never collides with a key file, and is swept at startup if a crash left it behind. */
+    private static final String SCRATCH_PREFIX = "generate" + PrivateKeyFiles.SCRATCH_MARK;
+
+    private final KeysConfig config;
+    private final PrivateKeyFiles files;
+
+    KeyGenerator(KeysConfig config, PrivateKeyFiles files) {
+        this.config = config;
+        this.files = files;
+    }
+
+    /** A new pair whose public key carries {@code comment}; throws a 503 problem if ssh-keygen fails. */
+    public GeneratedKeyPair generate(Kind kind, String comment) {
+        Path scratch = null;
+        try {
+            // inside keys/ (0700) rather than /tmp: same file system, same protection, swept at startup
+            scratch = Files.createTempDirectory(files.directory(), SCRATCH_PREFIX,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path keyFile = scratch.resolve("key");
+            run(command(kind, comment, keyFile), scratch.resolve("ssh-keygen.out"));
+            return new GeneratedKeyPair(
+                    Files.readString(keyFile.resolveSibling("key.pub"), StandardCharsets.UTF_8).strip(),
+                    Files.readString(keyFile, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw KeyProblems.generationFailed("could not generate a key pair: " + describe(e));
+        } finally {
+            if (scratch != null) {
+                PrivateKeyFiles.deleteTree(scratch);
+            }
+        }
+    }
+
+    private List<String> command(Kind kind, String comment, Path keyFile) {
+        return switch (kind) {
+            case ED25519 -> List.of(config.sshKeygen(), "-q", "-t", "ed25519", "-N", "", "-C", comment,
+                    "-f", keyFile.toString());
+            case RSA -> List.of(config.sshKeygen(), "-q", "-t", "rsa", "-b", Integer.toString(config.rsaBits()),
+                    "-N", "", "-C", comment, "-f", keyFile.toString());
+        };
+    }
+
+    /** NIO exceptions carry only a path as message; the class name says what happened to it. */
+    static String describe(IOException e) {
+        return e.getClass().getSimpleName() + " " + e.getMessage();
+    }
+
+    /** Output goes to a file, not a pipe, so a chatty ssh-keygen can never block on a full buffer. */
+    private void run(List<String> command, Path output) throws IOException {
+        Process process;
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+        } catch (IOException e) {
+            throw KeyProblems.generationFailed("ssh-keygen could not be started (" + config.sshKeygen()
+                    + "); install the OpenSSH client or set ec2.keys.ssh-keygen");
+        }
+        try {
+            if (!process.waitFor(config.generateTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw KeyProblems.generationFailed("ssh-keygen did not finish within " + config.generateTimeout());
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw KeyProblems.generationFailed("interrupted while ssh-keygen was running");
+        }
+        if (process.exitValue() != 0) {
+            // ssh-keygen's output is a one-line reason; it never contains key material
+            throw KeyProblems.generationFailed("ssh-keygen failed with exit code " + process.exitValue() + ": "
+                    + Files.readString(output, StandardCharsets.UTF_8).strip());
+        }
+    }
+}
