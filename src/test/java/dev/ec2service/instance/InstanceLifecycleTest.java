@@ -45,10 +45,9 @@ class InstanceLifecycleTest {
     }
 
     @Test
-    @DisplayName("REQ-INST-001..013 REQ-NET-003..006 REQ-STOR-002..004 create, boot, SSH, stop, start, reboot, terminate")
+    @DisplayName("REQ-INST-001..013 REQ-NET-003..006 REQ-STOR-002..004 REQ-SSH-006 create with a generated key, boot, SSH, stop, start, reboot, terminate")
     void fullLifecycle() throws Exception {
-        Path key = TestKeys.generate(tmp, "lifecycle-key");
-        TestKeys.store("lifecycle-key", key);
+        Path key = TestKeys.generateOnService(tmp, "lifecycle-key");
         String userData = "#!/bin/sh\necho user-data-ran > /tmp/ec2-marker\nchmod 644 /tmp/ec2-marker\n";
 
         JsonPath created = given().contentType("application/json")
@@ -87,6 +86,11 @@ class InstanceLifecycleTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(Ssh.run(ip, TestGuest.USER, key, "cat /tmp/ec2-marker")).isEqualTo("user-data-ran"));
         Ssh.run(ip, TestGuest.USER, key, "sudo sh -c 'echo kept > /data/disk-marker && sync'");
+
+        // REQ-SSH-006 deleting the key pair leaves the running instance reachable with its key, showing its name
+        given().delete("/api/ssh-key/lifecycle-key").then().statusCode(204);
+        assertThat(Ssh.run(ip, TestGuest.USER, key, "echo still-here")).isEqualTo("still-here");
+        assertThat(get(id).getString("ssh_key_name")).isEqualTo("lifecycle-key");
 
         // REQ-INST-008: an action that does not fit the state is a conflict
         given().post("/api/instances/" + id + "/start").then().statusCode(409)

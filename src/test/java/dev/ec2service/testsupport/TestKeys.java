@@ -1,13 +1,13 @@
 package dev.ec2service.testsupport;
 
-import dev.ec2service.keypair.domain.SshKey;
+import static io.restassured.RestAssured.given;
+
 import dev.ec2service.storage.service.Tools;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Key pairs made with ssh-keygen for tests that log into guests. */
 public final class TestKeys {
@@ -24,21 +24,23 @@ public final class TestKeys {
         return key;
     }
 
-    /** Stores the public half as a key pair row, the way an import does. */
+    /** Imports the public half through the API, replacing a pair of the same name left by an earlier run. */
     public static void store(String name, Path privateKey) throws IOException {
         String publicKey = Files.readString(Path.of(privateKey + ".pub")).trim();
-        String md5 = Tools.run(List.of("ssh-keygen", "-l", "-E", "md5", "-f", privateKey + ".pub")).split(" ")[1]
-                .substring("MD5:".length());
-        QuarkusTransaction.requiringNew().run(() -> {
-            SshKey.deleteById(name);
-            SshKey.flush();
-            SshKey key = new SshKey();
-            key.name = name;
-            key.publicKey = publicKey;
-            key.fingerprint = md5;
-            key.keyType = "ssh-ed25519";
-            key.createdAt = Instant.now();
-            key.persist();
-        });
+        given().delete("/api/ssh-key/" + name);
+        given().contentType("application/json").body(Map.of("name", name, "public_key", publicKey))
+                .post("/api/ssh-key").then().statusCode(201);
+    }
+
+    /** Generates a pair on the service (EC2 CreateKeyPair) and saves the private key it answers once. */
+    public static Path generateOnService(Path dir, String name) throws IOException {
+        given().delete("/api/ssh-key/" + name);
+        String privateKey = given().contentType("application/json")
+                .body(Map.of("name", name, "generate", true, "key_type", "ed25519"))
+                .post("/api/ssh-key").then().statusCode(201).extract().path("private_key");
+        Path file = dir.resolve(name);
+        Files.writeString(file, privateKey);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 }

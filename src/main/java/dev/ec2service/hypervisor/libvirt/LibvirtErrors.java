@@ -14,7 +14,6 @@ final class LibvirtErrors {
 
     private static final Set<ErrorNumber> CONNECTION_LOST = EnumSet.of(
             ErrorNumber.VIR_ERR_NO_CONNECT,
-            ErrorNumber.VIR_ERR_SYSTEM_ERROR,
             ErrorNumber.VIR_ERR_RPC,
             ErrorNumber.VIR_ERR_AUTH_FAILED,
             ErrorNumber.VIR_ERR_AUTH_CANCELLED,
@@ -40,7 +39,11 @@ final class LibvirtErrors {
     private static HypervisorException translate(Error error, Exception cause) {
         ErrorNumber code = error.getCode();
         String message = error.getMessage() != null ? error.getMessage() : String.valueOf(code);
-        if (code != null && CONNECTION_LOST.contains(code)) {
+        // a system error is a lost connection only when it comes from the transport (socket closed, EOF);
+        // elsewhere it is an ordinary failure such as a file QEMU may not open
+        boolean transport = error.getDomain() == Error.ErrorDomain.VIR_FROM_RPC
+                || error.getDomain() == Error.ErrorDomain.VIR_FROM_REMOTE;
+        if (code != null && (CONNECTION_LOST.contains(code) || (code == ErrorNumber.VIR_ERR_SYSTEM_ERROR && transport))) {
             return new HypervisorUnavailableException("libvirt is not reachable: " + message, cause);
         }
         if (code != null && MISSING.contains(code)) {

@@ -52,7 +52,10 @@ class LogFilesTest {
         assertThat(rotated).as("rotated files").isNotEmpty();
         String today = LocalDate.now().toString();
         assertThat(rotated).allSatisfy(p -> assertThat(p.getFileName().toString()).startsWith("app.log." + today));
-        for (Path p : rotated) {
+        // files rotated while this test wrote (older ones may come from runs with the 10 MB default) stay near the limit
+        List<Path> ours = rotated.stream().filter(p -> read(p).contains(marker)).toList();
+        assertThat(ours).isNotEmpty();
+        for (Path p : ours) {
             assertThat(Files.size(p)).isLessThanOrEqualTo(4096 + 1024);
         }
         String all = Files.readString(log) + String.join("", rotated.stream().map(LogFilesTest::read).toList());
