@@ -28,6 +28,10 @@ run: deps build ## Install prerequisites, build, and start the service on http:/
 	scripts/check-libvirt.sh
 	java -jar $(APP)
 
+.PHONY: image
+image: ## Download and verify a catalogue base image: make image IMAGE=ubuntu-22.04
+	scripts/pull-image.sh $(IMAGE)
+
 .PHONY: test-deps
 test-deps:
 	scripts/install-deps.sh test
@@ -42,12 +46,18 @@ offline: ## Resolve every Maven dependency and plugin, so tests can run offline 
 test-env: ## Start the test namespace with its own virtlogd + libvirtd
 	$(TESTENV) up
 
+# a fresh network each run: reservations of earlier runs' instances (their data home is wiped) would pile up
+.PHONY: test-network-reset
+test-network-reset:
+	-$(TESTENV) exec virsh -q -c qemu:///system net-destroy ec2-as-service >/dev/null 2>&1
+	-$(TESTENV) exec virsh -q -c qemu:///system net-undefine ec2-as-service >/dev/null 2>&1
+
 .PHONY: test-image
 test-image: ## Build the small test guest into the cache (only when its script changed)
 	scripts/guest/build-test-image.sh $(CACHE)/test-image
 
 .PHONY: test
-test: test-deps offline test-env test-image ## Everything: prerequisites, test environment, all tests (inside the namespace)
+test: test-deps offline test-env test-network-reset test-image ## Everything: prerequisites, test environment, all tests (inside the namespace)
 	rm -rf $(TEST_HOME)
 	status=0; $(TESTENV) exec env EC2_TEST_IMAGE=$(TEST_IMAGE) EC2_TEST_HOME=$(TEST_HOME) \
 	  $(MVN) -o verify || status=$$?; \
@@ -55,8 +65,7 @@ test: test-deps offline test-env test-image ## Everything: prerequisites, test e
 
 .PHONY: sandbox
 sandbox: test-deps test-env test-image build ## Run the service inside the test namespace (no KVM, no internet needed)
-	@echo "sandbox: reach it with: make sandbox-shell, then curl http://127.0.0.1:8000/api/monitor/health"
-	$(TESTENV) exec env EC2_HOME=$(SANDBOX_HOME) EC2_SANDBOX_IMAGE=$(TEST_IMAGE) java -jar $(APP)
+	SANDBOX_HOME=$(SANDBOX_HOME) scripts/sandbox.sh $(TEST_IMAGE)
 
 .PHONY: sandbox-shell
 sandbox-shell: ## A shell inside the test namespace (curl, ssh and virsh reach the sandbox's VMs from there)
