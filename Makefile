@@ -6,6 +6,7 @@ MVN        ?= ./mvnw -B
 NETNS      ?= ec2test
 CACHE      ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ec2-as-service
 TEST_IMAGE := $(CACHE)/test-image/ec2-test-guest.qcow2
+CLOUDINIT_IMAGE := $(CACHE)/cloudinit-image/debian-cloudinit.qcow2
 TEST_HOME  ?= $(HOME)/.ec2-as-service-test
 SANDBOX_HOME ?= $(HOME)/.ec2-as-service-sandbox
 TESTENV    := scripts/testenv.sh
@@ -53,13 +54,14 @@ test-network-reset:
 	-$(TESTENV) exec virsh -q -c qemu:///system net-undefine ec2-as-service >/dev/null 2>&1
 
 .PHONY: test-image
-test-image: ## Build the small test guest into the cache (only when its script changed)
+test-image: ## Build the test guests into the cache: the small one and a real cloud-init Debian (only when their scripts changed)
 	scripts/guest/build-test-image.sh $(CACHE)/test-image
+	scripts/guest/build-cloudinit-image.sh $(CACHE)/cloudinit-image
 
 .PHONY: test
 test: test-deps offline test-env test-network-reset test-image ## Everything: prerequisites, test environment, all tests (inside the namespace)
 	rm -rf $(TEST_HOME)
-	status=0; $(TESTENV) exec env EC2_TEST_IMAGE=$(TEST_IMAGE) EC2_TEST_HOME=$(TEST_HOME) \
+	status=0; $(TESTENV) exec env EC2_TEST_IMAGE=$(TEST_IMAGE) EC2_CLOUDINIT_IMAGE=$(CLOUDINIT_IMAGE) EC2_TEST_HOME=$(TEST_HOME) \
 	  $(MVN) -o verify || status=$$?; \
 	  [ -n "$(KEEP_ENV)" ] || $(TESTENV) down; exit $$status
 

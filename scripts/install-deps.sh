@@ -30,7 +30,7 @@ esac
 packages=(qemu-utils "$qemu" libvirt-daemon-system libvirt-clients dnsmasq-base genisoimage acl iproute2 iptables ca-certificates curl)
 command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
 if [ "$mode" = test ]; then
-  packages+=(busybox-static dropbear-bin "$kernel" syslinux syslinux-common mtools dosfstools fdisk kmod cpio zstd openssh-client gcc libc6-dev sqlite3)
+  packages+=(busybox-static dropbear-bin "$kernel" syslinux syslinux-common mtools dosfstools fdisk kmod cpio zstd openssh-client gcc libc6-dev sqlite3 mmdebstrap grub-pc-bin e2fsprogs debian-archive-keyring)
 fi
 
 missing=()

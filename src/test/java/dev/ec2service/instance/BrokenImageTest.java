@@ -3,24 +3,22 @@ package dev.ec2service.instance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2service.hypervisor.Hypervisor;
-import dev.ec2service.image.domain.Image;
 import dev.ec2service.storage.service.DataHome;
 import dev.ec2service.storage.service.Tools;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.TestGuest;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @QuarkusTest
 class BrokenImageTest {
@@ -30,6 +28,9 @@ class BrokenImageTest {
 
     @Inject
     Hypervisor hypervisor;
+
+    @TempDir
+    Path tmp;
 
     @BeforeEach
     void realEnvironment() {
@@ -41,27 +42,14 @@ class BrokenImageTest {
     void brokenImageEndsInError() throws Exception {
         // a qcow2 whose header reads well (magic, version, size, cluster size) but whose refcount table offset
         // is not cluster-aligned: it passes the image checks and fails only when qemu-img or QEMU opens it
-        Path broken = home.images().resolve("broken.qcow2");
+        Path broken = tmp.resolve("broken.qcow2");
         Files.deleteIfExists(broken);
         Tools.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", broken.toString(), "1G"));
         try (RandomAccessFile f = new RandomAccessFile(broken.toFile(), "rw")) {
             f.seek(48);
             f.writeLong(0x1001);
         }
-        QuarkusTransaction.requiringNew().run(() -> {
-            if (Image.findById("broken") == null) {
-                Image image = new Image();
-                image.id = "broken";
-                image.name = "broken";
-                image.os = "linux";
-                image.arch = "amd64";
-                image.filePath = broken.toString();
-                image.defaultUser = "ubuntu";
-                image.source = "imported";
-                image.createdAt = Instant.now();
-                image.persist();
-            }
-        });
+        TestGuest.importImage("broken", broken);
         String id = Instances.create(Map.of("instance_type", "t2.nano", "image_id", "broken")).getString("id");
         JsonPath failed = Instances.awaitStatus(id, "error");
         assertThat(failed.getString("state_reason")).startsWith("creation failed:");

@@ -6,15 +6,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.ec2service.hypervisor.Hypervisor;
-import dev.ec2service.image.domain.Image;
 import dev.ec2service.storage.service.DataHome;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.TestGuest;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,22 +51,11 @@ class InstanceValidationTest {
 
     @Test
     @DisplayName("REQ-IMG-004 an image whose file is missing is refused with 422 naming the file")
-    void missingImageFile() {
-        QuarkusTransaction.requiringNew().run(() -> {
-            if (Image.findById("gone-image") == null) {
-                Image image = new Image();
-                image.id = "gone-image";
-                image.name = "gone";
-                image.os = "linux";
-                image.arch = "amd64";
-                image.filePath = home.images().resolve("gone.qcow2").toString();
-                image.defaultUser = "ubuntu";
-                image.source = "imported";
-                image.createdAt = Instant.now();
-                image.persist();
-            }
-        });
-        refused(b -> b.put("image_id", "gone-image"), 422, "image-missing", "gone.qcow2");
+    void missingImageFile() throws Exception {
+        // imported while the file was there; the file then disappears behind the service's back
+        TestGuest.importImage("gone-image", TestGuest.imageFile());
+        Files.deleteIfExists(home.images().resolve("gone-image.qcow2"));
+        refused(b -> b.put("image_id", "gone-image"), 422, "image-missing", "gone-image.qcow2");
     }
 
     @Test

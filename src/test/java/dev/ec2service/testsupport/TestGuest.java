@@ -30,15 +30,19 @@ public final class TestGuest {
 
     /** Imports the test guest through the API, as a user brings their own image; once per data home. */
     public static synchronized String register(DataHome home) {
+        return importImage(IMAGE_ID, imageFile());
+    }
+
+    /** Imports a qcow2 file under an id through {@code POST /api/images}; an id already imported is kept. */
+    public static String importImage(String id, Path file) {
         int status = given().contentType("application/json")
-                .body(Map.of("id", IMAGE_ID, "name", "ec2 test guest", "os", "linux", "arch", "amd64",
-                        "default_user", USER, "description", "busybox + dropbear + NoCloud reader, built by the test harness",
-                        "path", imageFile().toString()))
+                .body(Map.of("id", id, "name", id, "os", "linux", "arch", "amd64", "default_user", USER,
+                        "description", "imported by the test harness", "path", file.toString()))
                 .post("/api/images").then().extract().statusCode();
         if (status != 201 && status != 409) {
-            throw new IllegalStateException("importing the test guest answered " + status);
+            throw new IllegalStateException("importing " + file + " as " + id + " answered " + status);
         }
-        return IMAGE_ID;
+        return id;
     }
 
     /** Skips a test that needs the real environment when it is run outside make test (e.g. from an IDE). */
