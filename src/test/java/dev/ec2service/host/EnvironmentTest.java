@@ -110,7 +110,8 @@ class EnvironmentTest {
         Path dir = home.instances().resolve(name);
         Files.createDirectories(dir);
         Path disk = dir.resolve("disk.qcow2");
-        disks.createOverlay(home.images().resolve("ec2-test-guest.qcow2"), disk, 1);
+        Path base = Path.of(given().get("/api/images/" + imageId).then().statusCode(200).extract().<String>path("file_path"));
+        disks.createOverlay(base, disk, 1);
         DomainSpec spec = new DomainSpec(name, Accelerator.TCG, "x86_64", 1, 256, disk, null, "ec2-as-service", mac,
                 dir.resolve("console.log"), new DomainSpec.DomainMetadata("t2.nano", "environment probe", null, imageId));
         try {

@@ -104,13 +104,15 @@ public class InstanceStateSync {
                 if (row == null || row.status != InstanceStatus.STOPPING) {
                     return null;
                 }
-                if (hypervisor.findDomain(id).map(d -> d.state() != DomainState.SHUT_OFF).orElse(false)) {
+                boolean forced = hypervisor.findDomain(id).map(d -> d.state() != DomainState.SHUT_OFF).orElse(false);
+                if (forced) {
                     Log.warnf("%s: the guest ignored the power button for %s; forcing it off", id, timeout);
                     hypervisor.destroyDomain(id);
                 }
                 store.update(id, i -> {
                     i.status = InstanceStatus.STOPPED;
-                    i.stateReason = "user requested stop";
+                    i.stateReason = forced ? "user requested stop; forced off after the guest ignored the power button for "
+                            + timeout.toSeconds() + " s" : "user requested stop";
                 });
                 Log.infof("%s: stopped", id);
                 return null;
