@@ -40,8 +40,8 @@ test-deps:
 .PHONY: offline
 offline: ## Resolve every Maven dependency and plugin, so tests can run offline inside the namespace
 	$(MVN) -q dependency:go-offline
-	$(MVN) -q package -DskipTests
-	$(MVN) -q test -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) -q verify -DskipTests
+	$(MVN) -q verify -Dtest=NoSuchTest -Dit.test=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
 
 .PHONY: test-env
 test-env: ## Start the test namespace with its own virtlogd + libvirtd
