@@ -86,6 +86,8 @@ class InstanceLifecycleTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(Ssh.run(ip, TestGuest.USER, key, "cat /tmp/ec2-marker")).isEqualTo("user-data-ran"));
         Ssh.run(ip, TestGuest.USER, key, "sudo sh -c 'echo kept > /data/disk-marker && sync'");
+        assertThat(given().get("/api/instances/" + id + "/console").then().statusCode(200).extract().asString())
+                .as("serial console log").contains("ec2-guest: boot finished");
 
         // REQ-SSH-006 deleting the key pair leaves the running instance reachable with its key, showing its name
         given().delete("/api/ssh-key/lifecycle-key").then().statusCode(204);

@@ -77,6 +77,19 @@ public class InstanceResource {
         return InstanceResponse.of(instances.get(id));
     }
 
+    @GET
+    @Path("/{id}/console")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "Serial console output",
+            description = "The last bytes (at most 64 KiB) of the guest's serial console log, e.g. boot messages and "
+                    + "cloud-init's output; empty before the first boot")
+    @APIResponse(responseCode = "200", description = "Console text")
+    @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public String console(@PathParam("id") String id) {
+        return instances.consoleTail(id);
+    }
+
     @POST
     @Path("/{id}/start")
     @Operation(summary = "Start a stopped instance")

@@ -22,7 +22,11 @@ import dev.ec2service.platform.config.Ec2Config;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -40,6 +44,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 public class InstanceService {
 
     private static final int MAX_NAME = 128;
+    private static final int CONSOLE_TAIL_BYTES = 64 * 1024;
     private static final long MIB = 1024L * 1024;
     private static final long GIB = 1024L * MIB;
 
@@ -141,6 +146,24 @@ public class InstanceService {
                         "unknown-status", "status '" + s + "' does not exist; use one of " + Arrays
                                 .stream(InstanceStatus.values()).map(InstanceStatus::wire).collect(Collectors.joining(", ")))));
         return store.list(filter);
+    }
+
+    /** The end of the serial console log; the log belongs to virtlogd and may grow while we read. */
+    public String consoleTail(String id) {
+        require(id);
+        Path log = resources.consoleLog(id);
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long start = Math.max(0, file.length() - CONSOLE_TAIL_BYTES);
+            file.seek(start);
+            byte[] bytes = new byte[(int) (file.length() - start)];
+            file.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (FileNotFoundException e) {
+            return "";
+        } catch (IOException e) {
+            throw new ProblemException(500, "console-unreadable", "Console log unreadable",
+                    "cannot read " + log + ": " + e.getMessage());
+        }
     }
 
     public Instance start(String id) {
