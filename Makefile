@@ -47,11 +47,14 @@ offline: ## Resolve every Maven dependency and plugin, so tests can run offline 
 test-env: ## Start the test namespace with its own virtlogd + libvirtd
 	$(TESTENV) up
 
-# a fresh network each run: reservations of earlier runs' instances (their data home is wiped) would pile up
+# a fresh network and pool each run: reservations of earlier runs' instances (their data home is wiped) would
+# pile up, and a pool defined by the sandbox or the benchmark points at another data home
 .PHONY: test-network-reset
 test-network-reset:
 	-$(TESTENV) exec virsh -q -c qemu:///system net-destroy ec2-as-service >/dev/null 2>&1
 	-$(TESTENV) exec virsh -q -c qemu:///system net-undefine ec2-as-service >/dev/null 2>&1
+	-$(TESTENV) exec virsh -q -c qemu:///system pool-destroy ec2-as-service >/dev/null 2>&1
+	-$(TESTENV) exec virsh -q -c qemu:///system pool-undefine ec2-as-service >/dev/null 2>&1
 
 .PHONY: test-image
 test-image: ## Build the test guests into the cache: the small one and a real cloud-init Debian (only when their scripts changed)
