@@ -11,6 +11,7 @@ import dev.ec2service.image.service.ImageService;
 import dev.ec2service.instance.api.CreateInstanceRequest;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceIds;
+import dev.ec2service.instance.domain.InstanceLeavingRunning;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.keypair.domain.SshKey;
@@ -22,6 +23,7 @@ import dev.ec2service.platform.config.Ec2Config;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -57,12 +59,13 @@ public class InstanceService {
     private final Ec2Config config;
     private final InstanceConfig instanceConfig;
     private final ManagedExecutor executor;
+    private final Event<InstanceLeavingRunning> leaving;
     private final Object reservation = new Object();
 
     InstanceService(InstanceStore store, InstanceLocks locks, InstanceProvisioner provisioner,
             InstanceResources resources, InstanceStateSync sync, Hypervisor hypervisor, ImageService images,
             KeyPairService keys, AddressPool pool, NetworkSetup network, HostResources host, Ec2Config config,
-            InstanceConfig instanceConfig, ManagedExecutor executor) {
+            InstanceConfig instanceConfig, ManagedExecutor executor, Event<InstanceLeavingRunning> leaving) {
         this.store = store;
         this.locks = locks;
         this.provisioner = provisioner;
@@ -77,6 +80,7 @@ public class InstanceService {
         this.config = config;
         this.instanceConfig = instanceConfig;
         this.executor = executor;
+        this.leaving = leaving;
     }
 
     public Instance create(CreateInstanceRequest request) {
@@ -171,6 +175,7 @@ public class InstanceService {
         Instance stopping = locks.withLock(id, () -> {
             requireIn(id, "stop", InstanceStatus.RUNNING);
             hypervisor.requireConnected();
+            leaving.fire(new InstanceLeavingRunning(id, "instance " + id + " is stopping"));
             hypervisor.shutdownDomain(id);
             Log.infof("%s: stopping (ACPI power button)", id);
             return store.update(id, i -> {
@@ -199,6 +204,7 @@ public class InstanceService {
                 throw ProblemException.conflict("invalid-state", "instance " + id + " is already terminated");
             }
             hypervisor.requireConnected();
+            leaving.fire(new InstanceLeavingRunning(id, "instance " + id + " is being terminated"));
             resources.release(row);
             Log.infof("%s: terminated", id);
             return store.update(id, i -> {

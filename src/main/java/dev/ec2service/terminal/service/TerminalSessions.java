@@ -1,0 +1,76 @@
+package dev.ec2service.terminal.service;
+
+import dev.ec2service.instance.domain.InstanceLeavingRunning;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The open terminals, by WebSocket connection id; opens them and closes them when their instance stops. */
+@ApplicationScoped
+public class TerminalSessions {
+
+    private final Map<String, TerminalSession> open = new ConcurrentHashMap<>();
+    private final TerminalConfig config;
+    private final HostKeys hostKeys;
+
+    TerminalSessions(TerminalConfig config, HostKeys hostKeys) {
+        this.config = config;
+        this.hostKeys = hostKeys;
+    }
+
+    /** Opens a terminal for a WebSocket connection. Blocking; the message of the exception is for the client. */
+    public TerminalSession open(String connectionId, TerminalTarget target, int cols, int rows,
+            TerminalSession.Client client) throws IOException {
+        TerminalSession session = new TerminalSession(connectionId, target, config,
+                hostKeys.verifierFor(target.instanceId()), client, () -> open.remove(connectionId));
+        open.put(connectionId, session);
+        try {
+            session.open(cols, rows);
+        } catch (IOException | RuntimeException e) {
+            open.remove(connectionId);
+            throw e;
+        }
+        return session;
+    }
+
+    public Optional<TerminalSession> find(String connectionId) {
+        return Optional.ofNullable(open.get(connectionId));
+    }
+
+    /** The WebSocket of {@code connectionId} closed: release its SSH session. */
+    public void clientClosed(String connectionId) {
+        TerminalSession session = open.remove(connectionId);
+        if (session != null) {
+            session.clientClosed();
+        }
+    }
+
+    /** Open terminals of one instance. */
+    public List<TerminalSession> of(String instanceId) {
+        return open.values().stream().filter(s -> s.instanceId().equals(instanceId)).toList();
+    }
+
+    public int count() {
+        return open.size();
+    }
+
+    /** Stopping or terminating an instance ends its terminals with a reason (REQ-TERM-009). */
+    void onLeaving(@Observes InstanceLeavingRunning event) {
+        for (TerminalSession session : of(event.instanceId())) {
+            open.remove(session.connectionId());
+            session.end(TerminalSession.GOING_AWAY, event.reason());
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        open.values().forEach(s -> s.end(TerminalSession.GOING_AWAY, "the service is shutting down"));
+        open.clear();
+        Log.debug("terminals closed for shutdown");
+    }
+}
