@@ -253,30 +253,22 @@ public final class TerminalSession {
         return command.getExitSignal() != null ? " (signal " + command.getExitSignal() + ")" : "";
     }
 
+    /**
+     * Drops the SSH connection at once. No polite channel close first: dropbear answers a channel close
+     * only once the shell has exited, which would hold the caller (a stop, the client's close) for the
+     * whole channel timeout. The disconnect hangs up the PTY, the guest ends the shell, and the reader
+     * thread wakes up with an error and ends.
+     */
     private void release() {
         synchronized (flow) {
             flow.notifyAll();
         }
-        closeQuietly(shell);
-        closeQuietly(session);
         if (ssh != null) {
             try {
                 ssh.disconnect();
             } catch (IOException | RuntimeException e) {
                 Log.debugf("%s: disconnecting SSH: %s", target.instanceId(), e.getMessage());
             }
-            closeQuietly(ssh);
-        }
-    }
-
-    private void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            Log.debugf("%s: closing %s: %s", target.instanceId(), c.getClass().getSimpleName(), e.getMessage());
         }
     }
 
