@@ -140,8 +140,12 @@ final class TerminalClient implements AutoCloseable {
 
     /** Waits until the output contains {@code expected}; answers the output. */
     String await(String expected, Duration timeout) {
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50))
-                .until(() -> text().contains(expected) || closed.isDone());
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> text().contains(expected) || closed.isDone());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no '" + expected + "' within " + timeout + "; output was: " + text());
+        }
         String text = text();
         if (!text.contains(expected)) {
             throw new AssertionError("terminal closed (" + closed.getNow(null) + ") before showing '" + expected

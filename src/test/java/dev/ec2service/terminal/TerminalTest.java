@@ -220,9 +220,12 @@ class TerminalTest {
     @DisplayName("back-pressure: 20 MB of output arrive complete while bytes in flight stay under the bound and the heap stays flat")
     void outputFlood() throws Exception {
         long total = 20_000_000;
+        // the previous test's session is released asynchronously; measure this test's session only
+        Awaitility.await().atMost(CLOSE).until(() -> sessions.of(generated).isEmpty());
         try (TerminalClient t = open(generated, null)) {
             t.type("echo ready\r");
             t.await("\r\nready\r\n");
+            assertThat(sessions.of(generated)).hasSize(1);
             TerminalSession session = sessions.of(generated).get(0);
             long heapBefore = usedHeap();
             // the client reads nothing for a while: the server must stop reading SSH, not buffer 20 MB
@@ -259,6 +262,33 @@ class TerminalTest {
 
     @Test
     @Order(9)
+    @DisplayName("REQ-TERM-012 host keys are trusted on first use; a changed host key refuses the session with 1011 and says so")
+    void changedHostKeyRefused() throws Exception {
+        Path stored = home.instanceDir(imported).resolve("ssh_host_key");
+        String real = Files.readString(stored);
+        // a different key of the same type, as an impostor at the instance's address would show
+        Path other = TestKeys.generate(tmp, "impostor");
+        String type = real.substring(0, real.indexOf(' '));
+        String impostor = type.equals("ssh-ed25519") ? Files.readString(Path.of(other + ".pub")).trim()
+                .replaceAll(" [^ ]*$", "") : type + " " + real.substring(real.indexOf(' ') + 1).strip().replace('A', 'B');
+        try {
+            Files.writeString(stored, impostor + "\n");
+            try (TerminalClient t = open(imported, null)) {
+                TerminalClient.Close close = t.awaitClose(CLOSE);
+                assertThat(close.code()).isEqualTo(1011);
+                assertThat(close.reason()).startsWith("the SSH host key of ").contains("changed");
+            }
+        } finally {
+            Files.writeString(stored, real);
+        }
+        try (TerminalClient t = open(imported, null)) {
+            t.type("echo trusted\r");
+            t.await("\r\ntrusted\r\n");
+        }
+    }
+
+    @Test
+    @Order(10)
     @DisplayName("REQ-TERM-008 an instance without an address is refused with 409 saying so")
     void addressless() throws Exception {
         Instance saved = QuarkusTransaction.requiringNew().call(() -> Instance.findById(imported));
@@ -284,7 +314,7 @@ class TerminalTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     @DisplayName("REQ-TERM-007 REQ-TERM-009 stopping the instance closes its terminal with a reason; a stopped instance is refused with 409")
     void stopClosesAndRefuses() throws Exception {
         try (TerminalClient t = open(generated, null)) {
@@ -303,7 +333,7 @@ class TerminalTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     @DisplayName("REQ-TERM-010 terminating an instance closes its terminals")
     void terminateCloses() throws Exception {
         try (TerminalClient t = open(imported, null)) {

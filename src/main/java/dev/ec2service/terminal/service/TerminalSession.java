@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.schmizz.keepalive.KeepAliveProvider;
@@ -57,6 +58,8 @@ public final class TerminalSession {
     private long highWater;
     private long bytesOut;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Open when {@link #open} has finished, either way: input that arrives earlier waits for the shell. */
+    private final CountDownLatch ready = new CountDownLatch(1);
 
     private SSHClient ssh;
     private Session session;
@@ -102,6 +105,14 @@ public final class TerminalSession {
      * @throws IOException with a message that says what failed, fit for the client's close reason
      */
     void open(int cols, int rows) throws IOException {
+        try {
+            connect(cols, rows);
+        } finally {
+            ready.countDown();
+        }
+    }
+
+    private void connect(int cols, int rows) throws IOException {
         DefaultConfig sshConfig = new DefaultConfig();
         sshConfig.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         ssh = new SSHClient(sshConfig);
@@ -113,7 +124,7 @@ public final class TerminalSession {
             try {
                 ssh.connect(target.address(), 22);
             } catch (IOException e) {
-                throw new IOException(verifier.mismatch().orElse("SSH to " + target.address() + " failed: " + describe(e)), e);
+                throw new Failure(verifier.mismatch().orElse("SSH to " + target.address() + " failed: " + describe(e)), e);
             }
             List<KeyProvider> keys = new ArrayList<>();
             for (Path key : target.keys()) {
@@ -122,7 +133,7 @@ public final class TerminalSession {
             try {
                 ssh.authPublickey(target.user(), keys);
             } catch (UserAuthException e) {
-                throw new IOException("SSH login as " + target.user() + " to " + target.address()
+                throw new Failure("SSH login as " + target.user() + " to " + target.address()
                         + " failed: the guest accepted none of the " + keys.size() + " key(s) the service holds", e);
             }
             session = ssh.startSession();
@@ -131,10 +142,10 @@ public final class TerminalSession {
             shellInput = shell.getOutputStream();
         } catch (IOException | RuntimeException e) {
             release();
-            if (e instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith("SSH")) {
-                throw io;
+            if (e instanceof Failure failure) {
+                throw failure;
             }
-            throw new IOException("SSH to " + target.address() + " failed: " + describe(e), e);
+            throw new Failure("SSH to " + target.address() + " failed: " + describe(e), e);
         }
         reader = new Thread(this::pump, "terminal-" + target.instanceId() + "-" + connectionId);
         reader.setDaemon(true);
@@ -144,6 +155,7 @@ public final class TerminalSession {
 
     /** Keystrokes to the shell (REQ-TERM-004). */
     public void write(byte[] bytes) throws IOException {
+        awaitReady();
         if (closed.get() || shellInput == null) {
             return;
         }
@@ -153,10 +165,30 @@ public final class TerminalSession {
 
     /** PTY window change (REQ-TERM-006). */
     public void resize(int cols, int rows) throws IOException {
+        awaitReady();
         if (closed.get() || shell == null) {
             return;
         }
         shell.changeWindowDimensions(cols, rows, 0, 0);
+    }
+
+    private void awaitReady() throws IOException {
+        try {
+            if (!ready.await(config.connectTimeout().toMillis() * 3, TimeUnit.MILLISECONDS)) {
+                throw new IOException("the SSH session of " + target.instanceId() + " is not open yet");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the SSH session", e);
+        }
+    }
+
+    /** Opening failed; the message says what failed, fit for the client's close reason. */
+    static final class Failure extends IOException {
+
+        Failure(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The WebSocket went away: close SSH and release everything (REQ-TERM-010). */
