@@ -22,7 +22,8 @@ HOME_DIR=${BENCH_TERM_HOME:-$HOME/.ec2-as-service-bench-terminal}
 [ -r "$IMAGE" ] || scripts/guest/build-test-image.sh "$(dirname "$IMAGE")" >/dev/null
 scripts/testenv.sh up >/dev/null
 
-LOG=$(mktemp -t bench-terminal.XXXXXX)
+mkdir -p target
+LOG=target/bench-terminal.log
 if ! scripts/testenv.sh exec env EC2_TEST_IMAGE="$IMAGE" EC2_TEST_HOME="$HOME_DIR" \
         ./mvnw -B -o verify -Dtest=TerminalBench -Dtest.excluded.groups=none -Dsurefire.failIfNoSpecifiedTests=false \
         >"$LOG" 2>&1; then
@@ -30,5 +31,4 @@ if ! scripts/testenv.sh exec env EC2_TEST_IMAGE="$IMAGE" EC2_TEST_HOME="$HOME_DI
     echo "bench-terminal: failed; full log in $LOG" >&2
     exit 1
 fi
-rm -f "$LOG"
 cat target/bench-terminal.txt

@@ -79,7 +79,10 @@ class TerminalBench {
                 ssh.addHostKeyVerifier(new PromiscuousVerifier());
                 ssh.connect(ip, 22);
                 ssh.authPublickey(TestGuest.USER, key.toString());
-                try (Session session = ssh.startSession()) {
+                // not closed on its own: dropbear confirms a channel close only after the shell exits; the
+                // client's disconnect ends both
+                Session session = ssh.startSession();
+                {
                     session.allocatePTY("xterm-256color", 80, 24, 0, 0, Map.of());
                     Session.Shell shell = session.startShell();
                     PtyReader reader = new PtyReader(shell.getInputStream());

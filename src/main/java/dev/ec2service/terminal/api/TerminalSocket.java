@@ -67,6 +67,9 @@ public class TerminalSocket {
         } catch (ProblemException | IOException e) {
             Log.infof("%s: terminal refused: %s", connection.pathParam("id"), e.getMessage());
             connection.closeAndAwait(new CloseReason(TerminalSession.INTERNAL_ERROR, reason(e.getMessage())));
+        } catch (RuntimeException e) {
+            Log.warnf(e, "%s: terminal failed", connection.pathParam("id"));
+            connection.closeAndAwait(new CloseReason(TerminalSession.INTERNAL_ERROR, reason("terminal failed: " + e.getMessage())));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.ec2service.terminal.api;
 
+import dev.ec2service.hypervisor.HypervisorException;
+import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.terminal.service.TerminalTarget;
 import dev.ec2service.terminal.service.TerminalTargets;
@@ -44,9 +46,18 @@ public class TerminalUpgradeCheck implements HttpUpgradeCheck {
                 context.userData().put(TARGET, targets.resolve(id));
                 return CheckResult.permitUpgradeSync();
             } catch (ProblemException e) {
-                return CheckResult.rejectUpgradeSync(e.status(),
-                        Map.of(PROBLEM_HEADER, List.of(e.getMessage().replaceAll("[\\r\\n]", " "))));
+                return reject(e.status(), e.getMessage());
+            } catch (HypervisorUnavailableException e) {
+                return reject(503, e.getMessage());
+            } catch (HypervisorException e) {
+                return reject(502, e.getMessage());
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** The same statuses as the REST answers of ProblemMappers. */
+    private static CheckResult reject(int status, String detail) {
+        String text = detail == null ? "" : detail.replaceAll("[\\r\\n]", " ");
+        return CheckResult.rejectUpgradeSync(status, Map.of(PROBLEM_HEADER, List.of(text)));
     }
 }

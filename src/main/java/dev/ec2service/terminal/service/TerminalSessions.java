@@ -64,7 +64,12 @@ public class TerminalSessions {
     void onLeaving(@Observes InstanceLeavingRunning event) {
         for (TerminalSession session : of(event.instanceId())) {
             open.remove(session.connectionId());
-            session.end(TerminalSession.GOING_AWAY, event.reason());
+            try {
+                session.end(TerminalSession.GOING_AWAY, event.reason());
+            } catch (RuntimeException e) {
+                // never let a terminal stand in the way of a stop or a termination
+                Log.warnf(e, "%s: closing a terminal failed", event.instanceId());
+            }
         }
     }
 
