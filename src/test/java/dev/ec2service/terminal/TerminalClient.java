@@ -144,7 +144,7 @@ final class TerminalClient implements AutoCloseable {
             Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50))
                     .until(() -> text().contains(expected) || closed.isDone());
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("no '" + expected + "' within " + timeout + "; output was: " + text());
+            throw new AssertionError("no '" + expected + "' within " + timeout + "; " + bytes() + " bytes received: " + text());
         }
         String text = text();
         if (!text.contains(expected)) {

@@ -92,6 +92,12 @@ public final class TerminalSession {
         }
     }
 
+    private long inFlight() {
+        synchronized (flow) {
+            return inFlight;
+        }
+    }
+
     /** Bytes of terminal output handed to the WebSocket so far. */
     public long bytesOut() {
         synchronized (flow) {
@@ -194,7 +200,8 @@ public final class TerminalSession {
     /** The WebSocket went away: close SSH and release everything (REQ-TERM-010). */
     public void clientClosed() {
         if (closed.compareAndSet(false, true)) {
-            Log.infof("%s: terminal closed by the client", target.instanceId());
+            Log.infof("%s: terminal closed by the client (%d bytes of output relayed, %d in flight)", target.instanceId(),
+                    bytesOut(), inFlight());
             release();
         }
     }
