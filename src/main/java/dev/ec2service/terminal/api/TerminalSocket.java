@@ -64,10 +64,16 @@ public class TerminalSocket {
             int cols = size(query.get("cols"), DEFAULT_COLS);
             int rows = size(query.get("rows"), DEFAULT_ROWS);
             sessions.open(connection.id(), target, cols, rows, client(connection));
+            if (!connection.isOpen()) {
+                // the client left while SSH was connecting (@OnClose may already have run)
+                sessions.clientClosed(connection.id());
+            }
         } catch (ProblemException | IOException e) {
+            sessions.failed(connection.id());
             Log.infof("%s: terminal refused: %s", connection.pathParam("id"), e.getMessage());
             connection.closeAndAwait(new CloseReason(TerminalSession.INTERNAL_ERROR, reason(e.getMessage())));
         } catch (RuntimeException e) {
+            sessions.failed(connection.id());
             Log.warnf(e, "%s: terminal failed", connection.pathParam("id"));
             connection.closeAndAwait(new CloseReason(TerminalSession.INTERNAL_ERROR, reason("terminal failed: " + e.getMessage())));
         }
@@ -75,7 +81,7 @@ public class TerminalSocket {
 
     @OnBinaryMessage
     void input(WebSocketConnection connection, Buffer bytes) throws IOException {
-        TerminalSession session = sessions.find(connection.id()).orElse(null);
+        TerminalSession session = sessions.await(connection.id()).orElse(null);
         if (session != null) {
             session.write(bytes.getBytes());
         }
@@ -83,7 +89,7 @@ public class TerminalSocket {
 
     @OnTextMessage
     void text(WebSocketConnection connection, String text) throws IOException {
-        TerminalSession session = sessions.find(connection.id()).orElse(null);
+        TerminalSession session = sessions.await(connection.id()).orElse(null);
         if (session == null) {
             return;
         }
