@@ -11,6 +11,7 @@ import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.service.NetworkSetup;
 import dev.ec2service.storage.service.DataHome;
 import dev.ec2service.storage.service.DiskImages;
+import dev.ec2service.terminal.service.TerminalKey;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -36,10 +37,11 @@ public class InstanceProvisioner {
     private final NetworkSetup network;
     private final AcceleratorDetector accelerator;
     private final DiskImages disks;
+    private final TerminalKey terminalKey;
 
     InstanceProvisioner(InstanceStore store, InstanceLocks locks, InstanceResources resources, InstanceStateSync sync,
             Hypervisor hypervisor, DataHome home, NetworkSetup network, AcceleratorDetector accelerator,
-            DiskImages disks) {
+            DiskImages disks, TerminalKey terminalKey) {
         this.store = store;
         this.locks = locks;
         this.resources = resources;
@@ -49,6 +51,7 @@ public class InstanceProvisioner {
         this.network = network;
         this.accelerator = accelerator;
         this.disks = disks;
+        this.terminalKey = terminalKey;
     }
 
     void provision(String id, Image image, String publicKey, byte[] userData) {
@@ -78,6 +81,8 @@ public class InstanceProvisioner {
         if (publicKey != null) {
             keys.add(publicKey);
         }
+        // the web terminal's key, after the user's (REQ-TERM-012), as EC2 Instance Connect pushes one
+        terminalKey.publicKeyLine().ifPresent(keys::add);
         CloudInitSeed.write(resources.seedIso(row.id),
                 CloudInitSeed.metaData(row.id, CloudInitSeed.hostname(row.id, row.name), keys), userData);
         disks.allowRead(resources.seedIso(row.id));

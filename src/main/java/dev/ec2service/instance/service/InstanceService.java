@@ -11,6 +11,7 @@ import dev.ec2service.image.service.ImageService;
 import dev.ec2service.instance.api.CreateInstanceRequest;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceIds;
+import dev.ec2service.instance.domain.InstanceLeavingRunning;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.keypair.domain.SshKey;
@@ -25,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import jakarta.enterprise.event.Event;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,12 +64,13 @@ public class InstanceService {
     private final Ec2Config config;
     private final InstanceConfig instanceConfig;
     private final ManagedExecutor executor;
+    private final Event<InstanceLeavingRunning> leaving;
     private final Object reservation = new Object();
 
     InstanceService(InstanceStore store, InstanceLocks locks, InstanceProvisioner provisioner,
             InstanceResources resources, InstanceStateSync sync, Hypervisor hypervisor, ImageService images,
             KeyPairService keys, AddressPool pool, NetworkSetup network, HostResources host, Ec2Config config,
-            InstanceConfig instanceConfig, ManagedExecutor executor) {
+            InstanceConfig instanceConfig, ManagedExecutor executor, Event<InstanceLeavingRunning> leaving) {
         this.store = store;
         this.locks = locks;
         this.provisioner = provisioner;
@@ -82,6 +85,7 @@ public class InstanceService {
         this.config = config;
         this.instanceConfig = instanceConfig;
         this.executor = executor;
+        this.leaving = leaving;
     }
 
     public Instance create(CreateInstanceRequest request) {
@@ -194,6 +198,7 @@ public class InstanceService {
         Instance stopping = locks.withLock(id, () -> {
             requireIn(id, "stop", InstanceStatus.RUNNING);
             hypervisor.requireConnected();
+            leaving.fire(new InstanceLeavingRunning(id, "instance " + id + " is stopping"));
             hypervisor.shutdownDomain(id);
             Log.infof("%s: stopping (ACPI power button)", id);
             return store.update(id, i -> {
@@ -222,6 +227,7 @@ public class InstanceService {
                 throw ProblemException.conflict("invalid-state", "instance " + id + " is already terminated");
             }
             hypervisor.requireConnected();
+            leaving.fire(new InstanceLeavingRunning(id, "instance " + id + " is being terminated"));
             resources.release(row);
             Log.infof("%s: terminated", id);
             return store.update(id, i -> {

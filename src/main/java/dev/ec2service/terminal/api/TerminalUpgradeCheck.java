@@ -1,0 +1,63 @@
+package dev.ec2service.terminal.api;
+
+import dev.ec2service.hypervisor.HypervisorException;
+import dev.ec2service.hypervisor.HypervisorUnavailableException;
+import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.terminal.service.TerminalTarget;
+import dev.ec2service.terminal.service.TerminalTargets;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Refuses a terminal upgrade before anything is opened (REQ-TERM-007/008): unknown instance 404, not
+ * running or without an address 409. Browsers cannot read the status of a refused upgrade, so the same
+ * answer is offered by {@code GET /api/instances/{id}/terminal} (see {@link TerminalResource}) and the
+ * refusal carries the problem's detail in the {@code X-Ec2-Problem} header. The Host and Origin rules
+ * of {@code LocalRequestGuard} have run before this.
+ */
+@ApplicationScoped
+public class TerminalUpgradeCheck implements HttpUpgradeCheck {
+
+    static final UserData.TypedKey<TerminalTarget> TARGET = new UserData.TypedKey<>("ec2.terminal.target");
+    static final String PROBLEM_HEADER = "X-Ec2-Problem";
+
+    private final TerminalTargets targets;
+
+    TerminalUpgradeCheck(TerminalTargets targets) {
+        this.targets = targets;
+    }
+
+    @Override
+    public boolean appliesTo(String endpointId) {
+        return TerminalSocket.ENDPOINT_ID.equals(endpointId);
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        String id = context.pathParam("id");
+        // libvirt and the database are blocking: never on the event loop
+        return Uni.createFrom().item(() -> {
+            try {
+                context.userData().put(TARGET, targets.resolve(id));
+                return CheckResult.permitUpgradeSync();
+            } catch (ProblemException e) {
+                return reject(e.status(), e.getMessage());
+            } catch (HypervisorUnavailableException e) {
+                return reject(503, e.getMessage());
+            } catch (HypervisorException e) {
+                return reject(502, e.getMessage());
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** The same statuses as the REST answers of ProblemMappers. */
+    private static CheckResult reject(int status, String detail) {
+        String text = detail == null ? "" : detail.replaceAll("[\\r\\n]", " ");
+        return CheckResult.rejectUpgradeSync(status, Map.of(PROBLEM_HEADER, List.of(text)));
+    }
+}

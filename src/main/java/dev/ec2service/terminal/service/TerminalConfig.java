@@ -1,0 +1,44 @@
+package dev.ec2service.terminal.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The web terminal (REQ-TERM-001..012): WebSocket keep-alive, SSH connection and relay limits. */
+@ConfigMapping(prefix = "ec2.terminal")
+public interface TerminalConfig {
+
+    /**
+     * How often the server pings an open terminal WebSocket (REQ-TERM-011). application.properties
+     * passes it on to {@code quarkus.websockets-next.server.auto-ping-interval}.
+     */
+    @WithDefault("30s")
+    Duration pingInterval();
+
+    /** TCP connect timeout of the SSH connection to the instance. */
+    @WithDefault("10s")
+    Duration connectTimeout();
+
+    /** Interval of SSH keep-alive requests on an open session, so idle sessions survive NAT and a dead guest is noticed. */
+    @WithDefault("15s")
+    Duration sshKeepAlive();
+
+    /**
+     * Terminal output sent to the WebSocket but not yet written to the client's socket. Reading from SSH
+     * pauses above it (back-pressure), so a flood of output cannot grow memory without bound.
+     */
+    @WithDefault("1048576")
+    int maxBytesInFlight();
+
+    /** Largest chunk read from SSH and sent as one binary frame. */
+    @WithDefault("32768")
+    int readChunkBytes();
+
+    /** TERM of the pseudo-terminal. */
+    @WithDefault("xterm-256color")
+    String term();
+
+    /** Login user when the instance's image does not name one. */
+    @WithDefault("ubuntu")
+    String defaultUser();
+}

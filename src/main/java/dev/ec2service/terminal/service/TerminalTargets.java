@@ -1,0 +1,74 @@
+package dev.ec2service.terminal.service;
+
+import dev.ec2service.image.domain.Image;
+import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.instance.service.InstanceService;
+import dev.ec2service.keypair.service.KeyPairService;
+import dev.ec2service.platform.api.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides whether an instance can have a terminal now (REQ-TERM-007/008) and where to log in. Blocking:
+ * asks libvirt and the database, so call it from a worker thread.
+ */
+@ApplicationScoped
+public class TerminalTargets {
+
+    private final InstanceService instances;
+    private final KeyPairService keyPairs;
+    private final TerminalKey terminalKey;
+    private final TerminalConfig config;
+
+    TerminalTargets(InstanceService instances, KeyPairService keyPairs, TerminalKey terminalKey, TerminalConfig config) {
+        this.instances = instances;
+        this.keyPairs = keyPairs;
+        this.terminalKey = terminalKey;
+        this.config = config;
+    }
+
+    /** The login target of instance {@code id}; a 404 or 409 problem when there is none. */
+    public TerminalTarget resolve(String id) {
+        Instance row = instances.get(id);
+        requireReachable(row);
+        List<Path> keys = new ArrayList<>();
+        if (row.sshKeyName != null) {
+            keyPairs.privateKeyFile(row.sshKeyName).ifPresent(keys::add);
+        }
+        terminalKey.privateKeyIfPresent().ifPresent(keys::add);
+        if (keys.isEmpty()) {
+            throw new ProblemException(409, "terminal-no-key", "No key to log in with",
+                    "the service holds no private key for instance " + id + ": its key pair "
+                            + (row.sshKeyName == null ? "is not set" : "'" + row.sshKeyName + "' was imported")
+                            + " and the terminal key is missing");
+        }
+        return new TerminalTarget(row.id, row.ipAddress, defaultUser(row.imageId), List.copyOf(keys));
+    }
+
+    /** REQ-TERM-007/008: only a running instance with an address gets a terminal. */
+    static void requireReachable(Instance row) {
+        if (row.status != InstanceStatus.RUNNING) {
+            throw new ProblemException(409, "instance-not-running", "Instance not running",
+                    "instance " + row.id + " is " + row.status.wire() + "; a terminal needs a running instance");
+        }
+        if (row.ipAddress == null || row.ipAddress.isBlank()) {
+            throw new ProblemException(409, "instance-without-address", "Instance has no address",
+                    "instance " + row.id + " has no IP address yet; a terminal needs one to connect over SSH");
+        }
+    }
+
+    private String defaultUser(String imageId) {
+        if (imageId == null) {
+            return config.defaultUser();
+        }
+        String user = QuarkusTransaction.requiringNew().call(() -> {
+            Image image = Image.findById(imageId);
+            return image == null ? null : image.defaultUser;
+        });
+        return user == null || user.isBlank() ? config.defaultUser() : user;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.ec2service.terminal.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class TerminalSocketTest {
+
+    @Test
+    @DisplayName("REQ-TERM-006 cols and rows come from the query, 80x24 when missing or nonsense")
+    void initialSize() {
+        var q = TerminalSocket.query("cols=120&rows=30&x");
+        assertThat(TerminalSocket.size(q.get("cols"), 80)).isEqualTo(120);
+        assertThat(TerminalSocket.size(q.get("rows"), 24)).isEqualTo(30);
+        assertThat(TerminalSocket.size(null, 80)).isEqualTo(80);
+        assertThat(TerminalSocket.size("-3", 24)).isEqualTo(24);
+        assertThat(TerminalSocket.size("abc", 24)).isEqualTo(24);
+        assertThat(TerminalSocket.size("999999", 24)).isEqualTo(24);
+        assertThat(TerminalSocket.query(null)).isEmpty();
+    }
+}
