@@ -38,6 +38,12 @@ offline: ## Resolve every Maven dependency and plugin, so tests can run offline 
 	$(MVN) -q package -DskipTests
 	$(MVN) -q test -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
 
+.PHONY: openapi
+openapi: ## Refresh webui/openapi.json (the UI's typed client is generated from it) after an API change
+	$(MVN) -q package -DskipTests -Dquarkus.quinoa=false
+	cp target/openapi/openapi.json webui/openapi.json
+	@echo "webui/openapi.json refreshed; commit it"
+
 .PHONY: test-env
 test-env: ## Start the test namespace with its own virtlogd + libvirtd
 	$(TESTENV) up
