@@ -1,14 +1,16 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { api, ApiError, must, type Instance } from "../api/client";
 import { StatusBadge } from "../components/Status";
-import { Terminal } from "../components/Terminal";
 import { dateTime } from "../lib/format";
 import { ActionButtons, useInstanceActions } from "../lib/instanceActions";
 import { memoryLabel } from "../lib/instanceTypes";
 import { usePoll } from "../lib/usePoll";
 
 type Tab = "overview" | "terminal";
+
+// xterm.js is most of the bundle: loaded when the Terminal tab opens
+const Terminal = lazy(() => import("../components/Terminal").then((m) => ({ default: m.Terminal })));
 
 export function InstanceDetailPage() {
   const { id = "" } = useParams();
@@ -114,7 +116,9 @@ export function InstanceDetailPage() {
           className="card terminal-card"
         >
           {instance.status === "running" ? (
-            <Terminal instanceId={id} />
+            <Suspense fallback={<p className="muted terminal-loading">Loading the terminal…</p>}>
+              <Terminal instanceId={id} />
+            </Suspense>
           ) : (
             <p className="muted">
               The terminal is available while the instance is running (now {instance.status}).
