@@ -109,8 +109,8 @@ describe("web console", () => {
         await page.getByLabel("Name", { exact: true }).fill(keyName);
         await page.locator('input[type="file"]').setInputFiles(`${file}.pub`);
         await page.waitForFunction(() =>
-      document.querySelector('textarea[name="public_key"]')?.value.startsWith("ssh-ed25519 "),
-    );
+            document.querySelector('textarea[name="public_key"]')?.value.startsWith("ssh-ed25519 "),
+        );
         await page.getByRole("button", { name: "Import key" }).click();
         const row = page.locator(`tr[data-key-name="${keyName}"]`);
         await row.waitFor();

@@ -22,11 +22,11 @@ async function loadHealth(): Promise<{ health?: Health; unreachable?: string }> 
 }
 
 const NAV = [
-  { to: "/instances", label: "Instances", icon: "▤" },
-  { to: "/launch", label: "Launch", icon: "+" },
-  { to: "/keys", label: "Key pairs", icon: "⚿" },
-  { to: "/images", label: "Images", icon: "◫" },
-  { to: "/host", label: "Host", icon: "▥" },
+  { to: "/instances", label: "Instances" },
+  { to: "/launch", label: "Launch" },
+  { to: "/keys", label: "Key pairs" },
+  { to: "/images", label: "Images" },
+  { to: "/host", label: "Host" },
 ];
 
 export function App() {
@@ -52,9 +52,6 @@ export function App() {
               to={n.to}
               className={({ isActive }) => `nav-link${isActive ? " active" : ""}`}
             >
-              <span className="nav-icon" aria-hidden="true">
-                {n.icon}
-              </span>
               {n.label}
             </NavLink>
           ))}

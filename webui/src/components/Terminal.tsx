@@ -114,9 +114,11 @@ export function Terminal({ instanceId }: { instanceId: string }) {
       setState({ kind: "connecting" });
       ws = new WebSocket(url);
       ws.binaryType = "arraybuffer";
+      let opened = false;
       socket.current = ws;
       ws.onopen = () => {
         if (cancelled) return;
+        opened = true;
         setState({ kind: "open" });
         t.focus();
       };
@@ -127,7 +129,12 @@ export function Terminal({ instanceId }: { instanceId: string }) {
       ws.onclose = (ev) => {
         if (cancelled) return;
         const detail =
-          ev.reason || (ev.code === 1000 ? "session ended" : `connection closed (code ${ev.code})`);
+          ev.reason ||
+          (!opened
+            ? "the terminal session could not be opened (the service refused the WebSocket)"
+            : ev.code === 1000
+              ? "session ended"
+              : `connection lost (code ${ev.code})`);
         setState({ kind: "closed", detail });
         t.writeln(`\r\n\x1b[33m[${detail}]\x1b[0m`);
       };

@@ -171,11 +171,11 @@ export function KeyPairsPage() {
             <tbody>
               {(data ?? []).map((k) => (
                 <tr key={k.name} data-key-name={k.name}>
-                  <td className="strong">
+                  <td className="strong nowrap">
                     {k.name}
                     {k.has_private_key && <div className="muted small">generated here</div>}
                   </td>
-                  <td className="mono small">{k.key_type}</td>
+                  <td className="mono small nowrap">{k.key_type}</td>
                   <td className="mono small fingerprints">
                     <div title="MD5, as EC2 shows it">
                       <span className="muted">MD5</span> {k.fingerprint}
