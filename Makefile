@@ -72,6 +72,14 @@ sandbox-shell: ## A shell inside the test namespace (curl, ssh and virsh reach t
 bench: test-deps test-env test-image build ## Time one create (running, address, SSH) through the service against the same steps by hand
 	scripts/bench.sh
 
+.PHONY: test-ui
+test-ui: test-deps test-env test-image build ## Browser tests of the web console (Chromium, real VMs in the namespace); screenshots in target/e2e-screenshots
+	EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/e2e.sh
+
+.PHONY: ui-dev
+ui-dev: ## Web console with hot reload on http://localhost:5173 (API proxied to a service on :8000, e.g. make run)
+	cd webui && npm install && npm run dev
+
 .PHONY: test-env-down
 test-env-down: ## Stop the test namespace's daemons and VMs and delete the namespace
 	$(TESTENV) down
