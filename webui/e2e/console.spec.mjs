@@ -3,7 +3,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -221,6 +221,32 @@ describe("web console", () => {
         assert.equal(after.body.status, "terminated");
     });
 
+    test("generating a key pair offers the private key once, and deleting asks first", async () => {
+        const gen = `gen-${RUN}`;
+        await page.goto(BASE + "/keys");
+        await page.getByRole("tab", { name: "Generate new pair" }).click();
+        await page.getByLabel("Name", { exact: true }).fill(gen);
+        await page.getByRole("button", { name: "Generate key pair" }).click();
+        const callout = page.getByRole("alert").filter({ hasText: `Save the private key of ${gen}` });
+        await callout.waitFor();
+        const [download] = await Promise.all([
+            page.waitForEvent("download"),
+            callout.getByRole("button", { name: `Download ${gen}.pem` }).click(),
+        ]);
+        assert.equal(download.suggestedFilename(), `${gen}.pem`);
+        const file = join(keyDir, `${gen}.pem`);
+        await download.saveAs(file);
+        assert.match(readFileSync(file, "utf8"), /^-----BEGIN OPENSSH PRIVATE KEY-----/);
+        await shot("keys-generated");
+        await callout.getByRole("button", { name: /I saved it/ }).click();
+        const listed = await api(`/api/ssh-key/${gen}`);
+        assert.equal(listed.body.private_key, undefined, "the private key is never shown again");
+        await page.getByRole("button", { name: `Delete ${gen}` }).click();
+        await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+        await page.locator(`tr[data-key-name="${gen}"]`).waitFor({ state: "detached" });
+        assert.equal((await api(`/api/ssh-key/${gen}`)).status, 404);
+    });
+
     test("images: the catalogue and the imported test guest", async () => {
         await page.goto(BASE + "/images");
         const row = page.locator(`tr[data-image-id="${IMAGE}"]`);
@@ -253,5 +279,20 @@ describe("web console", () => {
         await page.getByRole("heading", { name: "Launch an instance" }).waitFor();
         await shot("narrow-launch");
         await page.setViewportSize({ width: 1280, height: 800 });
+    });
+
+    test("dark theme follows the system", async () => {
+        await page.emulateMedia({ colorScheme: "dark" });
+        await page.goto(BASE + "/instances");
+        await page.getByRole("heading", { name: "Instances" }).waitFor();
+        await page.getByRole("radio", { name: /^all/ }).click();
+        const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+        assert.notEqual(bg, "rgb(244, 246, 248)");
+        await shot("dark-instances");
+        await page.goto(BASE + "/host");
+        await page.getByRole("progressbar", { name: "Memory use" }).waitFor();
+        await page.waitForTimeout(1000);
+        await shot("dark-host");
+        await page.emulateMedia({ colorScheme: "light" });
     });
 });
