@@ -125,7 +125,11 @@ export function ImagesPage() {
                       </span>
                     </div>
                   )}
-                  {i.status_detail && <div className="muted small reason">{i.status_detail}</div>}
+                  {i.status_detail && (
+                    <div className="muted small reason" title={i.status_detail}>
+                      {i.status_detail}
+                    </div>
+                  )}
                 </td>
                 <td className="small">
                   {i.file_size ? bytes(i.file_size) : "–"}

@@ -132,7 +132,7 @@ function Row({
       <td className="mono small">{i.image_id}</td>
       <td title={dateTime(i.launched_at ?? i.created_at)}>{ago(i.launched_at ?? i.created_at)}</td>
       <td className="right">
-        <ActionButtons instance={i} run={run} compact />
+        {i.status !== "terminated" && <ActionButtons instance={i} run={run} compact />}
       </td>
     </tr>
   );
