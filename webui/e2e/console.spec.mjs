@@ -281,6 +281,32 @@ describe("web console", () => {
         await page.setViewportSize({ width: 1280, height: 800 });
     });
 
+    test("a banner across the app says when libvirt is unavailable (health answers 503)", async () => {
+        const real = await api("/api/monitor/health");
+        const down = {
+            ...real.body,
+            status: "down",
+            libvirt: { ...real.body.libvirt, connected: false, error: "cannot connect to qemu:///system" },
+        };
+        await page.route("**/api/monitor/health", (route) =>
+            route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify(down) }),
+        );
+        try {
+            await page.goto(BASE + "/instances");
+            const banner = page.getByTestId("libvirt-banner");
+            await banner.waitFor();
+            assert.match(
+                await banner.textContent(),
+                /libvirt is unavailable.*cannot connect to qemu:\/\/\/system/,
+            );
+            await shot("libvirt-banner");
+        } finally {
+            await page.unroute("**/api/monitor/health");
+        }
+        await page.reload();
+        await page.getByTestId("libvirt-banner").waitFor({ state: "detached" });
+    });
+
     test("dark theme follows the system", async () => {
         await page.emulateMedia({ colorScheme: "dark" });
         await page.goto(BASE + "/instances");
