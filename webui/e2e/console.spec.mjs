@@ -247,6 +247,66 @@ describe("web console", () => {
         assert.equal((await api(`/api/ssh-key/${gen}`)).status, 404);
     });
 
+    test("REQ-TERM-001 the terminal client speaks the protocol (binary keystrokes and output, JSON resize; mocked server)", async () => {
+        const id = "i-0000abcd";
+        const fake = {
+            id,
+            name: "mock",
+            instance_type: "t2.nano",
+            status: "running",
+            vcpus: 1,
+            memory_mb: 512,
+            disk_gb: 8,
+            image_id: IMAGE,
+            ip_address: "192.168.150.99",
+        };
+        const received = [];
+        let url = "";
+        await page.route(`**/api/instances/${id}`, (r) =>
+            r.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(fake) }),
+        );
+        await page.route(`**/api/instances/${id}/terminal`, (r) =>
+            r.fulfill({ status: 200, contentType: "application/json", body: "{}" }),
+        );
+        await page.routeWebSocket(/\/api\/ws\/terminal\//, (ws) => {
+            url = ws.url();
+            ws.onMessage((m) => received.push(m));
+            ws.send(Buffer.from("mock login ok\r\n$ "));
+        });
+        try {
+            await page.goto(`${BASE}/instances/${id}`);
+            await page.getByRole("tab", { name: "Terminal" }).click();
+            await page.getByTestId("terminal-state").filter({ hasText: "Connected" }).waitFor();
+            assert.match(url, new RegExp(`/api/ws/terminal/${id}\\?cols=\\d+&rows=\\d+$`));
+            await page.waitForFunction(() =>
+                document
+                    .querySelector('[data-testid="terminal"] .xterm-rows')
+                    ?.textContent.includes("mock login ok"),
+            );
+            await page.getByTestId("terminal").click();
+            await page.keyboard.type("ls");
+            await page.waitForTimeout(300);
+            const keys = received
+                .filter((m) => typeof m !== "string")
+                .map((m) => Buffer.from(m).toString())
+                .join("");
+            assert.equal(keys, "ls", "keystrokes travel as binary frames");
+            await page.setViewportSize({ width: 900, height: 700 });
+            await page.waitForTimeout(500);
+            const resize = received
+                .filter((m) => typeof m === "string")
+                .map((m) => JSON.parse(m))
+                .pop();
+            assert.equal(resize?.type, "resize");
+            assert.ok(resize.cols > 10 && resize.rows > 5, JSON.stringify(resize));
+            await shot("terminal-mocked");
+        } finally {
+            await page.setViewportSize({ width: 1280, height: 800 });
+            await page.unroute(`**/api/instances/${id}`);
+            await page.unroute(`**/api/instances/${id}/terminal`);
+        }
+    });
+
     test("images: the catalogue and the imported test guest", async () => {
         await page.goto(BASE + "/images");
         const row = page.locator(`tr[data-image-id="${IMAGE}"]`);
