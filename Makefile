@@ -38,6 +38,10 @@ offline: ## Resolve every Maven dependency and plugin, so tests can run offline 
 	$(MVN) -q package -DskipTests
 	$(MVN) -q test -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
 
+.PHONY: image
+image: ## Fetch a catalogue base image, e.g. make image IMAGE=ubuntu-22.04 (through the service when it runs)
+	scripts/pull-image.sh $(IMAGE)
+
 .PHONY: openapi
 openapi: ## Refresh webui/openapi.json (the UI's typed client is generated from it) after an API change
 	$(MVN) -q package -DskipTests -Dquarkus.quinoa=false
