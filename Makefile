@@ -43,6 +43,16 @@ offline: ## Resolve every Maven dependency and plugin, so tests can run offline 
 	$(MVN) -q verify -DskipTests
 	$(MVN) -q verify -Dtest=NoSuchTest -Dit.test=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
 
+.PHONY: image
+image: ## Fetch a catalogue base image, e.g. make image IMAGE=ubuntu-22.04 (through the service when it runs)
+	scripts/pull-image.sh $(IMAGE)
+
+.PHONY: openapi
+openapi: ## Refresh webui/openapi.json (the UI's typed client is generated from it) after an API change
+	$(MVN) -q package -DskipTests -Dquarkus.quinoa=false
+	cp target/openapi/openapi.json webui/openapi.json
+	@echo "webui/openapi.json refreshed; commit it"
+
 .PHONY: test-env
 test-env: ## Start the test namespace with its own virtlogd + libvirtd
 	$(TESTENV) up
@@ -66,6 +76,7 @@ test: test-deps offline test-env test-network-reset test-image ## Everything: pr
 	rm -rf $(TEST_HOME)
 	status=0; $(TESTENV) exec env EC2_TEST_IMAGE=$(TEST_IMAGE) EC2_CLOUDINIT_IMAGE=$(CLOUDINIT_IMAGE) EC2_TEST_HOME=$(TEST_HOME) \
 	  $(MVN) -o verify || status=$$?; \
+	  EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/e2e.sh || status=$$?; \
 	  [ -n "$(KEEP_ENV)" ] || $(TESTENV) down; exit $$status
 
 .PHONY: sandbox
@@ -77,8 +88,17 @@ sandbox-shell: ## A shell inside the test namespace (curl, ssh and virsh reach t
 	$(TESTENV) exec bash
 
 .PHONY: bench
-bench: test-deps test-env test-image build ## Time one create (running, address, SSH) through the service against the same steps by hand
+bench: test-deps test-env test-image build ## Time one create (running, address, SSH) and the web terminal (echo latency, MB/s) against doing it by hand
 	scripts/bench.sh
+	scripts/bench-terminal.sh
+
+.PHONY: test-ui
+test-ui: test-deps test-env test-image build ## Browser tests of the web console (Chromium, real VMs in the namespace); screenshots in target/e2e-screenshots
+	EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/e2e.sh
+
+.PHONY: ui-dev
+ui-dev: ## Web console with hot reload on http://localhost:5173 (API proxied to a service on :8000, e.g. make run)
+	cd webui && npm install && npm run dev
 
 .PHONY: test-env-down
 test-env-down: ## Stop the test namespace's daemons and VMs and delete the namespace

@@ -31,7 +31,11 @@ packages=(qemu-utils "$qemu" libvirt-daemon-system libvirt-clients dnsmasq-base 
 command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
 if [ "$mode" = test ]; then
   packages+=(busybox-static dropbear-bin "$kernel" syslinux syslinux-common mtools dosfstools fdisk kmod cpio zstd openssh-client gcc libc6-dev sqlite3 mmdebstrap grub-pc-bin e2fsprogs debian-archive-keyring)
+  # the console's browser tests drive Debian's Chromium (scripts/e2e.sh); never a downloaded browser
+  packages+=(chromium)
 fi
+# The web console is built with the machine's Node and npm (Vite 8 needs Node 20.19 or newer)
+command -v npm >/dev/null || say "npm not found: install Node.js 20.19+ and npm (https://nodejs.org) to build the web console"
 
 missing=()
 for p in "${packages[@]}"; do

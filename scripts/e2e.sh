@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Browser tests of the web console (REQ-USE-001, REQ-USE-003, REQ-LIM-003, REQ-TERM-001): the packaged service with
+# its UI runs inside the test namespace with its own data home, port, libvirt network and storage pool; Debian's
+# Chromium, driven by playwright-core, launches, uses and terminates real VMs there.
+#
+# Prerequisites: target/quarkus-app built with the UI (./mvnw package), webui/node_modules (npm ci), /usr/bin/chromium
+# (apt-get install chromium), the namespace up (scripts/testenv.sh up) and the test guest
+# (EC2_TEST_IMAGE=$(scripts/guest/build-test-image.sh ~/.cache/ec2-as-service/test-image)).
+# Screenshots go to target/e2e-screenshots/, the service's output to target/e2e/service.log.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+TESTENV=${TESTENV:-scripts/testenv.sh}
+PORT=${E2E_PORT:-18080}
+E2E_HOME=${E2E_HOME:-$HOME/.ec2-as-service-e2e}
+IMAGE=${EC2_TEST_IMAGE:-${XDG_CACHE_HOME:-$HOME/.cache}/ec2-as-service/test-image/ec2-test-guest.qcow2}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+APP=target/quarkus-app/quarkus-run.jar
+BASE=http://127.0.0.1:$PORT
+LOG_DIR=target/e2e
+SHOTS=target/e2e-screenshots
+
+die() { echo "e2e: $*" >&2; exit 1; }
+say() { echo "e2e: $*" >&2; }
+[ -f "$APP" ] || die "$APP is missing: build it with ./mvnw package -DskipTests"
+[ -d webui/node_modules/playwright-core ] || die "webui/node_modules is missing: (cd webui && npm ci)"
+[ -x "$CHROMIUM" ] || die "$CHROMIUM is missing: apt-get install -y chromium"
+[ -f "$IMAGE" ] || die "test guest $IMAGE is missing: make test-image"
+in_ns() { "$TESTENV" exec "$@"; }
+in_ns true || die "the test namespace is not up: scripts/testenv.sh up"
+
+mkdir -p "$LOG_DIR"
+rm -rf "$SHOTS" && mkdir -p "$SHOTS"
+rm -rf "$E2E_HOME"
+
+# Its own network and pool, so it never shares addresses with other services in the namespace
+say "starting the service on $BASE (data home $E2E_HOME)"
+"$TESTENV" exec env EC2_HOME="$E2E_HOME" EC2_HTTP_PORT="$PORT" \
+    EC2_NETWORK_NAME=ec2-e2e EC2_NETWORK_GATEWAY=192.168.150.1 \
+    EC2_NETWORK_DHCP_START=192.168.150.10 EC2_NETWORK_DHCP_END=192.168.150.254 EC2_STORAGE_POOL_NAME=ec2-e2e \
+    java -jar "$APP" >"$LOG_DIR/service.log" 2>&1 &
+SERVICE_PID=$!
+
+api() { in_ns curl -sS -H 'content-type: application/json' "$@"; }
+cleanup() {
+    local status=$?
+    if kill -0 "$SERVICE_PID" 2>/dev/null; then
+        # Terminate whatever the tests left running in this service's data home
+        for id in $(api "$BASE/api/instances" 2>/dev/null | grep -o '"id":"i-[0-9a-f]*","[^}]*' \
+                | grep -v '"status":"terminated"' | grep -o 'i-[0-9a-f]*' | sort -u); do
+            say "terminating leftover $id"
+            api -XDELETE "$BASE/api/instances/$id" >/dev/null || true
+        done
+        kill "$SERVICE_PID" 2>/dev/null || true
+        wait "$SERVICE_PID" 2>/dev/null || true
+    fi
+    exit $status
+}
+trap cleanup EXIT INT TERM
+
+for _ in $(seq 1 120); do
+    code=$(in_ns curl -s -o /dev/null -w '%{http_code}' "$BASE/api/monitor/health" || true)
+    [ "$code" = 200 ] && break
+    kill -0 "$SERVICE_PID" 2>/dev/null || die "the service stopped; see $LOG_DIR/service.log"
+    sleep 0.5
+done
+[ "$code" = 200 ] || die "the service is not healthy (HTTP $code); see $LOG_DIR/service.log"
+in_ns curl -sf "$BASE/" | grep -q 'id="root"' || die "$BASE/ does not serve the console: build with the UI"
+
+say "importing the test guest $IMAGE"
+api -XPOST "$BASE/api/images" -d "{\"id\":\"test-guest\",\"name\":\"Test guest (busybox)\",\"os\":\"linux\",
+  \"arch\":\"amd64\",\"default_user\":\"ubuntu\",\"path\":\"$IMAGE\"}" -o "$LOG_DIR/import.json" -w '%{http_code}\n' \
+    | grep -q 201 || die "import failed: $(cat "$LOG_DIR/import.json")"
+
+say "running the browser tests"
+in_ns env E2E_BASE_URL="$BASE" E2E_SCREENSHOTS="$ROOT/$SHOTS" CHROMIUM="$CHROMIUM" \
+    node --test --test-concurrency=1 --test-reporter=spec webui/e2e/*.spec.mjs
