@@ -41,6 +41,9 @@ class LibvirtOutageTest {
         String pid = Files.readString(PID_FILE).trim();
         try {
             Tools.run(List.of("kill", pid));
+            // libvirtd takes a moment to shut down; a second one cannot start while it still holds the socket
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !Files.exists(Path.of("/proc", pid)));
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                     .until(() -> given().get("/api/monitor/health").statusCode() == 503);
             given().get("/api/monitor/health").then().statusCode(503)
