@@ -19,6 +19,10 @@ public interface TerminalConfig {
     @WithDefault("10s")
     Duration connectTimeout();
 
+    /** How long a terminal keeps trying to reach a guest whose SSH server is not up yet (it may still be booting). */
+    @WithDefault("120s")
+    Duration bootWait();
+
     /** Interval of SSH keep-alive requests on an open session, so idle sessions survive NAT and a dead guest is noticed. */
     @WithDefault("15s")
     Duration sshKeepAlive();

@@ -4,6 +4,9 @@ import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +52,9 @@ public final class TerminalSession {
     private final String connectionId;
     private final TerminalTarget target;
     private final TerminalConfig config;
+    /** Pause between attempts to reach a guest that is still booting. */
+    private static final long BOOT_RETRY_MS = 1000;
+
     private final HostKeys.Verifier verifier;
     private final Client client;
     private final Runnable onEnd;
@@ -119,19 +125,8 @@ public final class TerminalSession {
     }
 
     private void connect(int cols, int rows) throws IOException {
-        DefaultConfig sshConfig = new DefaultConfig();
-        sshConfig.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-        ssh = new SSHClient(sshConfig);
         try {
-            ssh.addHostKeyVerifier(verifier);
-            ssh.setConnectTimeout((int) config.connectTimeout().toMillis());
-            ssh.getTransport().setTimeoutMs((int) config.connectTimeout().toMillis());
-            ssh.getConnection().getKeepAlive().setKeepAliveInterval((int) Math.max(1, config.sshKeepAlive().toSeconds()));
-            try {
-                ssh.connect(target.address(), 22);
-            } catch (IOException e) {
-                throw new Failure(verifier.mismatch().orElse("SSH to " + target.address() + " failed: " + describe(e)), e);
-            }
+            connectWhileBooting();
             List<KeyProvider> keys = new ArrayList<>();
             for (Path key : target.keys()) {
                 keys.add(ssh.loadKeys(key.toString()));
@@ -169,6 +164,46 @@ public final class TerminalSession {
         shellInput.flush();
     }
 
+    /**
+     * Opens the SSH transport. A terminal opened right after launch or start meets a guest that is
+     * still booting (no route, connection refused, silence); that is retried until the guest answers
+     * or {@code ec2.terminal.boot-wait} has passed, so the user sees a shell rather than an error.
+     */
+    private void connectWhileBooting() throws IOException {
+        long deadline = System.nanoTime() + config.bootWait().toNanos();
+        while (true) {
+            ssh = newClient();
+            try {
+                ssh.connect(target.address(), 22);
+                return;
+            } catch (IOException e) {
+                boolean stillBooting = e instanceof ConnectException || e instanceof NoRouteToHostException
+                        || e instanceof SocketTimeoutException;
+                if (!stillBooting || closed.get() || verifier.mismatch().isPresent() || System.nanoTime() > deadline) {
+                    throw new Failure(verifier.mismatch().orElse("SSH to " + target.address() + " failed: " + describe(e)), e);
+                }
+                ssh.close();
+            }
+            try {
+                Thread.sleep(BOOT_RETRY_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("interrupted while waiting for the guest's SSH server", e);
+            }
+        }
+    }
+
+    private SSHClient newClient() {
+        DefaultConfig sshConfig = new DefaultConfig();
+        sshConfig.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        SSHClient client = new SSHClient(sshConfig);
+        client.addHostKeyVerifier(verifier);
+        client.setConnectTimeout((int) config.connectTimeout().toMillis());
+        client.getTransport().setTimeoutMs((int) config.connectTimeout().toMillis());
+        client.getConnection().getKeepAlive().setKeepAliveInterval((int) Math.max(1, config.sshKeepAlive().toSeconds()));
+        return client;
+    }
+
     /** PTY window change (REQ-TERM-006). */
     public void resize(int cols, int rows) throws IOException {
         awaitReady();
@@ -180,7 +215,7 @@ public final class TerminalSession {
 
     private void awaitReady() throws IOException {
         try {
-            if (!ready.await(config.connectTimeout().toMillis() * 3, TimeUnit.MILLISECONDS)) {
+            if (!ready.await(config.bootWait().plus(config.connectTimeout().multipliedBy(3)).toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IOException("the SSH session of " + target.instanceId() + " is not open yet");
             }
         } catch (InterruptedException e) {
