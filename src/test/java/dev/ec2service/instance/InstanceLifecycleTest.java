@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.Ssh;
 import dev.ec2service.testsupport.TestGuest;
 import dev.ec2service.testsupport.TestKeys;
@@ -68,8 +69,8 @@ class InstanceLifecycleTest {
                 + ":" + id.substring(8, 10));
         assertThat(created.getString("created_at")).isNotBlank();
 
-        awaitStatus(id, "running");
-        JsonPath running = get(id);
+        Instances.awaitStatus(id, "running", BOOT);
+        JsonPath running = Instances.get(id);
         assertThat(running.getString("launched_at")).isNotBlank();
         assertThat(running.getString("libvirt_uuid")).isNotBlank();
         Path dir = home.instanceDir(id);
@@ -92,7 +93,7 @@ class InstanceLifecycleTest {
         // REQ-SSH-006 deleting the key pair leaves the running instance reachable with its key, showing its name
         given().delete("/api/ssh-key/lifecycle-key").then().statusCode(204);
         assertThat(Ssh.run(ip, TestGuest.USER, key, "echo still-here")).isEqualTo("still-here");
-        assertThat(get(id).getString("ssh_key_name")).isEqualTo("lifecycle-key");
+        assertThat(Instances.get(id).getString("ssh_key_name")).isEqualTo("lifecycle-key");
 
         // REQ-INST-008: an action that does not fit the state is a conflict
         given().post("/api/instances/" + id + "/start").then().statusCode(409)
@@ -100,7 +101,7 @@ class InstanceLifecycleTest {
 
         // REQ-INST-010 stop: the guest shuts down and the domain is really off
         given().post("/api/instances/" + id + "/stop").then().statusCode(200).body("status", equalTo("stopping"));
-        awaitStatus(id, "stopped");
+        Instances.awaitStatus(id, "stopped", BOOT);
         assertThat(hypervisor.findDomain(id).orElseThrow().state()).isEqualTo(DomainState.SHUT_OFF);
         given().post("/api/instances/" + id + "/stop").then().statusCode(409);
         given().post("/api/instances/" + id + "/reboot").then().statusCode(409);
@@ -115,8 +116,8 @@ class InstanceLifecycleTest {
         Awaitility.await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .until(() -> !bootId(ip, key).equals(bootBefore));
         assertThat(Ssh.run(ip, TestGuest.USER, key, "cat /data/disk-marker")).isEqualTo("kept");
-        assertThat(get(id).getString("ip_address")).isEqualTo(ip);
-        assertThat(get(id).getString("status")).isEqualTo("running");
+        assertThat(Instances.get(id).getString("ip_address")).isEqualTo(ip);
+        assertThat(Instances.get(id).getString("status")).isEqualTo("running");
 
         // REQ-INST-012 REQ-STOR-004 terminate removes domain, disk, ISO, directory and reservation
         given().delete("/api/instances/" + id).then().statusCode(200)
@@ -125,7 +126,7 @@ class InstanceLifecycleTest {
         assertThat(dir).doesNotExist();
         assertThat(hypervisor.findNetwork("ec2-as-service").orElseThrow().spec().hosts())
                 .noneMatch(h -> h.mac().equalsIgnoreCase(mac));
-        JsonPath terminated = get(id);
+        JsonPath terminated = Instances.get(id);
         assertThat(terminated.getString("status")).isEqualTo("terminated");
         assertThat(terminated.getString("terminated_at")).isNotBlank();
         given().post("/api/instances/" + id + "/start").then().statusCode(409);
@@ -139,20 +140,5 @@ class InstanceLifecycleTest {
         String id = Ssh.run(ip, TestGuest.USER, key, "cat /proc/sys/kernel/random/boot_id");
         assertThat(id).matches("[0-9a-f-]{36}");
         return id;
-    }
-
-    static JsonPath get(String id) {
-        return given().get("/api/instances/" + id).then().statusCode(200).extract().jsonPath();
-    }
-
-    static void awaitStatus(String id, String status) {
-        Awaitility.await().atMost(BOOT).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    String now = get(id).getString("status");
-                    if ("error".equals(now) && !"error".equals(status)) {
-                        throw new AssertionError(id + " went to error: " + get(id).getString("state_reason"));
-                    }
-                    return status.equals(now);
-                });
     }
 }

@@ -28,7 +28,11 @@ public final class Instances {
 
     /** Waits for a status; fails at once if the instance ends in error when something else was expected. */
     public static JsonPath awaitStatus(String id, String status) {
-        Awaitility.await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).until(() -> {
+        return awaitStatus(id, status, BOOT);
+    }
+
+    public static JsonPath awaitStatus(String id, String status, Duration timeout) {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
             JsonPath now = get(id);
             if ("error".equals(now.getString("status")) && !"error".equals(status)) {
                 throw new AssertionError(id + " went to error: " + now.getString("state_reason"));

@@ -2,11 +2,10 @@ package dev.ec2service.testsupport;
 
 import static io.restassured.RestAssured.given;
 
-import dev.ec2service.storage.service.Tools;
+import dev.ec2service.keypair.SshKeygen;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /** Key pairs made with ssh-keygen for tests that log into guests. */
@@ -20,13 +19,12 @@ public final class TestKeys {
         Path key = dir.resolve(name);
         Files.deleteIfExists(key);
         Files.deleteIfExists(dir.resolve(name + ".pub"));
-        Tools.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key.toString()));
-        return key;
+        return SshKeygen.generate(dir, name, name, "-t", "ed25519");
     }
 
     /** Imports the public half through the API, replacing a pair of the same name left by an earlier run. */
-    public static void store(String name, Path privateKey) throws IOException {
-        String publicKey = Files.readString(Path.of(privateKey + ".pub")).trim();
+    public static void store(String name, Path privateKey) {
+        String publicKey = SshKeygen.publicLine(privateKey);
         given().delete("/api/ssh-key/" + name);
         given().contentType("application/json").body(Map.of("name", name, "public_key", publicKey))
                 .post("/api/ssh-key").then().statusCode(201);
