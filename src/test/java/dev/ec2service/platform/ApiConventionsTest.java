@@ -60,7 +60,7 @@ class ApiConventionsTest {
                 .post("/api/instances").then().statusCode(403)
                 .body("type", equalTo("urn:ec2-as-service:problem:origin-not-allowed"));
         // the service's own origin passes the guard and reaches validation
-        given().header("Origin", "http://localhost:" + RestAssured.port).contentType("application/json").body("{}")
+        given().header("Origin", "http://127.0.0.1:" + RestAssured.port).contentType("application/json").body("{}")
                 .post("/api/instances").then().statusCode(422);
         // reading is allowed from anywhere the browser lets it (CORS still applies)
         given().header("Origin", "https://attacker.example").get("/api/monitor/stats").then().statusCode(200);
