@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -176,7 +177,14 @@ public class ImageImporter {
     }
 
     private static Path sourceOf(String path) {
-        Path source = Path.of(path);
+        Path source;
+        try {
+            source = Path.of(path);
+        } catch (InvalidPathException e) {
+            // e.g. a NUL byte: no file can have this name
+            throw ProblemException.invalid("invalid-path", "path is not a valid file name on this host: "
+                    + e.getReason());
+        }
         if (!source.isAbsolute()) {
             throw ProblemException.invalid("invalid-path", "path '" + path + "' must be absolute: the service "
                     + "does not share your working directory");

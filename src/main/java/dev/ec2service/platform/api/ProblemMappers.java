@@ -12,6 +12,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.CharConversionException;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -49,12 +50,24 @@ public class ProblemMappers {
         String detail;
         if (e instanceof UnrecognizedPropertyException u) {
             detail = "unknown field '" + u.getPropertyName() + "'";
+        } else if (e instanceof InvalidFormatException f && f.getTargetType() == String.class) {
+            detail = "field " + path(f) + " " + f.getOriginalMessage();
         } else if (e instanceof InvalidFormatException f) {
             detail = "field " + path(f) + " has a value of the wrong type";
         } else {
             detail = "the request body is not valid JSON: " + e.getOriginalMessage();
         }
         return respond(Problem.of("malformed-body", "Malformed request body", 400, detail));
+    }
+
+    /**
+     * A body whose first bytes make Jackson read it as UTF-32 (or UTF-16) but that holds no such text
+     * fails while it is decoded, before any JSON is parsed: still a malformed body, not our failure.
+     */
+    @ServerExceptionMapper
+    public Response undecodableBody(CharConversionException e) {
+        return respond(Problem.of("malformed-body", "Malformed request body", 400,
+                "the request body is not text in a JSON encoding (UTF-8, UTF-16 or UTF-32): " + e.getMessage()));
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,91 @@
+package dev.ec2service.platform.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ec2service.platform.api.Problem;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Requests refused below JAX-RS answer problem+json like every other refusal. Vert.x Web fails a
+ * request it cannot route (no Host header, a path it cannot normalise) with a 4xx that Quarkus' error
+ * handler answers as text, and Quarkus refuses a declared body over
+ * {@code quarkus.http.limits.max-body-size} with a bare 413; a client deserves the same document it
+ * gets for any other bad input. What never reaches the router keeps its bare answer: a request target
+ * that is no URI at all (e.g. the broken escape {@code %zz}: Quarkus checks it with {@code java.net.URI}
+ * before routing and answers 400) and requests the HTTP codec cannot parse (a request line over 4 KiB,
+ * headers over 20 KiB: 414, 431).
+ */
+@ApplicationScoped
+public class UnreadableRequests {
+
+    private final ObjectMapper json;
+    private final Optional<MemorySize> maxBodySize;
+
+    UnreadableRequests(ObjectMapper json,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
+        this.json = json;
+        this.maxBodySize = maxBodySize;
+    }
+
+    void install(@Observes Router router) {
+        // right after LocalRequestGuard, before Quarkus' own body limit (order -2) answers without a body
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::limitBody);
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::routingFailure);
+    }
+
+    /** A 4xx failure of the router itself; anything else goes on to Quarkus' handler, which logs it. */
+    void routingFailure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status < 400 || status > 499 || ctx.response().headWritten()) {
+            ctx.next();
+            return;
+        }
+        HttpResponseStatus reason = HttpResponseStatus.valueOf(status);
+        String detail = ctx.failure() == null || ctx.failure().getMessage() == null
+                ? "the request could not be read"
+                : "the request could not be read: " + ctx.failure().getMessage();
+        answer(ctx, status, Problem.of(status == 400 ? "malformed-request" : "http-" + status,
+                reason.reasonPhrase(), status, detail));
+    }
+
+    void limitBody(RoutingContext ctx) {
+        String declared = ctx.request().getHeader("Content-Length");
+        if (declared != null && maxBodySize.isPresent()) {
+            long length;
+            try {
+                length = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                length = -1;
+            }
+            long max = maxBodySize.get().asLongValue();
+            if (length < 0 || length > max) {
+                // the body is not read: close the connection rather than drain it, as Quarkus' own limit does
+                ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
+                answer(ctx, length < 0 ? 400 : 413, length < 0
+                        ? Problem.of("malformed-request", "Malformed request", 400,
+                                "Content-Length '" + declared + "' is not a length")
+                        : Problem.of("body-too-large", "Request body too large", 413,
+                                "the body declares " + length + " bytes; at most " + max + " are accepted"));
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private void answer(RoutingContext ctx, int status, Problem problem) {
+        String body;
+        try {
+            body = json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            body = "{\"status\":" + status + "}";
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE).end(body);
+    }
+}
