@@ -89,6 +89,7 @@ public class InstanceService {
     }
 
     public Instance create(CreateInstanceRequest request) {
+        network.requireUsable();
         if (request == null) {
             throw new ProblemException(400, "malformed-body", "Malformed request body", "a JSON body is required");
         }
@@ -171,6 +172,7 @@ public class InstanceService {
     }
 
     public Instance start(String id) {
+        network.requireUsable();
         return locks.withLock(id, () -> {
             Instance row = requireIn(id, "start", InstanceStatus.STOPPED);
             hypervisor.requireConnected();
