@@ -116,7 +116,8 @@ public class HealthService {
         String downloading = images.stream().filter(i -> i.status() == ImageStatus.DOWNLOADING)
                 .map(i -> i.id() + " is downloading" + (i.detail() == null ? "" : " (" + i.detail() + ")"))
                 .collect(Collectors.joining(", "));
-        Optional<Image> catalogue = rows.stream().filter(Image::fromCatalog).min(Comparator.comparing(i -> i.id));
+        // the newest catalogue entry (ubuntu-22.04 before ubuntu-20.04)
+        Optional<Image> catalogue = rows.stream().filter(Image::fromCatalog).max(Comparator.comparing(i -> i.id));
         String get = catalogue.map(i -> "pull one with `make image IMAGE=" + i.id + "` or `POST /api/images/" + i.id
                 + "/pull`, or import a qcow2 with `POST /api/images`").orElse("import a qcow2 with `POST /api/images`");
         return Optional.of("no base image is on disk to launch from" + (downloading.isEmpty() ? "" : ": " + downloading)

@@ -18,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +34,8 @@ public class NetworkSetup {
     private final Ec2Config.Network config;
     private final String uri;
     private final RepairSchedule repairs;
+    /** One repair at a time; not a monitor, because a reconnect fires onConnected while holding the connection's. */
+    private final ReentrantLock repairing = new ReentrantLock();
     private volatile String warning;
 
     NetworkSetup(Hypervisor hypervisor, Ec2Config config) {
@@ -101,7 +104,19 @@ public class NetworkSetup {
     }
 
     /** Defines, starts and autostarts the network as needed; a failure is kept for health and retried later. */
-    synchronized void repair() {
+    void repair() {
+        // a repair already under way on another thread does the same work; waiting for it could deadlock
+        if (!repairing.tryLock()) {
+            return;
+        }
+        try {
+            repairLocked();
+        } finally {
+            repairing.unlock();
+        }
+    }
+
+    private void repairLocked() {
         Instant now = Instant.now();
         boolean wasFailing = repairs.snapshot().failing();
         try {

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Makes sure the directory pool of REQ-STOR-001 exists with target {@code <home>/storage}, runs and autostarts.
@@ -33,6 +34,8 @@ public class StoragePoolSetup {
     private final String poolName;
     private final String uri;
     private final RepairSchedule repairs;
+    /** One repair at a time; not a monitor, because a reconnect fires onConnected while holding the connection's. */
+    private final ReentrantLock repairing = new ReentrantLock();
     private volatile String warning;
 
     StoragePoolSetup(Hypervisor hypervisor, DataHome home, Ec2Config config) {
@@ -84,7 +87,19 @@ public class StoragePoolSetup {
     }
 
     /** Defines, starts and autostarts the pool as needed; a failure is kept for health and retried later. */
-    synchronized void repair() {
+    void repair() {
+        // a repair already under way on another thread does the same work; waiting for it could deadlock
+        if (!repairing.tryLock()) {
+            return;
+        }
+        try {
+            repairLocked();
+        } finally {
+            repairing.unlock();
+        }
+    }
+
+    private void repairLocked() {
         Instant now = Instant.now();
         boolean wasFailing = repairs.snapshot().failing();
         try {
