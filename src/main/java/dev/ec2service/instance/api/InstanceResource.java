@@ -60,7 +60,7 @@ public class InstanceResource {
     @APIResponse(responseCode = "200", description = "The instances, terminated ones included")
     @APIResponse(responseCode = "422", description = "Unknown status", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<InstanceResponse> list(@Parameter(description = "pending, running, stopping, stopped, error or "
+    public List<InstanceResponse> list(@Parameter(description = "pending, running, stopping, stopped, shutting-down, error or "
             + "terminated") @QueryParam("status") String status) {
         return instances.list(Optional.ofNullable(status)).stream().map(InstanceResponse::of).toList();
     }
