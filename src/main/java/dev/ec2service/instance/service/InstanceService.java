@@ -91,6 +91,7 @@ public class InstanceService {
     }
 
     public Instance create(CreateInstanceRequest request) {
+        network.requireUsable();
         if (request == null) {
             throw new ProblemException(400, "malformed-body", "Malformed request body", "a JSON body is required");
         }
@@ -172,6 +173,7 @@ public class InstanceService {
      * passed). The intent is recorded first ({@code pending}), so a start cut short by a crash finishes afterwards.
      */
     public Instance start(String id) {
+        network.requireUsable();
         return locks.withLock(id, () -> {
             Instance row = require(id);
             if (row.status != InstanceStatus.STOPPED && row.status != InstanceStatus.ERROR) {
