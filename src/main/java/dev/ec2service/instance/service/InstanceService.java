@@ -91,7 +91,6 @@ public class InstanceService {
     }
 
     public Instance create(CreateInstanceRequest request) {
-        network.requireUsable();
         if (request == null) {
             throw new ProblemException(400, "malformed-body", "Malformed request body", "a JSON body is required");
         }
@@ -107,6 +106,7 @@ public class InstanceService {
         SshKey key = request.sshKeyName() == null ? null
                 : QuarkusTransaction.requiringNew().call(() -> keys.requireExisting(request.sshKeyName()));
         hypervisor.requireConnected();
+        network.requireUsable();
 
         // The row is the reservation: its address and MAC are unique in the database, and the capacity check
         // counts every row already promised, so concurrent launches see each other. The DHCP entry and everything
@@ -173,7 +173,6 @@ public class InstanceService {
      * passed). The intent is recorded first ({@code pending}), so a start cut short by a crash finishes afterwards.
      */
     public Instance start(String id) {
-        network.requireUsable();
         return locks.withLock(id, () -> {
             Instance row = require(id);
             if (row.status != InstanceStatus.STOPPED && row.status != InstanceStatus.ERROR) {
@@ -186,6 +185,7 @@ public class InstanceService {
                         + "); launch a new instance");
             }
             hypervisor.requireConnected();
+            network.requireUsable();
             store.update(id, i -> {
                 i.status = InstanceStatus.PENDING;
                 i.stateReason = "user requested start";
