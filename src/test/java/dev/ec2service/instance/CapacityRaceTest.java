@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,10 @@ class CapacityRaceTest {
         long memoryBound = Math.max(0, memoryRoom / large.memoryMb());
         long diskRoom = host.disk().freeBytes() / GIB - store.pendingDiskGb() - config.limits().diskHeadroomGb();
         long diskBound = Math.max(0, (diskRoom - 1) / large.diskGb() + 1);
+
+        // on a host with room for all thirty the race cannot be shown
+        Assumptions.assumeTrue(Math.min(memoryBound, diskBound) < LAUNCHES,
+                "this host has room for " + LAUNCHES + " t2.large instances");
 
         List<Response> answers = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(LAUNCHES);

@@ -35,8 +35,8 @@ public class InstanceAddresses {
     private final Hypervisor hypervisor;
     private final NetworkSetup network;
     private final InstanceConfig config;
-    /** Instances booted but whose lease has not been seen yet. */
-    private final Set<String> awaitingLease = ConcurrentHashMap.newKeySet();
+    /** Instances booted but whose lease has not been seen yet, with when fast polling gives up on each. */
+    private final Map<String, Instant> awaitingLease = new ConcurrentHashMap<>();
     private final ScheduledExecutorService leasePoller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lease-poller");
         t.setDaemon(true);
@@ -62,7 +62,7 @@ public class InstanceAddresses {
     }
 
     void awaitLease(String id) {
-        awaitingLease.add(id);
+        awaitingLease.put(id, Instant.now().plus(config.leasePollFastFor()));
     }
 
     void forget(String id) {
@@ -86,10 +86,16 @@ public class InstanceAddresses {
             // an instance that left running (stopped, failed, terminated) before its first lease waits no more
             Set<String> booted = live.stream().filter(i -> i.status == InstanceStatus.RUNNING
                     || i.status == InstanceStatus.PENDING).map(i -> i.id).collect(Collectors.toSet());
-            awaitingLease.retainAll(booted);
+            awaitingLease.keySet().retainAll(booted);
+            // a guest that never asks for a lease (static address, broken boot) is not waited for at 4 Hz for ever
+            awaitingLease.entrySet().removeIf(e -> now.isAfter(e.getValue()));
             Map<String, DhcpLease> byMac = leasesByMac();
             for (Instance i : live) {
-                applyLease(i, byMac);
+                try {
+                    applyLease(i, byMac);
+                } catch (RuntimeException e) {
+                    Log.warnf("%s: address from its lease not recorded: %s", i.id, e.getMessage());
+                }
             }
         } catch (HypervisorException e) {
             Log.debugf("lease poll skipped: %s", e.getMessage());
@@ -101,7 +107,13 @@ public class InstanceAddresses {
 
     /** REQ-INST-015: the address of one instance as the network's DHCP server sees it now. */
     Instance refreshAddress(Instance row) {
-        return applyLease(row, leasesByMac());
+        try {
+            return applyLease(row, leasesByMac());
+        } catch (RuntimeException e) {
+            // a lease the database cannot take (its address held by another instance) must not fail a read
+            Log.warnf("%s: address from its lease not recorded: %s", row.id, e.getMessage());
+            return row;
+        }
     }
 
     private Map<String, DhcpLease> leasesByMac() {

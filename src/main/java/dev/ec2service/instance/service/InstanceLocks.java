@@ -4,6 +4,7 @@ import dev.ec2service.platform.api.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,6 +44,22 @@ public class InstanceLocks {
         }
         try {
             return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs the action only if nobody holds the instance right now: for those who merely follow up on the state
+     * (the reconcile, a read) and must not wait behind an action that is deciding it anyway.
+     */
+    public <T> Optional<T> withLockIfFree(String id, Supplier<T> action) {
+        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(action.get());
         } finally {
             lock.unlock();
         }

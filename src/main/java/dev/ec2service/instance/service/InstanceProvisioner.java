@@ -6,12 +6,15 @@ import dev.ec2service.hypervisor.DomainInfo;
 import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
+import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.service.ImageService;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.service.NetworkSetup;
+import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.platform.repair.SetupProblem;
 import dev.ec2service.storage.service.DataHome;
 import dev.ec2service.storage.service.DiskImages;
 import dev.ec2service.terminal.service.TerminalKey;
@@ -26,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Brings a {@code pending} instance up: the disk overlay, the seed ISO, the DHCP reservation, the domain, the
@@ -80,24 +84,55 @@ public class InstanceProvisioner {
             if (row == null || row.status != InstanceStatus.PENDING) {
                 return row;
             }
+            Optional<SetupProblem> down;
+            try {
+                down = network.problem();
+            } catch (HypervisorUnavailableException e) {
+                return wait(row, "waiting for libvirt: " + e.getMessage(), rethrow, () -> e);
+            }
+            if (down.isPresent()) {
+                // the network heals itself; the launch goes on when it is back instead of failing half way
+                return wait(row, "waiting for the instance network: " + down.get().refusalDetail(), rethrow,
+                        () -> new ProblemException(503, "network-unavailable", "Instance network unavailable",
+                                down.get().refusalDetail()));
+            }
             try {
                 return boot(row);
             } catch (HypervisorUnavailableException e) {
-                Log.warnf("%s: libvirt went away while bringing the instance up (%s); resuming when it is back", id,
-                        e.getMessage());
-                store.update(id, i -> i.stateReason = "waiting for libvirt: " + e.getMessage());
-                if (rethrow) {
-                    throw e;
-                }
-                return row;
+                return wait(row, "waiting for libvirt: " + e.getMessage(), rethrow, () -> e);
             } catch (Exception e) {
+                if (interrupted(e)) {
+                    // the service is shutting down: the launch resumes when it runs again, as after a crash
+                    return wait(row, "interrupted by a shutdown of the service", rethrow, () -> new ProblemException(503,
+                            "service-stopping", "Service stopping", "the service is shutting down"));
+                }
                 Instance failed = fail(row, e);
-                if (rethrow && e instanceof RuntimeException runtime) {
-                    throw runtime;
+                if (rethrow) {
+                    throw e instanceof ProblemException || e instanceof HypervisorException ? (RuntimeException) e
+                            : new ProblemException(502, "start-failed", "Start failed", failed.stateReason, e);
                 }
                 return failed;
             }
         });
+    }
+
+    /** Leaves the instance {@code pending} with the reason; the reconcile resumes it once the cause has passed. */
+    private Instance wait(Instance row, String reason, boolean rethrow, Supplier<RuntimeException> refusal) {
+        Log.warnf("%s: %s; bringing it up resumes when that has passed", row.id, reason);
+        Instance waiting = store.update(row.id, i -> i.stateReason = reason);
+        if (rethrow) {
+            throw refusal.get();
+        }
+        return waiting;
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
     }
 
     private Instance boot(Instance row) throws IOException {
@@ -179,9 +214,14 @@ public class InstanceProvisioner {
         return keys;
     }
 
-    /** Files are made under a temporary name and renamed, so one that exists is whole. */
+    /**
+     * Files are made under a temporary name and renamed, so one that exists is whole. The extension stays last:
+     * hdiutil (macOS) appends {@code .iso} to an output name that lacks it.
+     */
     private static Path partial(Path file) {
-        return file.resolveSibling(file.getFileName() + ".part");
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return file.resolveSibling(name.substring(0, dot) + ".part" + name.substring(dot));
     }
 
     private Instance fail(Instance row, Exception cause) {

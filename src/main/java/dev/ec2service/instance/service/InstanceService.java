@@ -179,10 +179,14 @@ public class InstanceService {
                 throw ProblemException.conflict("invalid-state", "cannot start instance " + id + " while it is "
                         + row.status.wire() + "; only a stopped instance (or one in error that kept its disk) can be started");
             }
-            if (row.status == InstanceStatus.ERROR && !java.nio.file.Files.exists(resources.disk(id))) {
+            if (row.launchedAt == null) {
                 throw ProblemException.conflict("invalid-state", "cannot start instance " + id
                         + ": its creation failed and what it had was removed (" + row.stateReason
                         + "); launch a new instance");
+            }
+            if (!java.nio.file.Files.exists(resources.disk(id))) {
+                throw ProblemException.conflict("invalid-state", "cannot start instance " + id + ": its disk "
+                        + resources.disk(id) + " is gone; terminate it");
             }
             hypervisor.requireConnected();
             network.requireUsable();

@@ -10,6 +10,7 @@ import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.network.service.AddressPool;
 import dev.ec2service.network.service.NetworkSetup;
 import dev.ec2service.storage.service.DataHome;
 import io.quarkus.logging.Log;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
@@ -51,15 +53,17 @@ public class InstanceStateSync {
     private final InstanceResources resources;
     private final Hypervisor hypervisor;
     private final NetworkSetup network;
+    private final AddressPool pool;
     private final DataHome home;
     private final InstanceConfig config;
     private final ManagedExecutor executor;
     private volatile Instant lastReconcile = Instant.EPOCH;
-    private volatile boolean swept;
+    /** Set by each (re)connection: the next reconcile looks for leftovers once. */
+    private final AtomicBoolean sweepDue = new AtomicBoolean();
 
     InstanceStateSync(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers,
             InstanceProvisioner provisioner, InstanceTerminator terminator, InstanceResources resources,
-            Hypervisor hypervisor, NetworkSetup network, DataHome home, InstanceConfig config,
+            Hypervisor hypervisor, NetworkSetup network, AddressPool pool, DataHome home, InstanceConfig config,
             ManagedExecutor executor) {
         this.store = store;
         this.locks = locks;
@@ -69,6 +73,7 @@ public class InstanceStateSync {
         this.resources = resources;
         this.hypervisor = hypervisor;
         this.network = network;
+        this.pool = pool;
         this.home = home;
         this.config = config;
         this.executor = executor;
@@ -84,7 +89,7 @@ public class InstanceStateSync {
 
     void onConnected(@Observes HypervisorConnected event) {
         // adopt what kept running while the service (or libvirtd) was away, finish what was interrupted
-        swept = false;
+        sweepDue.set(true);
         executor.execute(this::reconcileAll);
     }
 
@@ -158,13 +163,16 @@ public class InstanceStateSync {
             Map<String, DomainInfo> domains = hypervisor.listDomains().stream()
                     .collect(Collectors.toMap(DomainInfo::name, Function.identity()));
             for (Instance row : store.live()) {
-                if (!resume(row)) {
-                    reconcile(row, Optional.ofNullable(domains.get(row.id)));
+                try {
+                    if (!resume(row)) {
+                        reconcile(row, Optional.ofNullable(domains.get(row.id)));
+                    }
+                } catch (RuntimeException e) {
+                    Log.warnf("%s: reconcile failed: %s", row.id, e.getMessage());
                 }
             }
-            if (!swept) {
+            if (sweepDue.compareAndSet(true, false)) {
                 sweep(domains.keySet());
-                swept = true;
             }
         } catch (HypervisorException e) {
             Log.debugf("reconcile skipped: %s", e.getMessage());
@@ -202,7 +210,8 @@ public class InstanceStateSync {
         if (decide(snapshot, domain).isEmpty()) {
             return snapshot;
         }
-        return locks.withLock(snapshot.id, () -> {
+        // an action holding the instance decides its state itself
+        return locks.withLockIfFree(snapshot.id, () -> {
             Instance row = store.find(snapshot.id).orElse(snapshot);
             Optional<Change> change = decide(row, hypervisor.findDomain(row.id));
             if (change.isEmpty()) {
@@ -217,7 +226,7 @@ public class InstanceStateSync {
                     i.launchedAt = Instant.now();
                 }
             });
-        });
+        }).orElse(snapshot);
     }
 
     record Change(InstanceStatus status, String reason) {
@@ -249,42 +258,68 @@ public class InstanceStateSync {
     /**
      * After a (re)connection: releases what no instance owns any more. A termination or failed launch whose
      * clean-up was cut short (domain, directory or DHCP entry left), an instance directory with no instance, and a
-     * DHCP entry named after an instance this service does not know and for which no domain exists (left by a
-     * crash of an older version between the reservation and the row).
+     * DHCP entry in this service's range named after an instance it does not know and for which no domain exists
+     * (left by a crash of an older version between the reservation and the row). What exists is listed before the
+     * rows are read (a row always comes before what it owns), and each release decides again under the lock.
      */
     private void sweep(Set<String> domainNames) {
-        Map<String, Instance> rows = store.all().stream().collect(Collectors.toMap(i -> i.id, Function.identity()));
         List<DhcpHost> hosts = hypervisor.findNetwork(network.wanted().name()).map(NetworkState::spec)
                 .map(spec -> spec.hosts()).orElse(List.of());
-        Set<String> macsHeld = hosts.stream().map(h -> h.mac().toLowerCase()).collect(Collectors.toSet());
         Set<String> dirs = instanceDirectories();
-        for (Instance row : rows.values()) {
-            boolean ownsNothing = row.status == InstanceStatus.TERMINATED
-                    || (row.status == InstanceStatus.ERROR && row.launchedAt == null);
-            boolean leftovers = domainNames.contains(row.id) || dirs.contains(row.id)
-                    || (row.macAddress != null && macsHeld.contains(row.macAddress.toLowerCase()));
-            if (ownsNothing && leftovers) {
-                Log.warnf("%s: releasing what its interrupted clean-up left (domain, files or address)", row.id);
-                locks.withLock(row.id, () -> {
-                    resources.release(row);
-                    return null;
-                });
+        Set<String> macsHeld = hosts.stream().map(h -> h.mac().toLowerCase()).collect(Collectors.toSet());
+        Map<String, Instance> rows = store.all().stream().collect(Collectors.toMap(i -> i.id, Function.identity()));
+        for (Instance snapshot : rows.values()) {
+            boolean leftovers = domainNames.contains(snapshot.id) || dirs.contains(snapshot.id)
+                    || (snapshot.macAddress != null && macsHeld.contains(snapshot.macAddress.toLowerCase()));
+            if (ownsNothing(snapshot) && leftovers) {
+                releaseLeftovers(snapshot.id);
             }
         }
         for (String dir : dirs) {
             if (!rows.containsKey(dir)) {
-                Log.warnf("%s: deleting the directory of an instance this service does not know", dir);
-                InstanceResources.deleteDirectory(home.instanceDir(dir));
+                guarded(dir, () -> locks.withLock(dir, () -> {
+                    if (!store.exists(dir)) {
+                        Log.warnf("%s: deleting the directory of an instance this service does not know", dir);
+                        InstanceResources.deleteDirectory(home.instanceDir(dir));
+                    }
+                    return null;
+                }));
             }
         }
         for (DhcpHost host : hosts) {
             String owner = host.name();
-            if (owner != null && InstanceIds.ID.matcher(owner).matches() && !rows.containsKey(owner)
-                    && !domainNames.contains(owner)) {
-                Log.warnf("releasing the address reservation %s -> %s of unknown instance %s", host.mac(), host.ip(),
-                        owner);
-                hypervisor.removeDhcpHost(network.wanted().name(), host);
+            if (owner != null && InstanceIds.ID.matcher(owner).matches() && pool.contains(host.ip())
+                    && !rows.containsKey(owner) && !domainNames.contains(owner)) {
+                guarded(owner, () -> {
+                    Log.warnf("releasing the address reservation %s -> %s of unknown instance %s", host.mac(),
+                            host.ip(), owner);
+                    hypervisor.removeDhcpHost(network.wanted().name(), host);
+                });
             }
+        }
+    }
+
+    private static boolean ownsNothing(Instance row) {
+        return row.status == InstanceStatus.TERMINATED || (row.status == InstanceStatus.ERROR && row.launchedAt == null);
+    }
+
+    private void releaseLeftovers(String id) {
+        guarded(id, () -> locks.withLock(id, () -> {
+            Instance row = store.find(id).orElse(null);
+            if (row != null && ownsNothing(row)) {
+                Log.warnf("%s: releasing what its interrupted clean-up left (domain, files or address)", id);
+                resources.release(row);
+            }
+            return null;
+        }));
+    }
+
+    /** One leftover that cannot be released must not keep the others. */
+    private static void guarded(String id, Runnable release) {
+        try {
+            release.run();
+        } catch (RuntimeException e) {
+            Log.warnf("%s: could not release a leftover: %s", id, e.getMessage());
         }
     }
 
