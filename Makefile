@@ -29,10 +29,6 @@ run: deps build ## Install prerequisites, build, and start the service on http:/
 	scripts/check-libvirt.sh
 	java -jar $(APP)
 
-.PHONY: image
-image: ## Download and verify a catalogue base image: make image IMAGE=ubuntu-22.04
-	scripts/pull-image.sh $(IMAGE)
-
 .PHONY: test-deps
 test-deps:
 	scripts/install-deps.sh test
@@ -71,8 +67,13 @@ test-image: ## Build the test guests into the cache: the small one and a real cl
 	scripts/guest/build-test-image.sh $(CACHE)/test-image
 	scripts/guest/build-cloudinit-image.sh $(CACHE)/cloudinit-image
 
+# the test environment never sees nor touches the machine's own libvirt (its domains, networks and pools)
+.PHONY: test-isolation
+test-isolation:
+	scripts/test-isolation.sh
+
 .PHONY: test
-test: test-deps offline test-env test-network-reset test-image ## Everything: prerequisites, test environment, all tests (inside the namespace)
+test: test-deps offline test-isolation test-env test-network-reset test-image ## Everything: prerequisites, test environment, all tests (inside the namespace)
 	rm -rf $(TEST_HOME)
 	status=0; $(TESTENV) exec env EC2_TEST_IMAGE=$(TEST_IMAGE) EC2_CLOUDINIT_IMAGE=$(CLOUDINIT_IMAGE) EC2_TEST_HOME=$(TEST_HOME) \
 	  $(MVN) -o verify || status=$$?; \

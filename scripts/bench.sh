@@ -72,7 +72,7 @@ if [ -z "${BENCH_INSIDE:-}" ]; then
         ./mvnw -B -q package -DskipTests < /dev/null
     fi
     [ -f "$JAR" ] || die "$JAR missing after the build"
-    exec ip netns exec "$NS" env BENCH_INSIDE=1 BENCH_IMAGE="$image" BENCH_HOME="$BENCH_HOME" \
+    exec scripts/testenv.sh exec env BENCH_INSIDE=1 BENCH_IMAGE="$image" BENCH_HOME="$BENCH_HOME" \
         BENCH_PORT="$BENCH_PORT" BENCH_RUNS="$BENCH_RUNS" BENCH_TIMEOUT="$BENCH_TIMEOUT" \
         BENCH_KEEP="$BENCH_KEEP" EC2_NETNS="$NS" bash "$SELF" "$@"
 fi

@@ -1,35 +1,42 @@
 #!/bin/bash
-# Test environment for ec2-as-service: a private network namespace with its
-# own virtlogd + libvirtd, so every bridge, dnsmasq, VM and packet to a guest
-# stays inside that namespace.
+# Test environment for ec2-as-service: a private network namespace AND a private mount namespace with their
+# own virtlogd + libvirtd, so every bridge, dnsmasq, VM and packet to a guest stays inside the network
+# namespace, and the test libvirtd has its own /etc/libvirt, /var/lib/libvirt, /run/libvirt, /var/log/libvirt
+# and /var/cache/libvirt. A libvirtd running elsewhere on the machine (a user's real VMs) is never seen nor
+# touched, and several environments (different EC2_NETNS) can run side by side.
 #
 # Usage: scripts/testenv.sh up|down [--force]|status|exec CMD...
-#   up      create netns ${EC2_NETNS:-ec2test}, start virtlogd and libvirtd in it
-#   down    destroy+undefine domains named i-* / ec2test-*, destroy active
-#           networks, stop the daemons, delete the namespace (--force also
-#           kills any other process still left in the namespace)
+#   up      create netns ${EC2_NETNS:-ec2test} and its mount namespace, start virtlogd and libvirtd in them
+#   down    destroy+undefine this environment's domains, stop its networks and daemons, delete both
+#           namespaces and the private libvirt state (--force also kills any process left in the namespace)
 #   status  what runs, with pids and namespaces
-#   exec    run CMD inside the namespace (environment passed through), e.g.
+#   exec    run CMD inside both namespaces (environment and working directory passed through), e.g.
 #           scripts/testenv.sh exec virsh -c qemu:///system list --all
 #
-# Daemon pid files and logs: /run/ec2-as-service-test/
-# Note: /run/libvirt/libvirt-sock is a path shared by all namespaces, so only
-# one libvirtd can serve it; a libvirtd in any other namespace is refused.
+# Pid files, daemon logs and the private libvirt state: /run/ec2-as-service-test/<netns>/. Commands run by
+# `exec` see EC2_NETNS and EC2_TESTENV_DIR (that folder).
 set -euo pipefail
 
 NS=${EC2_NETNS:-ec2test}
-RUN_DIR=/run/ec2-as-service-test
-LIBVIRTD_PID=$RUN_DIR/libvirtd.pid
-VIRTLOGD_PID=$RUN_DIR/virtlogd.pid
+BASE_DIR=/run/ec2-as-service-test
 URI=qemu:///system
 START_TIMEOUT=${EC2_TESTENV_TIMEOUT:-30}
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# The folders libvirt keeps state, sockets, logs and caches in; each gets a private copy inside the environment.
+LIBVIRT_DIRS=(/etc/libvirt /var/lib/libvirt /run/libvirt /var/log/libvirt /var/cache/libvirt)
 
 say() { echo "testenv: $*" >&2; }
 die() { say "$*"; exit 1; }
 
-[ "$(id -u)" = 0 ] || die "must run as root (network namespaces, libvirtd)"
+[ "$(id -u)" = 0 ] || die "must run as root (namespaces, libvirtd)"
 [[ "$NS" =~ ^[A-Za-z0-9_.-]+$ ]] || die "bad namespace name '$NS'"
+
+RUN_DIR=$BASE_DIR/$NS
+MNT_NS=$RUN_DIR/mnt            # the mount namespace, bind-mounted here while it exists
+MNT_ID=$RUN_DIR/mnt.id         # its inode, to recognise it from inside
+PRIVATE=$RUN_DIR/root          # private copies of LIBVIRT_DIRS
+LIBVIRTD_PID=$RUN_DIR/libvirtd.pid
+VIRTLOGD_PID=$RUN_DIR/virtlogd.pid
 
 ns_exists() { [ -e "/run/netns/$NS" ]; }
 ns_inode() { stat -L -c %i "/run/netns/$NS" 2>/dev/null; }
@@ -39,37 +46,87 @@ pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 pid_in_ns() { ns_exists && [ "$(pid_ns_inode "$1")" = "$(ns_inode)" ]; }
 pid_comm() { cat "/proc/$1/comm" 2>/dev/null || true; }
 read_pid() { [ -s "$1" ] && tr -dc 0-9 < "$1" || true; }
-in_ns() { ip netns exec "$NS" "$@"; }
-virsh_ns() { in_ns timeout 20 virsh -q -c "$URI" "$@" < /dev/null; }
 
-# All running libvirt daemons (name pid), wherever they run.
-all_daemons() {
-    local name pid
-    for name in libvirtd virtqemud virtnetworkd virtlogd; do
-        for pid in $(pgrep -x "$name" || true); do echo "$name $pid"; done
+# From outside, the bind-mounted namespace file shows the namespace's inode; from inside it is a plain file.
+inside_mnt_ns() { [ -s "$MNT_ID" ] && [ "$(stat -L -c %i /proc/self/ns/mnt)" = "$(cat "$MNT_ID")" ]; }
+mnt_ns_exists() { [ -s "$MNT_ID" ] && [ "$(stat -L -c %i "$MNT_NS" 2>/dev/null)" = "$(cat "$MNT_ID")" ]; }
+
+# The command that runs its arguments inside both namespaces, keeping the working directory (entering a mount
+# namespace resets it). nsenter and env exec what they run, so the command keeps the caller's pid.
+env_cmd() {
+    if inside_mnt_ns; then
+        ENV_CMD=(nsenter --net="/run/netns/$NS" -- env EC2_NETNS="$NS" EC2_TESTENV_DIR="$RUN_DIR")
+    else
+        mnt_ns_exists || die "the mount namespace of $NS does not exist (run: $0 up)"
+        ENV_CMD=(nsenter --net="/run/netns/$NS" --mount="$MNT_NS" --wd="$PWD" -- \
+            env EC2_NETNS="$NS" EC2_TESTENV_DIR="$RUN_DIR")
+    fi
+}
+in_env() {
+    env_cmd
+    "${ENV_CMD[@]}" "$@"
+}
+virsh_ns() { in_env timeout 20 virsh -q -c "$URI" "$@" < /dev/null; }
+
+# Empty private copies of libvirt's folders: the directory tree with owners and modes, the configuration
+# files, but no definitions of domains, networks or pools (those belong to the machine's own libvirtd).
+make_private_dirs() {
+    local dir copy
+    for dir in "${LIBVIRT_DIRS[@]}"; do
+        mkdir -p "$dir"
+        copy=$PRIVATE$dir
+        mkdir -p "$copy"
+        (cd "$dir" && find . -xdev -type d -print0) | while IFS= read -r -d '' d; do
+            mkdir -p "$copy/$d"
+            chown --reference="$dir/$d" "$copy/$d"
+            chmod --reference="$dir/$d" "$copy/$d"
+        done
     done
+    # configuration files only; nothing that defines or autostarts objects
+    (cd /etc/libvirt && find . -maxdepth 1 -type f -name '*.conf' -print0) | while IFS= read -r -d '' f; do
+        cp -p "/etc/libvirt/$f" "$PRIVATE/etc/libvirt/$f"
+    done
+    [ -d /etc/libvirt/nwfilter ] && cp -rp /etc/libvirt/nwfilter/. "$PRIVATE/etc/libvirt/nwfilter/"
+    rm -rf "$PRIVATE/etc/libvirt/qemu/networks/autostart" "$PRIVATE/etc/libvirt/qemu/autostart" \
+        "$PRIVATE/etc/libvirt/storage/autostart"
+    find "$PRIVATE/etc/libvirt/qemu" "$PRIVATE/etc/libvirt/storage" -name '*.xml' -delete 2>/dev/null || true
 }
 
-# Refuse daemons that run outside our namespace (they would fight over the
-# shared /run/libvirt sockets, and their VMs/bridges are not isolated).
-check_foreign() {
-    local name pid bad=0 where
-    while read -r name pid; do
-        [ -n "$pid" ] || continue
-        if pid_in_ns "$pid"; then continue; fi
-        if [ "$(pid_ns_inode "$pid")" = "$(pid_ns_inode $$)" ]; then
-            where="the main network namespace (the one this script runs in)"
-        else
-            where="another network namespace (net inode $(pid_ns_inode "$pid"))"
-        fi
-        say "$name (pid $pid) is running in $where, not in netns '$NS'."
-        say "  stop it first: kill $pid   (or: systemctl stop $name $name.socket, if systemd runs it)"
-        bad=1
-    done < <(all_daemons)
-    [ "$bad" = 0 ] || die "refusing to start: only one libvirt can own /run/libvirt"
+make_mnt_ns() {
+    if mnt_ns_exists || inside_mnt_ns; then return 0; fi
+    mkdir -p "$RUN_DIR"
+    chmod 0755 "$RUN_DIR"
+    # a persistent namespace is kept by bind-mounting it onto a file in a folder of private propagation
+    if ! findmnt -n "$RUN_DIR" > /dev/null 2>&1; then
+        mount --bind "$RUN_DIR" "$RUN_DIR"
+    fi
+    mount --make-private "$RUN_DIR"
+    rm -rf "$PRIVATE"
+    make_private_dirs
+    : > "$MNT_NS"
+    local binds="" dir
+    for dir in "${LIBVIRT_DIRS[@]}"; do binds+="mount --bind '$PRIVATE$dir' '$dir' && "; done
+    # Inside the new network namespace, a fresh sysfs shows its own interfaces (libvirt reads bridges there),
+    # as `ip netns exec` does.
+    nsenter --net="/run/netns/$NS" -- unshare --mount="$MNT_NS" --propagation private \
+        sh -c "umount -l /sys && mount -t sysfs sysfs /sys && $binds stat -L -c %i /proc/self/ns/mnt > '$MNT_ID'" \
+        || die "could not create the mount namespace of $NS"
+    mnt_ns_exists || die "the mount namespace of $NS did not persist"
+    say "created the mount namespace of $NS (private libvirt state in $PRIVATE)"
 }
 
-# start_daemon NAME PIDFILE READY_CHECK...
+drop_mnt_ns() {
+    if mnt_ns_exists; then
+        umount "$MNT_NS" 2>/dev/null || umount -l "$MNT_NS" 2>/dev/null || true
+    fi
+    if findmnt -n "$RUN_DIR" > /dev/null 2>&1; then
+        umount "$RUN_DIR" 2>/dev/null || umount -l "$RUN_DIR" 2>/dev/null || true
+    fi
+    rm -rf "$RUN_DIR"
+    rmdir "$BASE_DIR" 2>/dev/null || true
+}
+
+# start_daemon NAME PIDFILE
 start_daemon() {
     local name=$1 pidfile=$2 pid
     pid=$(read_pid "$pidfile")
@@ -79,16 +136,8 @@ start_daemon() {
         return 0
     fi
     rm -f "$pidfile"
-    # One started in our namespace without our pid file: adopt it.
-    for pid in $(pgrep -x "$name" || true); do
-        if pid_in_ns "$pid"; then
-            echo "$pid" > "$pidfile"
-            say "$name already running in $NS (pid $pid), adopted"
-            return 0
-        fi
-    done
     # The daemons log warnings and errors to files next to their pid files.
-    in_ns env LIBVIRT_LOG_OUTPUTS="3:file:$RUN_DIR/$name.log" \
+    in_env env LIBVIRT_LOG_OUTPUTS="3:file:$RUN_DIR/$name.log" \
         "$name" -d -p "$pidfile" < /dev/null > /dev/null 2>> "$RUN_DIR/$name.log" \
         || die "$name failed to start (see $RUN_DIR/$name.log)"
     local i
@@ -103,18 +152,16 @@ start_daemon() {
 }
 
 cmd_up() {
-    mkdir -p "$RUN_DIR"
-    chmod 0755 "$RUN_DIR"
     if ! ns_exists; then
         ip netns add "$NS"
         say "created netns $NS"
     fi
-    in_ns ip link set lo up
-    check_foreign
+    ip netns exec "$NS" ip link set lo up
+    make_mnt_ns
     start_daemon virtlogd "$VIRTLOGD_PID"
     start_daemon libvirtd "$LIBVIRTD_PID"
     local deadline=$((SECONDS + START_TIMEOUT))
-    until in_ns timeout 5 virsh -c "$URI" version < /dev/null > /dev/null 2>&1; do
+    until in_env timeout 5 virsh -c "$URI" version < /dev/null > /dev/null 2>&1; do
         if ((SECONDS >= deadline)); then
             die "libvirtd does not answer on $URI after ${START_TIMEOUT}s (see $RUN_DIR/libvirtd.log)"
         fi
@@ -122,7 +169,7 @@ cmd_up() {
         sleep 0.3
     done
     say "ready: netns $NS, libvirtd pid $(read_pid "$LIBVIRTD_PID"), virtlogd pid $(read_pid "$VIRTLOGD_PID")"
-    say "use: ip netns exec $NS virsh -c $URI ...   (or: $0 exec CMD...)"
+    say "use: $0 exec CMD...   (e.g. $0 exec virsh -c $URI list --all)"
 }
 
 # stop_daemon NAME PIDFILE
@@ -155,21 +202,17 @@ cmd_down() {
     local force=0 pid name net
     [ "${1:-}" = --force ] && force=1
     pid=$(read_pid "$LIBVIRTD_PID")
-    if ns_exists && pid_alive "$pid" && pid_in_ns "$pid" \
-        && in_ns timeout 5 virsh -c "$URI" version < /dev/null > /dev/null 2>&1; then
+    if ns_exists && mnt_ns_exists && pid_alive "$pid" && pid_in_ns "$pid" \
+        && in_env timeout 5 virsh -c "$URI" version < /dev/null > /dev/null 2>&1; then
+        # every domain here is ours: the libvirt state is private to this environment
         while read -r name; do
             [ -n "$name" ] || continue
-            case "$name" in
-                i-* | ec2test-*)
-                    virsh_ns destroy "$name" > /dev/null 2>&1 || true
-                    virsh_ns undefine "$name" --managed-save --snapshots-metadata --nvram > /dev/null 2>&1 \
-                        || virsh_ns undefine "$name" > /dev/null 2>&1 || true
-                    say "removed domain $name"
-                    ;;
-            esac
+            virsh_ns destroy "$name" > /dev/null 2>&1 || true
+            virsh_ns undefine "$name" --managed-save --snapshots-metadata --nvram > /dev/null 2>&1 \
+                || virsh_ns undefine "$name" > /dev/null 2>&1 || true
+            say "removed domain $name"
         done < <(virsh_ns list --all --name 2>/dev/null || true)
-        # Active networks run a dnsmasq and a bridge inside the namespace; stop
-        # them (definitions are kept) so nothing outlives the namespace.
+        # A libvirtd that stops with an active network leaves its dnsmasq running: stop the networks first.
         while read -r net; do
             [ -n "$net" ] || continue
             virsh_ns net-destroy "$net" > /dev/null 2>&1 && say "stopped network $net" || true
@@ -198,7 +241,7 @@ cmd_down() {
         ip netns delete "$NS"
         say "deleted netns $NS"
     fi
-    rmdir "$RUN_DIR" 2>/dev/null || true
+    drop_mnt_ns
     say "down"
 }
 
@@ -208,6 +251,12 @@ cmd_status() {
         say "netns $NS: present (inode $(ns_inode))"
     else
         say "netns $NS: absent"
+        rc=1
+    fi
+    if mnt_ns_exists || inside_mnt_ns; then
+        say "mount namespace: present (inode $(cat "$MNT_ID")), private libvirt state in $PRIVATE"
+    else
+        say "mount namespace: absent"
         rc=1
     fi
     for name in virtlogd libvirtd; do
@@ -220,12 +269,6 @@ cmd_status() {
             rc=1
         fi
     done
-    while read -r name pid; do
-        [ -n "$pid" ] || continue
-        [ "$pid" = "$(read_pid "$RUN_DIR/$name.pid")" ] && continue
-        pid_in_ns "$pid" && where="in $NS" || where="NOT in $NS"
-        say "other $name: pid $pid, $where"
-    done < <(all_daemons)
     if ns_exists; then
         say "processes in $NS: $(ip netns pids "$NS" 2>/dev/null | tr '\n' ' ')"
         pid=$(read_pid "$LIBVIRTD_PID")
@@ -242,7 +285,9 @@ cmd_status() {
 cmd_exec() {
     [ $# -gt 0 ] || die "usage: $0 exec CMD [ARGS...]"
     ns_exists || die "netns $NS does not exist (run: $0 up)"
-    exec ip netns exec "$NS" "$@"
+    env_cmd
+    # exec: a caller that runs this in the background and later kills $! must reach the command itself
+    exec "${ENV_CMD[@]}" "$@"
 }
 
 case "${1:-}" in

@@ -24,7 +24,15 @@ public interface InstanceConfig {
     @WithDefault("250ms")
     Duration leasePollFastInterval();
 
+    /** How long after a boot leases are polled fast for an instance whose first lease has not been seen. */
+    @WithDefault("5m")
+    Duration leasePollFastFor();
+
     /** Largest user data accepted, in bytes (EC2's limit is 16 KiB). */
     @WithDefault("16384")
     int maxUserDataBytes();
+
+    /** How long an action waits for another action on the same instance to finish before it is refused as busy. */
+    @WithDefault("60s")
+    Duration lockWait();
 }

@@ -42,6 +42,16 @@ public class AddressPool {
         return Optional.empty();
     }
 
+    /** Whether the address lies in the range (an unparsable one does not). */
+    public boolean contains(String address) {
+        try {
+            long a = toLong(address);
+            return a >= first && a <= last;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public long size() {
         return last - first + 1 - (gateway >= first && gateway <= last ? 1 : 0);
     }
