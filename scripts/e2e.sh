@@ -7,6 +7,7 @@
 # (apt-get install chromium), the namespace up (scripts/testenv.sh up) and the test guest
 # (EC2_TEST_IMAGE=$(scripts/guest/build-test-image.sh ~/.cache/ec2-as-service/test-image)).
 # Screenshots go to target/e2e-screenshots/, the service's output to target/e2e/service.log.
+# E2E_SPECS=webui/e2e/crosssite.spec.mjs runs only the named spec files.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,5 +75,5 @@ api -XPOST "$BASE/api/images" -d "{\"id\":\"test-guest\",\"name\":\"Test guest (
     | grep -q 201 || die "import failed: $(cat "$LOG_DIR/import.json")"
 
 say "running the browser tests"
-in_ns env E2E_BASE_URL="$BASE" E2E_SCREENSHOTS="$ROOT/$SHOTS" CHROMIUM="$CHROMIUM" \
-    node --test --test-concurrency=1 --test-reporter=spec webui/e2e/*.spec.mjs
+in_ns env E2E_BASE_URL="$BASE" E2E_SCREENSHOTS="$ROOT/$SHOTS" CHROMIUM="$CHROMIUM" E2E_IMAGE_FILE="$IMAGE" \
+    node --test --test-concurrency=1 --test-reporter=spec ${E2E_SPECS:-webui/e2e/*.spec.mjs}
