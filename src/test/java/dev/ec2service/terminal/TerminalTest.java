@@ -99,7 +99,7 @@ class TerminalTest {
 
     private TerminalClient open(String id, String query) throws Exception {
         return TerminalClient.connect(vertx, base.getPort(), "/api/ws/terminal/" + id + (query == null ? "" : "?" + query),
-                "http://127.0.0.1:" + base.getPort());
+                "http://localhost:" + base.getPort());
     }
 
     private int refusal(String id, String origin) throws Exception {
@@ -192,11 +192,11 @@ class TerminalTest {
     @Order(5)
     @DisplayName("REQ-TERM-007 REQ-TERM-008 unknown instances are refused with 404; a foreign Origin with 403")
     void refusals() throws Exception {
-        assertThat(refusal("i-00000000", "http://127.0.0.1:" + base.getPort())).isEqualTo(404);
+        assertThat(refusal("i-00000000", "http://localhost:" + base.getPort())).isEqualTo(404);
         given().get("/api/instances/i-00000000/terminal").then().statusCode(404)
                 .contentType("application/problem+json");
         assertThat(refusal(generated, "http://evil.example")).isEqualTo(403);
-        assertThat(refusal(generated, "http://127.0.0.1:" + base.getPort())).as("the same request from our origin").isEqualTo(-1);
+        assertThat(refusal(generated, "http://localhost:" + base.getPort())).as("the same request from our origin").isEqualTo(-1);
     }
 
     @Test
