@@ -5,6 +5,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import dev.ec2service.ec2api.xml.Ec2Xml;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -28,7 +30,17 @@ public class Ec2Endpoint {
 
     void install(@Observes Router router) {
         // after LocalRequestGuard (MIN_VALUE) and ConsoleRouting (MIN_VALUE + 1), before REST and the console
-        router.route("/").order(Integer.MIN_VALUE + 2).handler(this::route);
+        // Vert.x's body handler, since Quarkus may have paused the request before it reaches a route
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
+        router.route("/").order(Integer.MIN_VALUE + 2)
+                .handler(ctx -> {
+                    if (isEc2(ctx)) {
+                        body.handle(ctx);
+                    } else {
+                        ctx.next();
+                    }
+                })
+                .handler(this::route);
     }
 
     static boolean isEc2Request(HttpMethod method, String contentType, String rawQuery) {
@@ -40,33 +52,27 @@ public class Ec2Endpoint {
         return HttpMethod.GET.equals(method) && hasAction;
     }
 
-    void route(RoutingContext ctx) {
+    private static boolean isEc2(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (!isEc2Request(request.method(), request.getHeader("Content-Type"), request.query())) {
+        return isEc2Request(request.method(), request.getHeader("Content-Type"), request.query());
+    }
+
+    void route(RoutingContext ctx) {
+        if (!isEc2(ctx)) {
             ctx.next();
             return;
         }
-        String length = request.getHeader("Content-Length");
-        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY) {
-            reply(ctx, new Ec2Dispatcher.Answer(413, dev.ec2service.ec2api.xml.Ec2Xml.error("RequestEntityTooLarge",
-                    "The request body is larger than " + MAX_BODY + " bytes.", "none"), "none"));
-            return;
-        }
-        request.body().onComplete(body -> {
-            if (body.failed()) {
-                ctx.fail(400, body.cause());
-                return;
-            }
-            SigV4.SignedRequest signed = new SigV4.SignedRequest(request.method().name(), request.path(),
-                    request.query(), name -> {
-                        List<String> values = request.headers().getAll(name);
-                        return values == null ? List.of() : values;
-                    }, body.result().getBytes());
-            ctx.vertx().executeBlocking(() -> dispatcher.handle(signed), false)
-                    .onComplete(answer -> reply(ctx, answer.succeeded() ? answer.result()
-                            : new Ec2Dispatcher.Answer(503, dev.ec2service.ec2api.xml.Ec2Xml.error("InternalError",
-                                    "An internal error has occurred.", "none"), "none")));
-        });
+        HttpServerRequest request = ctx.request();
+        byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        SigV4.SignedRequest signed = new SigV4.SignedRequest(request.method().name(), request.path(),
+                request.query(), name -> {
+                    List<String> values = request.headers().getAll(name);
+                    return values == null ? List.of() : values;
+                }, body);
+        ctx.vertx().executeBlocking(() -> dispatcher.handle(signed), false)
+                .onComplete(answer -> reply(ctx, answer.succeeded() ? answer.result()
+                        : new Ec2Dispatcher.Answer(503, Ec2Xml.error("InternalError",
+                                "An internal error has occurred.", "none"), "none")));
     }
 
     private static void reply(RoutingContext ctx, Ec2Dispatcher.Answer answer) {

@@ -73,7 +73,10 @@ public final class Ec2Xml {
         for (RecordComponent c : record.getClass().getRecordComponents()) {
             Object value;
             try {
-                value = c.getAccessor().invoke(record);
+                // answer records may be nested, package-private types of their action class
+                java.lang.reflect.Method accessor = c.getAccessor();
+                accessor.setAccessible(true);
+                value = accessor.invoke(record);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + c, e);
             }
