@@ -9,6 +9,8 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -37,22 +39,34 @@ public class TerminalUpgradeCheck implements HttpUpgradeCheck {
         return TerminalSocket.ENDPOINT_ID.equals(endpointId);
     }
 
+    /**
+     * The checks ask libvirt and the database, so they run on a worker; the answer goes back to the
+     * request's event loop. websockets-next upgrades on the thread the answer arrives on: from a worker
+     * it sends the 101 and registers the endpoint's frame handlers in two separate event-loop tasks, and
+     * a frame the client sends at once (a keystroke, a resize) can arrive in between, where Vert.x drops
+     * it silently. On the event loop both happen in one task and no frame can slip between them.
+     */
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String id = context.pathParam("id");
-        // libvirt and the database are blocking: never on the event loop
-        return Uni.createFrom().item(() -> {
-            try {
-                context.userData().put(TARGET, targets.resolve(id));
-                return CheckResult.permitUpgradeSync();
-            } catch (ProblemException e) {
-                return reject(e.status(), e.getMessage());
-            } catch (HypervisorUnavailableException e) {
-                return reject(503, e.getMessage());
-            } catch (HypervisorException e) {
-                return reject(502, e.getMessage());
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        Context requestContext = Vertx.currentContext();
+        Uni<CheckResult> check = Uni.createFrom().item(() -> decide(context, id))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return requestContext == null ? check
+                : check.emitOn(command -> requestContext.runOnContext(ignored -> command.run()));
+    }
+
+    private CheckResult decide(HttpUpgradeContext context, String id) {
+        try {
+            context.userData().put(TARGET, targets.resolve(id));
+            return CheckResult.permitUpgradeSync();
+        } catch (ProblemException e) {
+            return reject(e.status(), e.getMessage());
+        } catch (HypervisorUnavailableException e) {
+            return reject(503, e.getMessage());
+        } catch (HypervisorException e) {
+            return reject(502, e.getMessage());
+        }
     }
 
     /** The same statuses as the REST answers of ProblemMappers. */
