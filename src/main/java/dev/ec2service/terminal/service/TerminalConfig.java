@@ -38,6 +38,13 @@ public interface TerminalConfig {
     @WithDefault("32768")
     int readChunkBytes();
 
+    /**
+     * Keystrokes typed while the SSH session is still being opened are held for the shell up to this many
+     * bytes; more closes the terminal with 1008 instead of dropping input silently.
+     */
+    @WithDefault("65536")
+    int maxPendingInputBytes();
+
     /** TERM of the pseudo-terminal. */
     @WithDefault("xterm-256color")
     String term();
