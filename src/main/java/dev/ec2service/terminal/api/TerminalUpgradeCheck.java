@@ -3,6 +3,7 @@ package dev.ec2service.terminal.api;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.terminal.service.TerminalSessions;
 import dev.ec2service.terminal.service.TerminalTarget;
 import dev.ec2service.terminal.service.TerminalTargets;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
@@ -17,10 +18,10 @@ import java.util.Map;
 
 /**
  * Refuses a terminal upgrade before anything is opened (REQ-TERM-007/008): unknown instance 404, not
- * running or without an address 409. Browsers cannot read the status of a refused upgrade, so the same
- * answer is offered by {@code GET /api/instances/{id}/terminal} (see {@link TerminalResource}) and the
- * refusal carries the problem's detail in the {@code X-Ec2-Problem} header. The Host and Origin rules
- * of {@code LocalRequestGuard} have run before this.
+ * running or without an address 409, too many terminals 429. Browsers cannot read the status of a
+ * refused upgrade, so the same answer is offered by {@code GET /api/instances/{id}/terminal} (see
+ * {@link TerminalResource}) and the refusal carries the problem's detail in the {@code X-Ec2-Problem}
+ * header. The Host and Origin rules of {@code LocalRequestGuard} have run before this.
  */
 @ApplicationScoped
 public class TerminalUpgradeCheck implements HttpUpgradeCheck {
@@ -29,9 +30,11 @@ public class TerminalUpgradeCheck implements HttpUpgradeCheck {
     static final String PROBLEM_HEADER = "X-Ec2-Problem";
 
     private final TerminalTargets targets;
+    private final TerminalSessions sessions;
 
-    TerminalUpgradeCheck(TerminalTargets targets) {
+    TerminalUpgradeCheck(TerminalTargets targets, TerminalSessions sessions) {
         this.targets = targets;
+        this.sessions = sessions;
     }
 
     @Override
@@ -58,7 +61,9 @@ public class TerminalUpgradeCheck implements HttpUpgradeCheck {
 
     private CheckResult decide(HttpUpgradeContext context, String id) {
         try {
-            context.userData().put(TARGET, targets.resolve(id));
+            TerminalTarget target = targets.resolve(id);
+            sessions.requireCapacity(target.instanceId());
+            context.userData().put(TARGET, target);
             return CheckResult.permitUpgradeSync();
         } catch (ProblemException e) {
             return reject(e.status(), e.getMessage());

@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The terminals of the service, by WebSocket connection id: opens them, closes them when their instance
- * stops, and counts what they hold. A terminal stays here until its SSH connection is gone — not merely
- * until its socket closes.
+ * The terminals of the service, by WebSocket connection id: opens them within the limits of
+ * {@link TerminalConfig#maxPerInstance()} and {@link TerminalConfig#maxTotal()}, closes them when their
+ * instance stops, and counts what they hold. A terminal stays here, and keeps its slot, until its SSH
+ * connection is gone — not merely until its socket closes.
  */
 @ApplicationScoped
 public class TerminalSessions {
@@ -24,19 +25,22 @@ public class TerminalSessions {
     private final TerminalConfig config;
     private final HostKeys hostKeys;
     private final TerminalSession.Scheduler scheduler;
+    private final TerminalLimits limits;
 
     TerminalSessions(TerminalConfig config, HostKeys hostKeys, TerminalSession.Scheduler scheduler) {
         this.config = config;
         this.hostKeys = hostKeys;
         this.scheduler = scheduler;
+        this.limits = new TerminalLimits(config.maxPerInstance(), config.maxTotal());
     }
 
     /**
-     * Registers a terminal for a WebSocket connection and starts connecting; returns at once.
-     * Keystrokes may be written to the session right away.
+     * Registers a terminal for a WebSocket connection and starts connecting; returns at once. Refused
+     * with a 429 problem when a limit is reached. Keystrokes may be written to the session right away.
      */
     public TerminalSession open(String connectionId, TerminalTarget target, int cols, int rows,
             TerminalSession.Client client) {
+        limits.reserve(target.instanceId());
         TerminalSession session;
         try {
             session = new TerminalSession(connectionId, target, config, hostKeys.verifierFor(target.instanceId()), client,
@@ -45,9 +49,15 @@ public class TerminalSessions {
             session.start(cols, rows);
         } catch (RuntimeException e) {
             open.remove(connectionId);
+            limits.release(target.instanceId());
             throw e;
         }
         return session;
+    }
+
+    /** Refuses with a 429 problem when one more terminal on the instance would exceed a limit (the preflight). */
+    public void requireCapacity(String instanceId) {
+        limits.check(instanceId);
     }
 
     public Optional<TerminalSession> find(String connectionId) {
@@ -62,12 +72,12 @@ public class TerminalSessions {
         }
     }
 
-    /** Terminals of one instance that still hold something (open, connecting, or letting go of SSH). */
+    /** Terminals of one instance that still hold a slot (open, connecting, or letting go of SSH). */
     public List<TerminalSession> of(String instanceId) {
         return open.values().stream().filter(s -> s.instanceId().equals(instanceId)).toList();
     }
 
-    /** Terminals that still hold something. */
+    /** Terminals that still hold a slot. */
     public int count() {
         return open.size();
     }
@@ -118,6 +128,7 @@ public class TerminalSessions {
         @Override
         public void ended(TerminalSession session) {
             open.remove(connectionId, session);
+            limits.release(instanceId);
             Log.debugf("%s: terminal %s released (%d open, %d SSH connections)", instanceId, connectionId, open.size(),
                     sshConnections.get());
         }
