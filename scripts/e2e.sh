@@ -13,7 +13,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 TESTENV=${TESTENV:-scripts/testenv.sh}
 PORT=${E2E_PORT:-18080}
-E2E_HOME=${E2E_HOME:-$HOME/.ec2-as-service-e2e}
+E2E_HOME=${E2E_HOME:-$HOME/.ec2-as-service-e2e${EC2_NETNS:+-$EC2_NETNS}}
 IMAGE=${EC2_TEST_IMAGE:-${XDG_CACHE_HOME:-$HOME/.cache}/ec2-as-service/test-image/ec2-test-guest.qcow2}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 APP=target/quarkus-app/quarkus-run.jar

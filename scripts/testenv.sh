@@ -51,15 +51,20 @@ read_pid() { [ -s "$1" ] && tr -dc 0-9 < "$1" || true; }
 inside_mnt_ns() { [ -s "$MNT_ID" ] && [ "$(stat -L -c %i /proc/self/ns/mnt)" = "$(cat "$MNT_ID")" ]; }
 mnt_ns_exists() { [ -s "$MNT_ID" ] && [ "$(stat -L -c %i "$MNT_NS" 2>/dev/null)" = "$(cat "$MNT_ID")" ]; }
 
-# Runs a command inside both namespaces, keeping the working directory (entering a mount namespace resets it).
-in_env() {
+# The command that runs its arguments inside both namespaces, keeping the working directory (entering a mount
+# namespace resets it). nsenter and env exec what they run, so the command keeps the caller's pid.
+env_cmd() {
     if inside_mnt_ns; then
-        nsenter --net="/run/netns/$NS" -- env EC2_NETNS="$NS" EC2_TESTENV_DIR="$RUN_DIR" "$@"
+        ENV_CMD=(nsenter --net="/run/netns/$NS" -- env EC2_NETNS="$NS" EC2_TESTENV_DIR="$RUN_DIR")
     else
         mnt_ns_exists || die "the mount namespace of $NS does not exist (run: $0 up)"
-        nsenter --net="/run/netns/$NS" --mount="$MNT_NS" --wd="$PWD" -- \
-            env EC2_NETNS="$NS" EC2_TESTENV_DIR="$RUN_DIR" "$@"
+        ENV_CMD=(nsenter --net="/run/netns/$NS" --mount="$MNT_NS" --wd="$PWD" -- \
+            env EC2_NETNS="$NS" EC2_TESTENV_DIR="$RUN_DIR")
     fi
+}
+in_env() {
+    env_cmd
+    "${ENV_CMD[@]}" "$@"
 }
 virsh_ns() { in_env timeout 20 virsh -q -c "$URI" "$@" < /dev/null; }
 
@@ -280,7 +285,9 @@ cmd_status() {
 cmd_exec() {
     [ $# -gt 0 ] || die "usage: $0 exec CMD [ARGS...]"
     ns_exists || die "netns $NS does not exist (run: $0 up)"
-    in_env "$@"
+    env_cmd
+    # exec: a caller that runs this in the background and later kills $! must reach the command itself
+    exec "${ENV_CMD[@]}" "$@"
 }
 
 case "${1:-}" in

@@ -348,6 +348,42 @@ describe("web console", () => {
         await page.getByTestId("libvirt-banner").waitFor({ state: "detached" });
     });
 
+    test("a banner lists each cause when health is degraded, with its fix", async () => {
+        const real = await api("/api/monitor/health");
+        const warning =
+            "instance network ec2-as-service is not running: internal error: Network is already in use by interface " +
+            "virbr9. interface virbr9 holds 192.168.100.1/24 ... remove it: `sudo ip link delete virbr9`";
+        const degraded = {
+            ...real.body,
+            status: "degraded",
+            network: {
+                ...real.body.network,
+                active: false,
+                last_error: "Network is already in use by interface virbr9",
+            },
+            warnings: [
+                warning,
+                "no base image is on disk to launch from; pull one with `make image IMAGE=ubuntu-22.04`",
+            ],
+        };
+        await page.route("**/api/monitor/health", (route) =>
+            route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(degraded) }),
+        );
+        try {
+            await page.goto(BASE + "/instances");
+            const banner = page.getByTestId("health-banner");
+            await banner.waitFor();
+            assert.equal(await banner.getByRole("listitem").count(), 2);
+            assert.match(await banner.textContent(), /sudo ip link delete virbr9/);
+            assert.match(await banner.textContent(), /make image IMAGE=ubuntu-22\.04/);
+            await shot("health-banner");
+        } finally {
+            await page.unroute("**/api/monitor/health");
+        }
+        await page.reload();
+        await page.getByTestId("health-banner").waitFor({ state: "detached" });
+    });
+
     test("dark theme follows the system", async () => {
         await page.emulateMedia({ colorScheme: "dark" });
         await page.goto(BASE + "/instances");

@@ -33,6 +33,8 @@ export function App() {
   const { data } = usePoll(loadHealth, 3000);
   const libvirtDown = data?.health ? data.health.libvirt?.connected === false : false;
   const serviceDown = data?.unreachable !== undefined && !data.health;
+  // health is "degraded" with one warning per cause (network, pool, QEMU's access, no image), each with its fix
+  const warnings = !libvirtDown && data?.health?.status === "degraded" ? (data.health.warnings ?? []) : [];
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -67,6 +69,17 @@ export function App() {
         <div className="banner banner-error" role="alert" data-testid="libvirt-banner">
           <strong>libvirt is unavailable.</strong> Instances cannot be launched or changed until the service
           reconnects (it retries on its own). {data?.health?.libvirt?.error}
+        </div>
+      )}
+      {warnings.length > 0 && (
+        <div className="banner banner-warn" role="status" data-testid="health-banner">
+          <strong>The service needs attention; launches may be refused.</strong> It retries what it owns on
+          its own; see <NavLink to="/host">Host</NavLink>.
+          <ul>
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
         </div>
       )}
       {serviceDown && (

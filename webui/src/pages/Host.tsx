@@ -119,6 +119,13 @@ function Chart({ stats }: { stats?: Stats }) {
   );
 }
 
+/** What the service's last attempt to start its network or pool ran into, and when it tries again. */
+function lastError(o: { last_error?: string; next_attempt_at?: string }): string {
+  if (!o.last_error) return "";
+  const next = o.next_attempt_at ? `; next try ${new Date(o.next_attempt_at).toLocaleTimeString()}` : "";
+  return ` — start failed: ${o.last_error}${next}`;
+}
+
 function HealthCard({ health }: { health?: Health }) {
   if (!health) return null;
   const lv = health.libvirt;
@@ -146,13 +153,13 @@ function HealthCard({ health }: { health?: Health }) {
     [
       "Network",
       health.network
-        ? `${health.network.name}: ${health.network.active ? "active" : "inactive"}, ${health.network.gateway}/${health.network.prefix}, DHCP ${health.network.dhcp_start}–${health.network.dhcp_end}`
+        ? `${health.network.name}: ${health.network.active ? "active" : "inactive"}, ${health.network.gateway}/${health.network.prefix}, DHCP ${health.network.dhcp_start}–${health.network.dhcp_end}${lastError(health.network)}`
         : "–",
     ],
     [
       "Storage pool",
       health.storage_pool
-        ? `${health.storage_pool.name}: ${health.storage_pool.active ? "active" : "inactive"} at ${health.storage_pool.path}`
+        ? `${health.storage_pool.name}: ${health.storage_pool.active ? "active" : "inactive"} at ${health.storage_pool.path}${lastError(health.storage_pool)}`
         : "–",
     ],
     [

@@ -7,7 +7,15 @@ import { memoryLabel } from "../lib/instanceTypes";
 import { ActionButtons, useInstanceActions } from "../lib/instanceActions";
 import { usePoll } from "../lib/usePoll";
 
-const STATUSES: InstanceStatus[] = ["pending", "running", "stopping", "stopped", "error", "terminated"];
+const STATUSES: InstanceStatus[] = [
+  "pending",
+  "running",
+  "stopping",
+  "stopped",
+  "shutting-down",
+  "error",
+  "terminated",
+];
 type Filter = "active" | "all" | InstanceStatus;
 
 export function InstancesPage() {

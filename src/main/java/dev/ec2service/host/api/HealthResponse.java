@@ -2,9 +2,14 @@ package dev.ec2service.host.api;
 
 import dev.ec2service.image.domain.ImageStatus;
 import dev.ec2service.storage.service.QemuAccess.QemuAccessReport;
+import java.time.Instant;
 import java.util.List;
 
-/** The quick pulse of {@code GET /api/monitor/health} (REQ-REL-002). */
+/**
+ * The quick pulse of {@code GET /api/monitor/health} (REQ-REL-002). {@code status} is {@code ok} only when a
+ * launch can succeed right now; otherwise {@code degraded} with one entry in {@code warnings} per cause, or
+ * {@code unavailable} while libvirt cannot be reached.
+ */
 public record HealthResponse(
         String status,
         Libvirt libvirt,
@@ -26,12 +31,19 @@ public record HealthResponse(
     public record Database(boolean ok, String path, int schemaVersion, String error) {
     }
 
+    /**
+     * The instance network. {@code lastAttemptAt} is when the service last had to define or start it,
+     * {@code lastError} why that failed (null when it worked) and {@code nextAttemptAt} when it tries again
+     * (only while failing).
+     */
     public record Network(String name, boolean exists, boolean active, boolean autostart, String forwardMode,
-            String gateway, int prefix, String dhcpStart, String dhcpEnd) {
+            String gateway, int prefix, String dhcpStart, String dhcpEnd, Instant lastAttemptAt, String lastError,
+            Instant nextAttemptAt) {
     }
 
+    /** The storage pool; the attempt fields as for {@link Network}. */
     public record StoragePool(String name, boolean exists, boolean active, boolean autostart, String type,
-            String path) {
+            String path, Instant lastAttemptAt, String lastError, Instant nextAttemptAt) {
     }
 
     /** A base image's file (REQ-IMG-003): {@code present} is true when it can be launched from. */

@@ -36,7 +36,8 @@ public class MonitorResource {
     @Path("/health")
     @Operation(summary = "Quick pulse",
             description = "libvirt connection and versions, accelerator in use, database, network, storage pool, "
-                    + "QEMU's access to the data home and base images. 503 while libvirt is unreachable.")
+                    + "QEMU's access to the data home and base images. status is ok only when a launch can succeed "
+                    + "right now, else degraded with one warning per cause and its fix. 503 while libvirt is unreachable.")
     @APIResponse(responseCode = "200", description = "libvirt is reachable; status is ok or degraded",
             content = @Content(schema = @Schema(implementation = HealthResponse.class)))
     @APIResponse(responseCode = "503", description = "libvirt is unreachable; the body still reports everything else",

@@ -5,12 +5,15 @@ import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorStatus;
 import dev.ec2service.hypervisor.NetworkSpec;
+import dev.ec2service.hypervisor.NetworkState;
+import dev.ec2service.hypervisor.StoragePoolState;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageStatus;
 import dev.ec2service.image.service.ImageState;
 import dev.ec2service.image.service.ImageStates;
 import dev.ec2service.network.service.NetworkSetup;
 import dev.ec2service.platform.db.SchemaMigrator;
+import dev.ec2service.platform.repair.RepairSchedule;
 import dev.ec2service.storage.service.DataHome;
 import dev.ec2service.storage.service.QemuAccess;
 import dev.ec2service.storage.service.StoragePoolSetup;
@@ -21,9 +24,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** Puts together what health reports: libvirt, accelerator, database, network, pool, QEMU's access, images. */
+/**
+ * Puts together what health reports: libvirt, accelerator, database, network, pool, QEMU's access, images.
+ * Health is a promise: {@code ok} only when a launch can succeed right now, else one warning per cause, each
+ * saying what fixes it.
+ */
 @ApplicationScoped
 public class HealthService {
 
@@ -61,8 +71,12 @@ public class HealthService {
         HealthResponse.StoragePool storagePool = null;
         if (status.connected()) {
             try {
-                net = networkHealth();
-                storagePool = poolHealth();
+                Optional<NetworkState> foundNetwork = hypervisor.findNetwork(network.wanted().name());
+                net = networkHealth(foundNetwork);
+                network.problem(foundNetwork).ifPresent(p -> warnings.add(p.warning(network.repairs())));
+                Optional<StoragePoolState> foundPool = hypervisor.findStoragePool(pool.wanted().name());
+                storagePool = poolHealth(foundPool);
+                pool.problem(foundPool).ifPresent(p -> warnings.add(p.warning(pool.repairs())));
             } catch (HypervisorException e) {
                 warnings.add("libvirt: " + e.getMessage());
             }
@@ -77,9 +91,9 @@ public class HealthService {
         if (!database.ok()) {
             warnings.add("database: " + database.error());
         }
-        List<HealthResponse.ImageFile> images = Image.<Image>listAll().stream()
-                .map(this::imageHealth)
-                .toList();
+        List<Image> rows = Image.listAll();
+        List<HealthResponse.ImageFile> images = rows.stream().map(this::imageHealth).toList();
+        noImageWarning(rows, images).ifPresent(warnings::add);
         String overall = !status.connected() ? "unavailable" : warnings.isEmpty() ? "ok" : "degraded";
         AcceleratorDetector.Choice choice = accelerator.choice();
         return new HealthResponse(overall, libvirt,
@@ -94,19 +108,41 @@ public class HealthService {
                 state.status(), state.detail());
     }
 
-    private HealthResponse.Network networkHealth() {
-        NetworkSpec wanted = network.wanted();
-        return hypervisor.findNetwork(wanted.name())
-                .map(n -> new HealthResponse.Network(wanted.name(), true, n.active(), n.autostart(), n.forwardMode(),
-                        n.spec().gateway(), n.spec().prefix(), n.spec().dhcpStart(), n.spec().dhcpEnd()))
-                .orElse(new HealthResponse.Network(wanted.name(), false, false, false, null, null, 0, null, null));
+    /** A launch needs a base image on disk; without one, say how to get one (REQ-IMG-004). */
+    static Optional<String> noImageWarning(List<Image> rows, List<HealthResponse.ImageFile> images) {
+        if (images.stream().anyMatch(HealthResponse.ImageFile::present)) {
+            return Optional.empty();
+        }
+        String downloading = images.stream().filter(i -> i.status() == ImageStatus.DOWNLOADING)
+                .map(i -> i.id() + " is downloading" + (i.detail() == null ? "" : " (" + i.detail() + ")"))
+                .collect(Collectors.joining(", "));
+        // the newest catalogue entry (ubuntu-22.04 before ubuntu-20.04)
+        Optional<Image> catalogue = rows.stream().filter(Image::fromCatalog).max(Comparator.comparing(i -> i.id));
+        String get = catalogue.map(i -> "pull one with `make image IMAGE=" + i.id + "` or `POST /api/images/" + i.id
+                + "/pull`, or import a qcow2 with `POST /api/images`").orElse("import a qcow2 with `POST /api/images`");
+        return Optional.of("no base image is on disk to launch from" + (downloading.isEmpty() ? "" : ": " + downloading)
+                + "; " + get + ".");
     }
 
-    private HealthResponse.StoragePool poolHealth() {
+    private HealthResponse.Network networkHealth(Optional<NetworkState> found) {
+        NetworkSpec wanted = network.wanted();
+        RepairSchedule.Snapshot attempts = network.repairs();
+        return found
+                .map(n -> new HealthResponse.Network(wanted.name(), true, n.active(), n.autostart(), n.forwardMode(),
+                        n.spec().gateway(), n.spec().prefix(), n.spec().dhcpStart(), n.spec().dhcpEnd(),
+                        attempts.lastAttemptAt(), attempts.lastError(), attempts.nextAttemptAt()))
+                .orElse(new HealthResponse.Network(wanted.name(), false, false, false, null, null, 0, null, null,
+                        attempts.lastAttemptAt(), attempts.lastError(), attempts.nextAttemptAt()));
+    }
+
+    private HealthResponse.StoragePool poolHealth(Optional<StoragePoolState> found) {
         String name = pool.wanted().name();
-        return hypervisor.findStoragePool(name)
-                .map(p -> new HealthResponse.StoragePool(name, true, p.active(), p.autostart(), p.type(), p.targetPath()))
-                .orElse(new HealthResponse.StoragePool(name, false, false, false, null, null));
+        RepairSchedule.Snapshot attempts = pool.repairs();
+        return found
+                .map(p -> new HealthResponse.StoragePool(name, true, p.active(), p.autostart(), p.type(), p.targetPath(),
+                        attempts.lastAttemptAt(), attempts.lastError(), attempts.nextAttemptAt()))
+                .orElse(new HealthResponse.StoragePool(name, false, false, false, null, null,
+                        attempts.lastAttemptAt(), attempts.lastError(), attempts.nextAttemptAt()));
     }
 
     private HealthResponse.Database databaseHealth() {

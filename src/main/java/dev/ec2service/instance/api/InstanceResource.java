@@ -47,7 +47,8 @@ public class InstanceResource {
     @APIResponse(responseCode = "422", description = "Unknown type, image or key, missing image file, bad name or "
             + "user data too large", content = @Content(mediaType = Problem.MEDIA_TYPE,
                     schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "libvirt is unavailable", content = @Content(
+    @APIResponse(responseCode = "503", description = "libvirt is unavailable, or the instance network is not running "
+            + "(network-unavailable; health says why)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(CreateInstanceRequest request) {
         InstanceResponse created = InstanceResponse.of(instances.create(request));
@@ -59,7 +60,7 @@ public class InstanceResource {
     @APIResponse(responseCode = "200", description = "The instances, terminated ones included")
     @APIResponse(responseCode = "422", description = "Unknown status", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<InstanceResponse> list(@Parameter(description = "pending, running, stopping, stopped, error or "
+    public List<InstanceResponse> list(@Parameter(description = "pending, running, stopping, stopped, shutting-down, error or "
             + "terminated") @QueryParam("status") String status) {
         return instances.list(Optional.ofNullable(status)).stream().map(InstanceResponse::of).toList();
     }
@@ -98,6 +99,9 @@ public class InstanceResource {
     @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The instance is not stopped", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "libvirt is unavailable, or the instance network is not running "
+            + "(network-unavailable; health says why)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public InstanceResponse start(@PathParam("id") String id) {
         return InstanceResponse.of(instances.start(id));

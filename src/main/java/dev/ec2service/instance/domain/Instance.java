@@ -44,6 +44,10 @@ public class Instance extends PanacheEntityBase {
     @Column(name = "ssh_key_name")
     public String sshKeyName;
 
+    /** The key pair's public key as it was at launch, for a launch that resumes after the pair was deleted. */
+    @Column(name = "public_key")
+    public String publicKey;
+
     @Column(name = "image_id")
     public String imageId;
 

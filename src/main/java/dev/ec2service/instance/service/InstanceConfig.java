@@ -27,4 +27,8 @@ public interface InstanceConfig {
     /** Largest user data accepted, in bytes (EC2's limit is 16 KiB). */
     @WithDefault("16384")
     int maxUserDataBytes();
+
+    /** How long an action waits for another action on the same instance to finish before it is refused as busy. */
+    @WithDefault("60s")
+    Duration lockWait();
 }

@@ -1,23 +1,46 @@
 package dev.ec2service.instance.service;
 
-import java.util.Set;
+import dev.ec2service.platform.api.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Serialises actions on one instance (start, stop, terminate, provisioning) and tells the state
- * synchroniser when an action is in flight, so it does not overrule a transition half done.
+ * Serialises every change of one instance (actions, provisioning, reconcile): whoever holds the lock re-reads
+ * the row and decides anew, so no writer acts on a state another has already changed. Waiting is bounded: an
+ * action that cannot get the lock in time is refused as busy instead of hanging behind a stuck one.
  */
-@jakarta.enterprise.context.ApplicationScoped
+@ApplicationScoped
 public class InstanceLocks {
 
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Duration wait;
+
+    @Inject
+    InstanceLocks(InstanceConfig config) {
+        this(config.lockWait());
+    }
+
+    InstanceLocks(Duration wait) {
+        this.wait = wait;
+    }
 
     public <T> T withLock(String id, Supplier<T> action) {
         ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
-        lock.lock();
+        boolean locked;
+        try {
+            locked = lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy(id);
+        }
+        if (!locked) {
+            throw busy(id);
+        }
         try {
             return action.get();
         } finally {
@@ -25,17 +48,8 @@ public class InstanceLocks {
         }
     }
 
-    /** Marks work accepted for an instance but not started yet (provisioning waits for a thread). */
-    public void queue(String id) {
-        queued.add(id);
-    }
-
-    public void dequeue(String id) {
-        queued.remove(id);
-    }
-
-    public boolean busy(String id) {
-        ReentrantLock lock = locks.get(id);
-        return queued.contains(id) || (lock != null && lock.isLocked());
+    private ProblemException busy(String id) {
+        return ProblemException.conflict("instance-busy", "another action on instance " + id
+                + " has been running for more than " + wait.toSeconds() + " s; try again when it has finished");
     }
 }

@@ -1,11 +1,14 @@
 package dev.ec2service.instance.service;
 
 import dev.ec2service.host.service.AcceleratorDetector;
+import dev.ec2service.hypervisor.DhcpHost;
 import dev.ec2service.hypervisor.DomainInfo;
 import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
+import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.image.domain.Image;
+import dev.ec2service.image.service.ImageService;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.service.NetworkSetup;
@@ -13,17 +16,22 @@ import dev.ec2service.storage.service.DataHome;
 import dev.ec2service.storage.service.DiskImages;
 import dev.ec2service.terminal.service.TerminalKey;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The background half of creation: disk overlay, seed ISO, domain definition, boot. Any failure
- * marks the instance {@code error} with its reason and removes what was made (REQ-INST-007).
+ * Brings a {@code pending} instance up: the disk overlay, the seed ISO, the DHCP reservation, the domain, the
+ * boot. Each step makes only what is missing (files appear whole, by rename), so the same call finishes a launch
+ * or a start that a crash or a libvirt outage interrupted, from wherever it stopped. A failure of a launch marks
+ * the instance {@code error} and removes what was made (REQ-INST-007); a failed start keeps its disk and domain.
  */
 @ApplicationScoped
 public class InstanceProvisioner {
@@ -31,90 +39,169 @@ public class InstanceProvisioner {
     private final InstanceStore store;
     private final InstanceLocks locks;
     private final InstanceResources resources;
-    private final InstanceStateSync sync;
+    private final InstanceAddresses addresses;
     private final Hypervisor hypervisor;
     private final DataHome home;
     private final NetworkSetup network;
     private final AcceleratorDetector accelerator;
     private final DiskImages disks;
+    private final ImageService images;
     private final TerminalKey terminalKey;
 
-    InstanceProvisioner(InstanceStore store, InstanceLocks locks, InstanceResources resources, InstanceStateSync sync,
-            Hypervisor hypervisor, DataHome home, NetworkSetup network, AcceleratorDetector accelerator,
-            DiskImages disks, TerminalKey terminalKey) {
+    InstanceProvisioner(InstanceStore store, InstanceLocks locks, InstanceResources resources,
+            InstanceAddresses addresses, Hypervisor hypervisor, DataHome home, NetworkSetup network,
+            AcceleratorDetector accelerator, DiskImages disks, ImageService images, TerminalKey terminalKey) {
         this.store = store;
         this.locks = locks;
         this.resources = resources;
-        this.sync = sync;
+        this.addresses = addresses;
         this.hypervisor = hypervisor;
         this.home = home;
         this.network = network;
         this.accelerator = accelerator;
         this.disks = disks;
+        this.images = images;
         this.terminalKey = terminalKey;
     }
 
-    void provision(String id, Image image, String publicKey, byte[] userData) {
-        try {
-            locks.withLock(id, () -> {
-                Instance row = store.find(id).orElse(null);
-                if (row == null || row.status != InstanceStatus.PENDING) {
-                    return null;
-                }
-                try {
-                    boot(row, image, publicKey, userData);
-                } catch (Exception e) {
-                    fail(row, e);
-                }
-                return null;
-            });
-        } finally {
-            locks.dequeue(id);
-        }
+    /** Background form: failures are recorded on the instance. */
+    void bringUp(String id) {
+        bringUp(id, false);
     }
 
-    private void boot(Instance row, Image image, String publicKey, byte[] userData) throws IOException {
-        Path dir = home.instanceDir(row.id);
-        Files.createDirectories(dir);
-        disks.createOverlay(Path.of(image.filePath), resources.disk(row.id), row.diskGb);
-        List<String> keys = new ArrayList<>();
-        if (publicKey != null) {
-            keys.add(publicKey);
+    /**
+     * Brings the instance up if it is still {@code pending} and answers the row as it then stands. A lost libvirt
+     * connection leaves it {@code pending}, to be resumed when libvirt is back; with {@code rethrow} the caller
+     * also gets the failure.
+     */
+    Instance bringUp(String id, boolean rethrow) {
+        return locks.withLock(id, () -> {
+            Instance row = store.find(id).orElse(null);
+            if (row == null || row.status != InstanceStatus.PENDING) {
+                return row;
+            }
+            try {
+                return boot(row);
+            } catch (HypervisorUnavailableException e) {
+                Log.warnf("%s: libvirt went away while bringing the instance up (%s); resuming when it is back", id,
+                        e.getMessage());
+                store.update(id, i -> i.stateReason = "waiting for libvirt: " + e.getMessage());
+                if (rethrow) {
+                    throw e;
+                }
+                return row;
+            } catch (Exception e) {
+                Instance failed = fail(row, e);
+                if (rethrow && e instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                return failed;
+            }
+        });
+    }
+
+    private Instance boot(Instance row) throws IOException {
+        Files.createDirectories(home.instanceDir(row.id));
+        Image image = null;
+        Path disk = resources.disk(row.id);
+        if (!Files.exists(disk)) {
+            if (row.launchedAt != null) {
+                throw new IllegalStateException("its disk " + disk + " is gone");
+            }
+            image = image(row);
+            Path partial = partial(disk);
+            disks.createOverlay(Path.of(image.filePath), partial, row.diskGb);
+            Files.move(partial, disk, StandardCopyOption.ATOMIC_MOVE);
         }
-        // the web terminal's key, after the user's (REQ-TERM-012), as EC2 Instance Connect pushes one
-        terminalKey.publicKeyLine().ifPresent(keys::add);
-        CloudInitSeed.write(resources.seedIso(row.id),
-                CloudInitSeed.metaData(row.id, CloudInitSeed.hostname(row.id, row.name), keys), userData);
-        disks.allowRead(resources.seedIso(row.id));
-        hypervisor.defineDomain(new DomainSpec(row.id, accelerator.accelerator(), image.arch.equals("arm64")
-                ? "aarch64" : "x86_64", row.vcpus, row.memoryMb, resources.disk(row.id), resources.seedIso(row.id),
-                network.wanted().name(), row.macAddress, resources.consoleLog(row.id),
-                new DomainSpec.DomainMetadata(row.instanceType, row.name, row.sshKeyName, image.id)));
-        hypervisor.startDomain(row.id);
+        Path seed = resources.seedIso(row.id);
+        if (!Files.exists(seed)) {
+            Path partial = partial(seed);
+            CloudInitSeed.write(partial, CloudInitSeed.metaData(row.id, CloudInitSeed.hostname(row.id, row.name),
+                    publicKeys(row)), row.userData);
+            disks.allowRead(partial);
+            Files.move(partial, seed, StandardCopyOption.ATOMIC_MOVE);
+        }
+        reserveAddress(row);
+        Optional<DomainInfo> existing = hypervisor.findDomain(row.id);
+        if (existing.isEmpty()) {
+            if (image == null) {
+                image = image(row);
+            }
+            hypervisor.defineDomain(new DomainSpec(row.id, accelerator.accelerator(), image.arch.equals("arm64")
+                    ? "aarch64" : "x86_64", row.vcpus, row.memoryMb, disk, seed, network.wanted().name(),
+                    row.macAddress, resources.consoleLog(row.id),
+                    new DomainSpec.DomainMetadata(row.instanceType, row.name, row.sshKeyName, row.imageId)));
+        }
+        if (existing.map(d -> d.state() != DomainState.RUNNING).orElse(true)) {
+            hypervisor.startDomain(row.id);
+        }
         DomainInfo domain = hypervisor.findDomain(row.id)
                 .orElseThrow(() -> new IllegalStateException("the domain vanished right after it started"));
         if (domain.state() != DomainState.RUNNING) {
-            throw new IllegalStateException("libvirt reports the new domain as " + domain.state());
+            throw new IllegalStateException("libvirt reports the domain as " + domain.state());
         }
-        sync.awaitLease(row.id);
-        store.update(row.id, i -> {
+        addresses.awaitLease(row.id);
+        boolean first = row.launchedAt == null;
+        Instance running = store.update(row.id, i -> {
             i.status = InstanceStatus.RUNNING;
             i.libvirtUuid = domain.uuid();
             i.launchedAt = Instant.now();
             i.stateReason = null;
         });
-        Log.infof("%s: running (domain %s)", row.id, domain.uuid());
+        Log.infof("%s: running (domain %s%s)", row.id, domain.uuid(), first ? "" : ", started");
+        return running;
     }
 
-    private void fail(Instance row, Exception cause) {
-        String reason = "creation failed: " + cause.getMessage();
+    /** The DHCP host entry MAC → address, unless the network already holds one for this MAC. */
+    private void reserveAddress(Instance row) {
+        if (row.ipAddress == null || row.macAddress == null) {
+            return;
+        }
+        String name = network.wanted().name();
+        boolean held = hypervisor.findNetwork(name).map(n -> n.spec().hosts()).orElse(List.of()).stream()
+                .anyMatch(h -> row.macAddress.equalsIgnoreCase(h.mac()));
+        if (!held) {
+            hypervisor.addDhcpHost(name, new DhcpHost(row.macAddress, row.ipAddress, row.id));
+        }
+    }
+
+    private Image image(Instance row) {
+        return QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(row.imageId));
+    }
+
+    private List<String> publicKeys(Instance row) {
+        List<String> keys = new ArrayList<>();
+        if (row.publicKey != null) {
+            keys.add(row.publicKey);
+        }
+        // the web terminal's key, after the user's (REQ-TERM-012), as EC2 Instance Connect pushes one
+        terminalKey.publicKeyLine().ifPresent(keys::add);
+        return keys;
+    }
+
+    /** Files are made under a temporary name and renamed, so one that exists is whole. */
+    private static Path partial(Path file) {
+        return file.resolveSibling(file.getFileName() + ".part");
+    }
+
+    private Instance fail(Instance row, Exception cause) {
+        boolean launch = row.launchedAt == null;
+        String reason = (launch ? "creation failed: " : "start failed: ") + cause.getMessage();
         Log.errorf("%s: %s", row.id, reason);
+        addresses.forget(row.id);
+        if (!launch) {
+            // a start that failed keeps the instance's disk, domain and address: start may be tried again
+            return store.update(row.id, i -> {
+                i.status = InstanceStatus.ERROR;
+                i.stateReason = reason;
+            });
+        }
         try {
             resources.release(row);
         } catch (RuntimeException cleanup) {
             Log.errorf(cleanup, "%s: cleaning up after a failed creation also failed", row.id);
         }
-        store.update(row.id, i -> {
+        return store.update(row.id, i -> {
             i.status = InstanceStatus.ERROR;
             i.stateReason = reason;
             i.ipAddress = null;

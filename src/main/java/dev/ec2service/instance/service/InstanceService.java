@@ -1,10 +1,8 @@
 package dev.ec2service.instance.service;
 
 import dev.ec2service.host.service.HostResources;
-import dev.ec2service.hypervisor.DhcpHost;
 import dev.ec2service.hypervisor.DhcpLease;
 import dev.ec2service.hypervisor.Hypervisor;
-import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.service.ImageService;
@@ -36,7 +34,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
  * The EC2-like actions on instances. Validation comes first and creates nothing; creation reserves
@@ -52,9 +49,12 @@ public class InstanceService {
 
     private final InstanceStore store;
     private final InstanceLocks locks;
+    private final InstanceDrivers drivers;
     private final InstanceProvisioner provisioner;
+    private final InstanceTerminator terminator;
     private final InstanceResources resources;
     private final InstanceStateSync sync;
+    private final InstanceAddresses addresses;
     private final Hypervisor hypervisor;
     private final ImageService images;
     private final KeyPairService keys;
@@ -63,19 +63,22 @@ public class InstanceService {
     private final HostResources host;
     private final Ec2Config config;
     private final InstanceConfig instanceConfig;
-    private final ManagedExecutor executor;
     private final Event<InstanceLeavingRunning> leaving;
     private final Object reservation = new Object();
 
-    InstanceService(InstanceStore store, InstanceLocks locks, InstanceProvisioner provisioner,
-            InstanceResources resources, InstanceStateSync sync, Hypervisor hypervisor, ImageService images,
-            KeyPairService keys, AddressPool pool, NetworkSetup network, HostResources host, Ec2Config config,
-            InstanceConfig instanceConfig, ManagedExecutor executor, Event<InstanceLeavingRunning> leaving) {
+    InstanceService(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers, InstanceProvisioner provisioner,
+            InstanceTerminator terminator, InstanceResources resources, InstanceStateSync sync,
+            InstanceAddresses addresses, Hypervisor hypervisor, ImageService images, KeyPairService keys,
+            AddressPool pool, NetworkSetup network, HostResources host, Ec2Config config,
+            InstanceConfig instanceConfig, Event<InstanceLeavingRunning> leaving) {
         this.store = store;
         this.locks = locks;
+        this.drivers = drivers;
         this.provisioner = provisioner;
+        this.terminator = terminator;
         this.resources = resources;
         this.sync = sync;
+        this.addresses = addresses;
         this.hypervisor = hypervisor;
         this.images = images;
         this.keys = keys;
@@ -84,7 +87,6 @@ public class InstanceService {
         this.host = host;
         this.config = config;
         this.instanceConfig = instanceConfig;
-        this.executor = executor;
         this.leaving = leaving;
     }
 
@@ -103,11 +105,15 @@ public class InstanceService {
         Image image = QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(request.imageId()));
         SshKey key = request.sshKeyName() == null ? null
                 : QuarkusTransaction.requiringNew().call(() -> keys.requireExisting(request.sshKeyName()));
-        checkCapacity(type);
         hypervisor.requireConnected();
+        network.requireUsable();
 
+        // The row is the reservation: its address and MAC are unique in the database, and the capacity check
+        // counts every row already promised, so concurrent launches see each other. The DHCP entry and everything
+        // else are made by the provisioning, which resumes after a crash from the row alone.
         Instance row;
         synchronized (reservation) {
+            checkCapacity(type);
             String id = newId();
             Set<String> taken = takenAddresses();
             // dnsmasq will not hand out an address still leased to another MAC (leases outlive domains by
@@ -119,18 +125,10 @@ public class InstanceService {
                     "all " + pool.size() + " addresses of the DHCP range " + config.network().dhcpStart() + "-"
                             + config.network().dhcpEnd() + " are reserved by instances; terminate one first"));
             row = newRow(id, name, type, image, key, userData, ip);
-            hypervisor.addDhcpHost(network.wanted().name(), new DhcpHost(row.macAddress, ip, id));
-            try {
-                store.insert(row);
-            } catch (RuntimeException e) {
-                resources.releaseAddress(row);
-                throw e;
-            }
+            store.insert(row);
         }
         Log.infof("%s: creating (%s, image %s, address %s)", row.id, type.apiName(), image.id, row.ipAddress);
-        String publicKey = key == null ? null : key.publicKey;
-        locks.queue(row.id);
-        executor.execute(() -> provisioner.provision(row.id, image, publicKey, userData));
+        drivers.launch(row.id, () -> provisioner.bringUp(row.id));
         return row;
     }
 
@@ -141,7 +139,7 @@ public class InstanceService {
         }
         // REQ-INST-015: details come from libvirt, not from what the database last heard
         Instance current = sync.reconcile(row, hypervisor.findDomain(id));
-        return current.status == InstanceStatus.RUNNING ? sync.refreshAddress(current) : current;
+        return current.status == InstanceStatus.RUNNING ? addresses.refreshAddress(current) : current;
     }
 
     public List<Instance> list(Optional<String> status) {
@@ -170,27 +168,29 @@ public class InstanceService {
         }
     }
 
+    /**
+     * Boots a stopped instance, or one in {@code error} that still has its disk (a failed start, or a cause that has
+     * passed). The intent is recorded first ({@code pending}), so a start cut short by a crash finishes afterwards.
+     */
     public Instance start(String id) {
         return locks.withLock(id, () -> {
-            Instance row = requireIn(id, "start", InstanceStatus.STOPPED);
-            hypervisor.requireConnected();
-            store.update(id, i -> i.status = InstanceStatus.PENDING);
-            try {
-                hypervisor.startDomain(id);
-            } catch (HypervisorException e) {
-                store.update(id, i -> {
-                    i.status = InstanceStatus.ERROR;
-                    i.stateReason = "start failed: " + e.getMessage();
-                });
-                throw e;
+            Instance row = require(id);
+            if (row.status != InstanceStatus.STOPPED && row.status != InstanceStatus.ERROR) {
+                throw ProblemException.conflict("invalid-state", "cannot start instance " + id + " while it is "
+                        + row.status.wire() + "; only a stopped instance (or one in error that kept its disk) can be started");
             }
-            sync.awaitLease(id);
-            Log.infof("%s: started", id);
-            return store.update(id, i -> {
-                i.status = InstanceStatus.RUNNING;
-                i.stateReason = null;
-                i.launchedAt = Instant.now();
+            if (row.status == InstanceStatus.ERROR && !java.nio.file.Files.exists(resources.disk(id))) {
+                throw ProblemException.conflict("invalid-state", "cannot start instance " + id
+                        + ": its creation failed and what it had was removed (" + row.stateReason
+                        + "); launch a new instance");
+            }
+            hypervisor.requireConnected();
+            network.requireUsable();
+            store.update(id, i -> {
+                i.status = InstanceStatus.PENDING;
+                i.stateReason = "user requested start";
             });
+            return provisioner.bringUp(id, true);
         });
     }
 
@@ -199,14 +199,15 @@ public class InstanceService {
             requireIn(id, "stop", InstanceStatus.RUNNING);
             hypervisor.requireConnected();
             leaving.fire(new InstanceLeavingRunning(id, "instance " + id + " is stopping"));
-            hypervisor.shutdownDomain(id);
-            Log.infof("%s: stopping (ACPI power button)", id);
-            return store.update(id, i -> {
+            Instance row = store.update(id, i -> {
                 i.status = InstanceStatus.STOPPING;
                 i.stateReason = "user requested stop";
             });
+            hypervisor.shutdownDomain(id);
+            Log.infof("%s: stopping (ACPI power button)", id);
+            return row;
         });
-        executor.execute(() -> sync.finishStop(id, instanceConfig.stopTimeout()));
+        sync.followStop(id);
         return stopping;
     }
 
@@ -220,6 +221,10 @@ public class InstanceService {
         });
     }
 
+    /**
+     * Marks the instance {@code shutting-down}, then removes its domain, files and address (REQ-INST-012). A
+     * termination cut short (crash, libvirt failure) is finished by the reconcile from that mark.
+     */
     public Instance terminate(String id) {
         return locks.withLock(id, () -> {
             Instance row = require(id);
@@ -228,14 +233,11 @@ public class InstanceService {
             }
             hypervisor.requireConnected();
             leaving.fire(new InstanceLeavingRunning(id, "instance " + id + " is being terminated"));
-            resources.release(row);
-            Log.infof("%s: terminated", id);
-            return store.update(id, i -> {
-                i.status = InstanceStatus.TERMINATED;
+            store.update(id, i -> {
+                i.status = InstanceStatus.SHUTTING_DOWN;
                 i.stateReason = "user requested termination";
-                i.terminatedAt = Instant.now();
-                i.ipAddress = null;
             });
+            return terminator.finish(id);
         });
     }
 
@@ -281,21 +283,34 @@ public class InstanceService {
                 .map(DhcpLease::ip).collect(Collectors.toSet());
     }
 
+    /**
+     * REQ-LIM-001/002, counting what is promised: memory of every instance that runs or is about to, and the disk
+     * of launches still being provisioned, so concurrent launches cannot all pass on the same free figures.
+     */
     private void checkCapacity(InstanceType type) {
-        long availableMb = host.memory().availableBytes() / MIB;
+        HostResources.Memory memory = host.memory();
+        long committedMb = store.committedMemoryMb();
+        long availableNowMb = memory.availableBytes() / MIB;
+        long uncommittedMb = memory.totalBytes() / MIB - committedMb - type.memoryMb();
+        long availableMb = Math.min(availableNowMb, uncommittedMb);
         long floorMb = config.limits().minFreeMemoryMb();
         if (availableMb < floorMb) {
             throw new ProblemException(409, "insufficient-memory", "Not enough free memory",
-                    "the host has " + availableMb + " MiB of memory available; new instances need at least "
-                            + floorMb + " MiB available (REQ-LIM-001)");
+                    "the host has " + availableMb + " MiB of memory available for a new " + type.apiName() + " ("
+                            + availableNowMb + " MiB available now; " + committedMb + " MiB promised to instances that"
+                            + " run or are starting, plus " + type.memoryMb() + " MiB for this one, of "
+                            + memory.totalBytes() / MIB + " MiB in all); new instances need at least " + floorMb
+                            + " MiB left available (REQ-LIM-001)");
         }
-        long freeGb = host.disk().freeBytes() / GIB;
+        long pendingGb = store.pendingDiskGb();
+        long freeGb = host.disk().freeBytes() / GIB - pendingGb;
         long neededGb = type.diskGb() + config.limits().diskHeadroomGb();
         if (freeGb <= neededGb) {
             throw new ProblemException(409, "insufficient-disk", "Not enough free disk",
-                    "the data home's file system has " + freeGb + " GiB free; a " + type.apiName() + " needs more than "
-                            + neededGb + " GiB (" + type.diskGb() + " GiB disk + " + config.limits().diskHeadroomGb()
-                            + " GiB headroom, REQ-LIM-002)");
+                    "the data home's file system has " + freeGb + " GiB free" + (pendingGb > 0 ? " (after "
+                            + pendingGb + " GiB promised to instances being created)" : "") + "; a " + type.apiName()
+                            + " needs more than " + neededGb + " GiB (" + type.diskGb() + " GiB disk + "
+                            + config.limits().diskHeadroomGb() + " GiB headroom, REQ-LIM-002)");
         }
     }
 
@@ -342,6 +357,7 @@ public class InstanceService {
         row.ipAddress = ip;
         row.macAddress = InstanceIds.macOf(id);
         row.sshKeyName = key == null ? null : key.name;
+        row.publicKey = key == null ? null : key.publicKey;
         row.imageId = image.id;
         row.userData = userData;
         row.createdAt = Instant.now();

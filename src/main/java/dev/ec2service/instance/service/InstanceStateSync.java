@@ -1,65 +1,75 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.hypervisor.DhcpLease;
+import dev.ec2service.hypervisor.DhcpHost;
 import dev.ec2service.hypervisor.DomainInfo;
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorConnected;
 import dev.ec2service.hypervisor.HypervisorException;
+import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.service.NetworkSetup;
+import dev.ec2service.storage.service.DataHome;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
- * Keeps the instances table in step with libvirt: lifecycle events as they happen (a guest that
- * powers itself off is {@code stopped} without anyone asking), a periodic reconcile as a safety net
- * and after restarts, and DHCP lease polling for addresses (REQ-INST-013, REQ-NET-004).
+ * Keeps the instances table in step with libvirt: lifecycle events as they happen (a guest that powers itself off
+ * is {@code stopped} without anyone asking), a periodic reconcile as a safety net and after restarts. Every change
+ * is decided again under the instance's lock on the row and domain as they are then, so a decision made on a
+ * stale snapshot is never written over a newer state. Instances in a transition ({@code pending}, {@code stopping},
+ * {@code shutting-down}) belong to the work that completes it; the reconcile restarts that work where nothing runs
+ * it, which is how a launch, stop or termination interrupted by a restart or an outage is finished.
  */
 @ApplicationScoped
 public class InstanceStateSync {
 
     private final InstanceStore store;
     private final InstanceLocks locks;
+    private final InstanceDrivers drivers;
+    private final InstanceProvisioner provisioner;
+    private final InstanceTerminator terminator;
+    private final InstanceResources resources;
     private final Hypervisor hypervisor;
     private final NetworkSetup network;
+    private final DataHome home;
     private final InstanceConfig config;
     private final ManagedExecutor executor;
-    /** Instances booted but whose lease has not been seen yet: leases are polled fast while any waits. */
-    private final Set<String> awaitingLease = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService leasePoller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "lease-poller");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile Instant lastLeasePoll = Instant.EPOCH;
     private volatile Instant lastReconcile = Instant.EPOCH;
+    private volatile boolean swept;
 
-    InstanceStateSync(InstanceStore store, InstanceLocks locks, Hypervisor hypervisor, NetworkSetup network,
-            InstanceConfig config, ManagedExecutor executor) {
+    InstanceStateSync(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers,
+            InstanceProvisioner provisioner, InstanceTerminator terminator, InstanceResources resources,
+            Hypervisor hypervisor, NetworkSetup network, DataHome home, InstanceConfig config,
+            ManagedExecutor executor) {
         this.store = store;
         this.locks = locks;
+        this.drivers = drivers;
+        this.provisioner = provisioner;
+        this.terminator = terminator;
+        this.resources = resources;
         this.hypervisor = hypervisor;
         this.network = network;
+        this.home = home;
         this.config = config;
         this.executor = executor;
     }
@@ -70,31 +80,38 @@ public class InstanceStateSync {
                 executor.execute(() -> reconcileQuietly(name));
             }
         });
-        // the scheduler's floor is one second; the address must show within a fraction of that
-        leasePoller.scheduleWithFixedDelay(this::pollLeases, 0, config.leasePollFastInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        leasePoller.shutdownNow();
     }
 
     void onConnected(@Observes HypervisorConnected event) {
-        // adopt what kept running while the service (or libvirtd) was away
+        // adopt what kept running while the service (or libvirtd) was away, finish what was interrupted
+        swept = false;
         executor.execute(this::reconcileAll);
     }
 
-    void awaitLease(String id) {
-        awaitingLease.add(id);
+    /** Starts the stop's wait in the background: the guest was asked to power off. */
+    void followStop(String id) {
+        drivers.launch(id, () -> finishStop(id, false));
     }
 
-    /** Waits for a guest asked to power off; pulls the plug after the timeout. */
-    void finishStop(String id, Duration timeout) {
+    /**
+     * Waits for a guest asked to power off and pulls the plug after the timeout. With {@code press} it asks the
+     * guest first (a stop resumed after a restart). Gives up quietly on a libvirt failure: the instance stays
+     * {@code stopping} and the reconcile resumes the stop.
+     */
+    void finishStop(String id, boolean press) {
+        Duration timeout = config.stopTimeout();
         Instant deadline = Instant.now().plus(timeout);
         try {
+            if (!stopping(id)) {
+                return;
+            }
+            if (press && hypervisor.findDomain(id).map(d -> d.state() == DomainState.RUNNING).orElse(false)) {
+                Log.infof("%s: resuming the stop (ACPI power button)", id);
+                hypervisor.shutdownDomain(id);
+            }
             while (Instant.now().isBefore(deadline)) {
                 Optional<DomainInfo> domain = hypervisor.findDomain(id);
-                if (domain.isEmpty() || domain.get().state() == DomainState.SHUT_OFF) {
+                if (domain.isEmpty() || domain.get().state() == DomainState.SHUT_OFF || !stopping(id)) {
                     break;
                 }
                 Thread.sleep(200);
@@ -120,53 +137,12 @@ public class InstanceStateSync {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (HypervisorException e) {
-            Log.warnf("%s: finishing the stop failed: %s; the reconcile job will pick it up", id, e.getMessage());
+            Log.warnf("%s: finishing the stop failed: %s; the reconcile will resume it", id, e.getMessage());
         }
     }
 
-    /** Lease polling: every tick while an instance waits for its first lease, else at the slow interval. */
-    void pollLeases() {
-        Instant now = Instant.now();
-        if (awaitingLease.isEmpty() && now.isBefore(lastLeasePoll.plus(config.leasePollInterval()))) {
-            return;
-        }
-        lastLeasePoll = now;
-        try {
-            Map<String, DhcpLease> byMac = leasesByMac();
-            for (Instance i : store.live()) {
-                applyLease(i, byMac);
-            }
-        } catch (HypervisorException e) {
-            Log.debugf("lease poll skipped: %s", e.getMessage());
-        } catch (RuntimeException e) {
-            // an escaping exception would cancel the periodic task for good
-            Log.warn("lease poll failed", e);
-        }
-    }
-
-    /** REQ-INST-015: the address of one instance as the network's DHCP server sees it now. */
-    Instance refreshAddress(Instance row) {
-        return applyLease(row, leasesByMac());
-    }
-
-    private Map<String, DhcpLease> leasesByMac() {
-        // leases outlive their domains; when a MAC has several, the one expiring last is the current one
-        return hypervisor.dhcpLeases(network.wanted().name()).stream()
-                .collect(Collectors.toMap(l -> l.mac().toLowerCase(), Function.identity(),
-                        (a, b) -> a.expiresAt().isAfter(b.expiresAt()) ? a : b));
-    }
-
-    private Instance applyLease(Instance row, Map<String, DhcpLease> byMac) {
-        DhcpLease lease = row.macAddress == null ? null : byMac.get(row.macAddress);
-        if (lease == null) {
-            return row;
-        }
-        awaitingLease.remove(row.id);
-        if (Objects.equals(lease.ip(), row.ipAddress) || row.status != InstanceStatus.RUNNING) {
-            return row;
-        }
-        Log.infof("%s: address %s (was %s)", row.id, lease.ip(), row.ipAddress);
-        return store.update(row.id, i -> i.ipAddress = lease.ip());
+    private boolean stopping(String id) {
+        return store.find(id).map(r -> r.status == InstanceStatus.STOPPING).orElse(false);
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -182,7 +158,13 @@ public class InstanceStateSync {
             Map<String, DomainInfo> domains = hypervisor.listDomains().stream()
                     .collect(Collectors.toMap(DomainInfo::name, Function.identity()));
             for (Instance row : store.live()) {
-                reconcile(row, Optional.ofNullable(domains.get(row.id)));
+                if (!resume(row)) {
+                    reconcile(row, Optional.ofNullable(domains.get(row.id)));
+                }
+            }
+            if (!swept) {
+                sweep(domains.keySet());
+                swept = true;
             }
         } catch (HypervisorException e) {
             Log.debugf("reconcile skipped: %s", e.getMessage());
@@ -194,53 +176,129 @@ public class InstanceStateSync {
             store.find(id).ifPresent(row -> reconcile(row, hypervisor.findDomain(id)));
         } catch (HypervisorException e) {
             Log.debugf("%s: event reconcile skipped: %s", id, e.getMessage());
+        } catch (RuntimeException e) {
+            Log.warnf("%s: event reconcile failed: %s", id, e.getMessage());
         }
     }
 
-    /**
-     * Brings one row in line with its domain and answers the row as it now stands. Rows with an
-     * action in flight are left to that action.
-     */
-    Instance reconcile(Instance row, Optional<DomainInfo> domain) {
-        if (row.status == InstanceStatus.TERMINATED || row.status == InstanceStatus.ERROR || locks.busy(row.id)) {
-            return row;
-        }
-        InstanceStatus next = row.status;
-        String reason = row.stateReason;
-        if (domain.isEmpty()) {
-            next = InstanceStatus.ERROR;
-            reason = row.status == InstanceStatus.PENDING
-                    ? "provisioning was interrupted (the service stopped before the instance booted)"
-                    : "the libvirt domain " + row.id + " disappeared outside this service";
-        } else {
-            DomainState state = domain.get().state();
-            if (state == DomainState.SHUT_OFF || state == DomainState.CRASHED) {
-                if (row.status != InstanceStatus.STOPPED) {
-                    reason = row.status == InstanceStatus.STOPPING ? "user requested stop"
-                            : state == DomainState.CRASHED ? "the guest crashed" : "the guest powered itself off";
-                }
-                next = InstanceStatus.STOPPED;
-            } else if (state == DomainState.RUNNING && row.status != InstanceStatus.STOPPING) {
-                next = InstanceStatus.RUNNING;
-                if (row.status != InstanceStatus.RUNNING) {
-                    reason = "running outside this service's control was adopted";
-                }
+    /** Starts the work that completes a transition, unless it already runs; answers whether the row is in one. */
+    private boolean resume(Instance row) {
+        switch (row.status) {
+            case PENDING -> drivers.launch(row.id, () -> provisioner.bringUp(row.id));
+            case STOPPING -> drivers.launch(row.id, () -> finishStop(row.id, true));
+            case SHUTTING_DOWN -> drivers.launch(row.id, () -> terminator.finish(row.id));
+            default -> {
+                return false;
             }
         }
-        if (next == row.status) {
-            return row;
+        return true;
+    }
+
+    /**
+     * Brings one row in line with its domain and answers the row as it now stands. The snapshot only says
+     * whether to look closer; the change is decided again under the lock.
+     */
+    Instance reconcile(Instance snapshot, Optional<DomainInfo> domain) {
+        if (decide(snapshot, domain).isEmpty()) {
+            return snapshot;
         }
-        InstanceStatus target = next;
-        String why = reason;
-        return locks.withLock(row.id, () -> {
-            Log.infof("%s: %s -> %s (%s)", row.id, row.status.wire(), target.wire(), why);
+        return locks.withLock(snapshot.id, () -> {
+            Instance row = store.find(snapshot.id).orElse(snapshot);
+            Optional<Change> change = decide(row, hypervisor.findDomain(row.id));
+            if (change.isEmpty()) {
+                return row;
+            }
+            Change c = change.get();
+            Log.infof("%s: %s -> %s (%s)", row.id, row.status.wire(), c.status().wire(), c.reason());
             return store.update(row.id, i -> {
-                i.status = target;
-                i.stateReason = why;
-                if (target == InstanceStatus.RUNNING && i.launchedAt == null) {
+                i.status = c.status();
+                i.stateReason = c.reason();
+                if (c.status() == InstanceStatus.RUNNING && i.launchedAt == null) {
                     i.launchedAt = Instant.now();
                 }
             });
         });
+    }
+
+    record Change(InstanceStatus status, String reason) {
+    }
+
+    /** What the row should become given its domain; nothing for rows that a transition or nobody owns. */
+    static Optional<Change> decide(Instance row, Optional<DomainInfo> domain) {
+        InstanceStatus status = row.status;
+        if (status != InstanceStatus.RUNNING && status != InstanceStatus.STOPPED && status != InstanceStatus.ERROR) {
+            return Optional.empty();
+        }
+        if (domain.isEmpty()) {
+            return status == InstanceStatus.ERROR ? Optional.empty()
+                    : Optional.of(new Change(InstanceStatus.ERROR,
+                            "the libvirt domain " + row.id + " disappeared outside this service"));
+        }
+        DomainState state = domain.get().state();
+        if ((state == DomainState.SHUT_OFF || state == DomainState.CRASHED) && status == InstanceStatus.RUNNING) {
+            return Optional.of(new Change(InstanceStatus.STOPPED,
+                    state == DomainState.CRASHED ? "the guest crashed" : "the guest powered itself off"));
+        }
+        if (state == DomainState.RUNNING && status != InstanceStatus.RUNNING) {
+            return Optional.of(new Change(InstanceStatus.RUNNING, status == InstanceStatus.ERROR
+                    ? "the domain is running again" : "started outside this service"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * After a (re)connection: releases what no instance owns any more. A termination or failed launch whose
+     * clean-up was cut short (domain, directory or DHCP entry left), an instance directory with no instance, and a
+     * DHCP entry named after an instance this service does not know and for which no domain exists (left by a
+     * crash of an older version between the reservation and the row).
+     */
+    private void sweep(Set<String> domainNames) {
+        Map<String, Instance> rows = store.all().stream().collect(Collectors.toMap(i -> i.id, Function.identity()));
+        List<DhcpHost> hosts = hypervisor.findNetwork(network.wanted().name()).map(NetworkState::spec)
+                .map(spec -> spec.hosts()).orElse(List.of());
+        Set<String> macsHeld = hosts.stream().map(h -> h.mac().toLowerCase()).collect(Collectors.toSet());
+        Set<String> dirs = instanceDirectories();
+        for (Instance row : rows.values()) {
+            boolean ownsNothing = row.status == InstanceStatus.TERMINATED
+                    || (row.status == InstanceStatus.ERROR && row.launchedAt == null);
+            boolean leftovers = domainNames.contains(row.id) || dirs.contains(row.id)
+                    || (row.macAddress != null && macsHeld.contains(row.macAddress.toLowerCase()));
+            if (ownsNothing && leftovers) {
+                Log.warnf("%s: releasing what its interrupted clean-up left (domain, files or address)", row.id);
+                locks.withLock(row.id, () -> {
+                    resources.release(row);
+                    return null;
+                });
+            }
+        }
+        for (String dir : dirs) {
+            if (!rows.containsKey(dir)) {
+                Log.warnf("%s: deleting the directory of an instance this service does not know", dir);
+                InstanceResources.deleteDirectory(home.instanceDir(dir));
+            }
+        }
+        for (DhcpHost host : hosts) {
+            String owner = host.name();
+            if (owner != null && InstanceIds.ID.matcher(owner).matches() && !rows.containsKey(owner)
+                    && !domainNames.contains(owner)) {
+                Log.warnf("releasing the address reservation %s -> %s of unknown instance %s", host.mac(), host.ip(),
+                        owner);
+                hypervisor.removeDhcpHost(network.wanted().name(), host);
+            }
+        }
+    }
+
+    private Set<String> instanceDirectories() {
+        Path root = home.instances();
+        if (!Files.isDirectory(root)) {
+            return Set.of();
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> InstanceIds.ID.matcher(n).matches()).collect(Collectors.toCollection(HashSet::new));
+        } catch (IOException e) {
+            Log.warnf("cannot list %s: %s", root, e.getMessage());
+            return Set.of();
+        }
     }
 }

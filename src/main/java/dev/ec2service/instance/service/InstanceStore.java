@@ -50,6 +50,24 @@ public class InstanceStore {
                 () -> Instance.<Instance>list("status <> ?1", InstanceStatus.TERMINATED));
     }
 
+    /** Every row, terminated ones included. */
+    public List<Instance> all() {
+        return QuarkusTransaction.requiringNew().call(() -> Instance.<Instance>listAll());
+    }
+
+    /** Memory promised to instances that run or are about to (REQ-LIM-001 counts it as taken). */
+    public long committedMemoryMb() {
+        return QuarkusTransaction.requiringNew().call(() -> Instance.<Instance>find("status in ?1", List.of(
+                InstanceStatus.PENDING, InstanceStatus.RUNNING, InstanceStatus.STOPPING)).stream()
+                .mapToLong(i -> i.memoryMb).sum());
+    }
+
+    /** Disk promised to instances still being created, whose overlays do not exist yet (REQ-LIM-002). */
+    public long pendingDiskGb() {
+        return QuarkusTransaction.requiringNew().call(() -> Instance.<Instance>find("status = ?1 and launchedAt is null",
+                InstanceStatus.PENDING).stream().mapToLong(i -> i.diskGb).sum());
+    }
+
     /** Addresses held by instances that are not terminated. */
     public Set<String> reservedAddresses() {
         return live().stream().map(i -> i.ipAddress).filter(a -> a != null).collect(Collectors.toSet());

@@ -1,7 +1,7 @@
 package dev.ec2service.keypair.service;
 
+import dev.ec2service.storage.service.Tools;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Generates key pairs with ssh-keygen, so the private key is in exactly the OpenSSH format every
@@ -54,7 +53,7 @@ public class KeyGenerator {
             scratch = Files.createTempDirectory(files.directory(), SCRATCH_PREFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path keyFile = scratch.resolve("key");
-            run(command(kind, comment, keyFile), scratch.resolve("ssh-keygen.out"));
+            run(command(kind, comment, keyFile));
             return new GeneratedKeyPair(
                     Files.readString(keyFile.resolveSibling("key.pub"), StandardCharsets.UTF_8).strip(),
                     Files.readString(keyFile, StandardCharsets.UTF_8));
@@ -81,33 +80,15 @@ public class KeyGenerator {
         return e.getClass().getSimpleName() + " " + e.getMessage();
     }
 
-    /** Output goes to a file, not a pipe, so a chatty ssh-keygen can never block on a full buffer. */
-    private void run(List<String> command, Path output) throws IOException {
-        Process process;
+    private void run(List<String> command) {
         try {
-            process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
-        } catch (IOException e) {
+            // ssh-keygen's output is a one-line reason; it never contains key material
+            Tools.run(command, config.generateTimeout());
+        } catch (Tools.ToolMissingException e) {
             throw KeyProblems.generationFailed("ssh-keygen could not be started (" + config.sshKeygen()
                     + "); install the OpenSSH client or set ec2.keys.ssh-keygen");
-        }
-        try {
-            if (!process.waitFor(config.generateTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw KeyProblems.generationFailed("ssh-keygen did not finish within " + config.generateTimeout());
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw KeyProblems.generationFailed("interrupted while ssh-keygen was running");
-        }
-        if (process.exitValue() != 0) {
-            // ssh-keygen's output is a one-line reason; it never contains key material
-            throw KeyProblems.generationFailed("ssh-keygen failed with exit code " + process.exitValue() + ": "
-                    + Files.readString(output, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw KeyProblems.generationFailed(e.getMessage());
         }
     }
 }

@@ -2,29 +2,47 @@ package dev.ec2service.network.service;
 
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorConnected;
+import dev.ec2service.hypervisor.HypervisorException;
+import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.hypervisor.NetworkSpec;
 import dev.ec2service.hypervisor.NetworkState;
+import dev.ec2service.hypervisor.libvirt.LibvirtUri;
+import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.platform.config.Ec2Config;
+import dev.ec2service.platform.repair.RepairSchedule;
+import dev.ec2service.platform.repair.SetupProblem;
 import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 /**
  * Makes sure the NAT network of REQ-NET-001/002 exists, runs and starts with libvirtd. An existing
  * network is reused; one with other settings is reported, never replaced behind the user's back.
+ * When it cannot be started the service keeps trying on a backoff (and at once after a reconnect), and
+ * says why in health; launches are refused meanwhile instead of failing deep inside libvirt.
  */
 @ApplicationScoped
 public class NetworkSetup {
 
     private final Hypervisor hypervisor;
     private final Ec2Config.Network config;
+    private final String uri;
+    private final RepairSchedule repairs;
+    /** One repair at a time; not a monitor, because a reconnect fires onConnected while holding the connection's. */
+    private final ReentrantLock repairing = new ReentrantLock();
     private volatile String warning;
 
     NetworkSetup(Hypervisor hypervisor, Ec2Config config) {
         this.hypervisor = hypervisor;
         this.config = config.network();
+        this.uri = LibvirtUri.resolve(config);
+        this.repairs = new RepairSchedule(config.libvirt().repairMinDelay(), config.libvirt().repairMaxDelay());
     }
 
     /** The network as the configuration wants it. */
@@ -38,30 +56,146 @@ public class NetworkSetup {
         return Optional.ofNullable(warning);
     }
 
-    void onConnected(@Observes HypervisorConnected event) {
-        ensure();
+    /** When the service last tried to define or start the network, why that failed, when it tries next. */
+    public RepairSchedule.Snapshot repairs() {
+        return repairs.snapshot();
     }
 
-    public void ensure() {
+    void onConnected(@Observes HypervisorConnected event) {
+        repairs.checkSoon();
+        repair();
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledRepair() {
+        if (repairs.due(Instant.now())) {
+            repair();
+        }
+    }
+
+    /**
+     * Refuses (503 {@code network-unavailable}) while the network cannot take instances, so a launch or start
+     * creates nothing instead of failing halfway with libvirt's "network is not running".
+     */
+    public void requireUsable() {
+        problem().ifPresent(p -> {
+            throw new ProblemException(503, "network-unavailable", "Instance network unavailable", p.refusalDetail());
+        });
+    }
+
+    /** Why the network cannot take instances right now, or empty when it runs. Asks libvirt. */
+    public Optional<SetupProblem> problem() {
+        return problem(hypervisor.findNetwork(config.name()));
+    }
+
+    /** The same for a network state already read from libvirt. */
+    public Optional<SetupProblem> problem(Optional<NetworkState> found) {
+        if (found.isPresent() && found.get().active()) {
+            return Optional.empty();
+        }
+        RepairSchedule.Snapshot attempts = repairs.snapshot();
+        if (!attempts.failing()) {
+            // stopped from outside since the last check: try again now rather than at the next routine check
+            repairs.checkSoon();
+        }
+        String summary = "instance network " + config.name() + (found.isEmpty() ? " is not defined in libvirt" : " is not running");
+        List<AddressHolders.Holder> holders = AddressHolders.overlapping(config.gateway(), config.prefix());
+        return Optional.of(new SetupProblem(summary, attempts.lastError(), fixFor(uri, wanted(), attempts.lastError(), holders)));
+    }
+
+    /** Defines, starts and autostarts the network as needed; a failure is kept for health and retried later. */
+    void repair() {
+        // a repair already under way on another thread does the same work; waiting for it could deadlock
+        if (!repairing.tryLock()) {
+            return;
+        }
+        try {
+            repairLocked();
+        } finally {
+            repairing.unlock();
+        }
+    }
+
+    private void repairLocked() {
+        Instant now = Instant.now();
+        boolean wasFailing = repairs.snapshot().failing();
+        try {
+            if (ensure()) {
+                repairs.succeeded(now);
+                if (wasFailing) {
+                    Log.infof("instance network %s is running again", config.name());
+                }
+            } else {
+                repairs.foundRunning(now);
+            }
+        } catch (HypervisorUnavailableException e) {
+            // the connection is gone; reconnecting runs the repair again
+            Log.debugf("network repair skipped: %s", e.getMessage());
+        } catch (HypervisorException e) {
+            if (repairs.failed(now, e.getMessage())) {
+                List<AddressHolders.Holder> holders = AddressHolders.overlapping(config.gateway(), config.prefix());
+                Log.warnf("instance network %s cannot be started: %s. %s", config.name(), e.getMessage(),
+                        fixFor(uri, wanted(), e.getMessage(), holders));
+            }
+        }
+    }
+
+    /** Brings the network to the wanted state; answers whether anything had to be done. */
+    private boolean ensure() {
         NetworkSpec wanted = wanted();
+        boolean acted = false;
         Optional<NetworkState> found = hypervisor.findNetwork(wanted.name());
         if (found.isEmpty()) {
             hypervisor.defineNetwork(wanted);
             Log.infof("defined libvirt network %s (%s/%d, DHCP %s-%s)", wanted.name(), wanted.gateway(),
                     wanted.prefix(), wanted.dhcpStart(), wanted.dhcpEnd());
             found = hypervisor.findNetwork(wanted.name());
+            acted = true;
         }
         NetworkState state = found.orElseThrow();
-        warning = describeMismatch(wanted, state);
-        if (warning != null) {
-            Log.warn(warning);
+        String mismatch = describeMismatch(wanted, state);
+        if (mismatch != null && !mismatch.equals(warning)) {
+            Log.warn(mismatch);
         }
+        warning = mismatch;
         if (!state.active()) {
             hypervisor.startNetwork(wanted.name());
+            Log.infof("started libvirt network %s", wanted.name());
+            acted = true;
         }
         if (!state.autostart()) {
             hypervisor.setNetworkAutostart(wanted.name());
+            acted = true;
         }
+        return acted;
+    }
+
+    /** The command or setting that removes what keeps the network from starting, as far as it can be told. */
+    static String fixFor(String uri, NetworkSpec wanted, String cause, List<AddressHolders.Holder> holders) {
+        String otherSubnet = "or give the service another subnet (ec2.network.gateway, ec2.network.dhcp-start, "
+                + "ec2.network.dhcp-end)";
+        if (!LibvirtUri.isSystem(uri)) {
+            return "libvirt at " + uri + " cannot create the bridge a NAT network needs; run the service against "
+                    + "qemu:///system (ec2.libvirt.uri; as root or as a member of the libvirt group).";
+        }
+        if (!holders.isEmpty()) {
+            String held = holders.stream().map(AddressHolders.Holder::describe).collect(Collectors.joining(", "));
+            String delete = holders.stream().map(AddressHolders.Holder::iface).distinct()
+                    .map(i -> "sudo ip link delete " + i).collect(Collectors.joining("; "));
+            return held + ", overlapping the network's " + wanted.gateway() + "/" + wanted.prefix()
+                    + ". If it is a bridge left behind by an earlier libvirtd, remove it: `" + delete + "`; if another "
+                    + "libvirt network uses it (`virsh -c " + uri + " net-list --all`), stop that network, " + otherSubnet + ".";
+        }
+        if (cause != null && cause.contains("Address already in use")) {
+            return "Another process holds the DNS or DHCP port on " + wanted.gateway() + ", often a dnsmasq left running "
+                    + "by an earlier libvirtd: find it with `sudo ss -lunp 'sport = :67'` and end it, " + otherSubnet + ".";
+        }
+        if (cause == null) {
+            return "It was stopped or removed outside the service; the service sets it up again, or run `virsh -c " + uri
+                    + " net-start " + wanted.name() + "`.";
+        }
+        return "`virsh -c " + uri + " net-start " + wanted.name() + "` shows libvirt's complaint in full; "
+                + "remove its cause, " + otherSubnet + ".";
     }
 
     static String describeMismatch(NetworkSpec wanted, NetworkState found) {

@@ -51,6 +51,17 @@ public interface Ec2Config {
         @WithDefault("30s")
         Duration reconnectMaxDelay();
 
+        /**
+         * First delay before the service tries again to start its network or storage pool after a failure;
+         * doubles on each further failure.
+         */
+        @WithDefault("2s")
+        Duration repairMinDelay();
+
+        /** Upper bound of that delay, and how often a running network and pool are checked. */
+        @WithDefault("30s")
+        Duration repairMaxDelay();
+
         /** User QEMU runs as under {@code qemu:///system}; empty means read it from qemu.conf or guess by distribution. */
         Optional<String> qemuUser();
     }
