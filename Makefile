@@ -78,6 +78,7 @@ test: test-deps offline test-isolation test-env test-network-reset test-image ##
 	status=0; $(TESTENV) exec env EC2_TEST_IMAGE=$(TEST_IMAGE) EC2_CLOUDINIT_IMAGE=$(CLOUDINIT_IMAGE) EC2_TEST_HOME=$(TEST_HOME) \
 	  $(MVN) -o verify || status=$$?; \
 	  EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/e2e.sh || status=$$?; \
+	  EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/ec2-cli.sh || status=$$?; \
 	  [ -n "$(KEEP_ENV)" ] || $(TESTENV) down; exit $$status
 
 .PHONY: sandbox

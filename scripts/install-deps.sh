@@ -23,14 +23,17 @@ command -v apt-get >/dev/null || { say "not a Debian/Ubuntu system; install QEMU
 
 case "$(uname -m)" in
   x86_64) qemu=qemu-system-x86; kernel=linux-image-amd64 ;;
-  aarch64) qemu=qemu-system-arm; kernel=linux-image-arm64 ;;
+  # arm64 guests boot through UEFI: AAVMF (qemu-efi-aarch64) is their firmware
+  aarch64) qemu="qemu-system-arm qemu-efi-aarch64"; kernel=linux-image-arm64 ;;
   *) qemu=qemu-system; kernel=linux-image-generic ;;
 esac
 
-packages=(qemu-utils "$qemu" libvirt-daemon-system libvirt-clients dnsmasq-base genisoimage acl iproute2 iptables ca-certificates curl)
+packages=(qemu-utils $qemu libvirt-daemon-system libvirt-clients dnsmasq-base genisoimage acl iproute2 iptables ca-certificates curl)
 command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
 if [ "$mode" = test ]; then
   packages+=(busybox-static dropbear-bin "$kernel" syslinux syslinux-common mtools dosfstools fdisk kmod cpio zstd openssh-client gcc libc6-dev sqlite3 mmdebstrap grub-pc-bin e2fsprogs debian-archive-keyring)
+  # the adapter test defines an arm64 UEFI domain on any host: the aarch64 emulator and AAVMF
+  packages+=(qemu-system-arm qemu-efi-aarch64)
   # the console's browser tests drive Debian's Chromium (scripts/e2e.sh); never a downloaded browser
   packages+=(chromium)
 fi

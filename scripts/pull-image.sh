@@ -37,7 +37,10 @@ via_service() {
   case "$code" in
     200) echo "$IMAGE is already available: $(field file_path "$body")"; return 0 ;;
     202) echo "pulling $IMAGE through the service on port $PORT" ;;
-    409) echo "a pull of $IMAGE is already running; following it" ;;
+    409)
+      # the other refusals (file over the size cap, not enough disk) end here with their reason
+      [[ "$(field type "$body")" == *:pull-in-progress ]] || die "the service refused: $(field detail "$body")"
+      echo "a pull of $IMAGE is already running; following it" ;;
     *) die "the service refused (HTTP $code): $(field detail "$body")" ;;
   esac
   while true; do

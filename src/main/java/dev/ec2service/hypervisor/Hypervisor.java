@@ -52,7 +52,10 @@ public interface Hypervisor {
     /** Pulls the plug. Does nothing when the domain is not running. */
     void destroyDomain(String name);
 
-    /** Removes the definition. Does nothing when the domain does not exist. */
+    /**
+     * Removes the definition with everything libvirt keeps for the domain (UEFI NVRAM file, managed save,
+     * snapshot metadata). Does nothing when the domain does not exist.
+     */
     void undefineDomain(String name);
 
     Optional<DomainInfo> findDomain(String name);

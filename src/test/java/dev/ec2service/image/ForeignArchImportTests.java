@@ -32,8 +32,8 @@ class ForeignArchImportTests {
     }
 
     @Test
-    @DisplayName("REQ-IMG-002: with ec2.images.allow-foreign-arch=true an image for another architecture is accepted")
-    void req_img_002_foreignArchAllowedBySetting() throws IOException {
+    @DisplayName("with ec2.images.allow-foreign-arch=true an image for another architecture is accepted")
+    void foreignArchAllowedBySetting() throws IOException {
         String foreign = HostArch.detect().orElseThrow().equals("amd64") ? "arm64" : "amd64";
         String id = "foreign-" + UUID.randomUUID().toString().substring(0, 8);
         Path dir = Files.createTempDirectory("ec2-foreign-test");

@@ -92,8 +92,8 @@ class ImagePullTests {
     }
 
     @Test
-    @DisplayName("REQ-IMG-001/003: pull downloads, verifies SHA-256 and puts the file in place; then it is available")
-    void req_img_001_003_pullSucceeds() throws IOException {
+    @DisplayName("REQ-IMG-001: pull downloads, verifies SHA-256 and puts the file in place; then it is available")
+    void req_img_001_pullSucceeds() throws IOException {
         given().when().post("/api/images/" + ID + "/pull").then().statusCode(202).body("id", equalTo(ID));
 
         awaitStatus("available");

@@ -35,7 +35,7 @@ public class LocalReleases implements QuarkusTestResourceLifecycleManager {
     }
 
     /** One request the server saw. */
-    public record Request(String path, String range) {
+    public record Request(String method, String path, String range) {
     }
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
@@ -47,6 +47,7 @@ public class LocalReleases implements QuarkusTestResourceLifecycleManager {
     private volatile long dropAfter;
     private volatile long holdAfter = -1;
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile boolean unannounced;
 
     @Override
     public Map<String, String> start() {
@@ -83,7 +84,13 @@ public class LocalReleases implements QuarkusTestResourceLifecycleManager {
         requests.clear();
         drops.set(0);
         holdAfter = -1;
+        unannounced = false;
         gate.countDown();
+    }
+
+    /** Image files are sent chunked, their size said neither to HEAD nor to GET (as some mirrors and proxies do). */
+    public void unannouncedSizes() {
+        unannounced = true;
     }
 
     /** Serves {@code content} at {@code /releases/<path>}. */
@@ -104,17 +111,32 @@ public class LocalReleases implements QuarkusTestResourceLifecycleManager {
         return gate;
     }
 
+    /** The GET requests for a file. */
     public List<Request> requests(String path) {
+        return requests.stream().filter(r -> r.method().equals("GET") && r.path().equals("/releases/" + path)).toList();
+    }
+
+    /** Every request for a file, HEAD included. */
+    public List<Request> allRequests(String path) {
         return requests.stream().filter(r -> r.path().equals("/releases/" + path)).toList();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String range = exchange.getRequestHeaders().getFirst("Range");
-        requests.add(new Request(path, range));
+        requests.add(new Request(exchange.getRequestMethod(), path, range));
         byte[] content = files.get(path);
         if (content == null) {
             exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+            return;
+        }
+        boolean image = path.endsWith(".img");
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            if (!(image && unannounced)) {
+                exchange.getResponseHeaders().add("Content-Length", Integer.toString(content.length));
+            }
+            exchange.sendResponseHeaders(200, -1);
             exchange.close();
             return;
         }
@@ -133,10 +155,9 @@ public class LocalReleases implements QuarkusTestResourceLifecycleManager {
             exchange.getResponseHeaders().add("Content-Range",
                     "bytes " + start + "-" + (content.length - 1) + "/" + content.length);
         }
-        exchange.sendResponseHeaders(start > 0 ? 206 : 200, content.length - start);
+        exchange.sendResponseHeaders(start > 0 ? 206 : 200, image && unannounced ? 0 : content.length - start);
         OutputStream out = exchange.getResponseBody();
         // only image files misbehave: the checksum list must arrive for a download to start
-        boolean image = path.endsWith(".img");
         if (image && drops.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             int end = (int) Math.min(content.length, start + dropAfter);
             out.write(content, start, end - start);

@@ -46,7 +46,7 @@ class InstanceLifecycleTest {
     }
 
     @Test
-    @DisplayName("REQ-INST-001..013 REQ-NET-003..006 REQ-STOR-002..004 REQ-SSH-006 create with a generated key, boot, SSH, stop, start, reboot, terminate")
+    @DisplayName("REQ-INST-001..006 REQ-INST-008..012 REQ-NET-003 REQ-NET-006 REQ-STOR-002..004 REQ-SSH-006 create with a generated key, boot, SSH, stop, start, reboot, terminate")
     void fullLifecycle() throws Exception {
         Path key = TestKeys.generateOnService(tmp, "lifecycle-key");
         String userData = "#!/bin/sh\necho user-data-ran > /tmp/ec2-marker\nchmod 644 /tmp/ec2-marker\n";

@@ -38,7 +38,7 @@ class InstanceValidationTest {
     }
 
     @Test
-    @DisplayName("REQ-INST-002 an unknown instance type is refused with 422")
+    @DisplayName("REQ-USE-003 an unknown instance type is refused with 422 and a problem naming it")
     void unknownType() {
         refused(b -> b.put("instance_type", "m5.xlarge"), 422, "unknown-instance-type", "m5.xlarge");
     }
@@ -59,26 +59,26 @@ class InstanceValidationTest {
     }
 
     @Test
-    @DisplayName("REQ-INST-004 an unknown key pair is refused with 422")
+    @DisplayName("REQ-USE-003 an unknown key pair is refused with 422 and a problem naming it")
     void unknownKey() {
         refused(b -> b.put("ssh_key_name", "nobody"), 422, "unknown-key-pair", "nobody");
     }
 
     @Test
-    @DisplayName("REQ-INST-004 user data over 16 KiB is refused with 422")
+    @DisplayName("REQ-USE-003 user data over 16 KiB is refused with 422 and a problem saying the limit")
     void userDataTooLarge() {
         refused(b -> b.put("user_data", "#!/bin/sh\n" + "x".repeat(16 * 1024)), 422, "user-data-too-large", "16 KiB");
     }
 
     @Test
-    @DisplayName("REQ-INST-004 names must be printable and at most 128 characters")
+    @DisplayName("REQ-USE-003 names that are not printable or longer than 128 characters are refused with 422 saying why")
     void badNames() {
         refused(b -> b.put("name", "a".repeat(129)), 422, "invalid-name", "129");
         refused(b -> b.put("name", "bad\u0007bell"), 422, "invalid-name", "printable");
     }
 
     @Test
-    @DisplayName("REQ-INST-008 actions on an unknown instance are 404; a bad status filter is 422")
+    @DisplayName("REQ-USE-003 actions on an unknown instance are 404 problems; a bad status filter is 422")
     void unknownInstance() {
         for (String action : List.of("start", "stop", "reboot")) {
             given().post("/api/instances/i-00000000/" + action).then().statusCode(404)

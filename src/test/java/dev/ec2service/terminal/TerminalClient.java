@@ -62,9 +62,23 @@ final class TerminalClient implements AutoCloseable {
         if (origin != null) {
             options.addHeader("Origin", origin);
         }
+        // Handlers are attached on the event loop in the task that completes the handshake: attached later
+        // from this thread, a frame (the server's first output, or its close) could arrive before them and be
+        // dropped by Vert.x, the client-side twin of the server race TerminalUpgradeCheck avoids.
+        CompletableFuture<TerminalClient> opened = new CompletableFuture<>();
+        vertx.getOrCreateContext().runOnContext(ignored -> client.connect(options).onComplete(result -> {
+            if (result.succeeded()) {
+                try {
+                    opened.complete(new TerminalClient(client, result.result()));
+                } catch (RuntimeException e) {
+                    opened.completeExceptionally(e);
+                }
+            } else {
+                opened.completeExceptionally(result.cause());
+            }
+        }));
         try {
-            WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return new TerminalClient(client, socket);
+            return opened.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             client.close();
             throw e;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiDriftTest {
 
     @Test
-    @DisplayName("REQ-USE-001 webui/openapi.json is the service's current OpenAPI document")
+    @DisplayName("webui/openapi.json is the service's current OpenAPI document")
     void committedCopyMatches() throws Exception {
         ObjectMapper json = new ObjectMapper();
         // Written by quarkus.smallrye-openapi.store-schema-directory while this test's application was built

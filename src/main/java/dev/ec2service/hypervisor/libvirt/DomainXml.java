@@ -16,6 +16,8 @@ class DomainXml {
     static final String METADATA_NS = "urn:ec2-as-service:instance:1";
     /** Emulation caches translated code; a bounded cache keeps a TCG guest's QEMU near 0.5 GB instead of 1.3 GB. */
     static final int TCG_TB_CACHE_MIB = 128;
+    /** An emulated arm64 CPU every arm64 distribution kernel runs on, without the costly extras of {@code max}. */
+    static final String ARM_TCG_CPU = "cortex-a57";
 
     @JacksonXmlProperty(isAttribute = true)
     public String type;
@@ -69,7 +71,28 @@ class DomainXml {
         @JacksonXmlProperty(isAttribute = true)
         public String firmware;
         public OsType type;
+        /**
+         * Constraints on the firmware libvirt picks from the installed descriptors (AAVMF on Linux, edk2 on
+         * macOS). Written through the wrapper: an element named like the {@code firmware} attribute would clash.
+         */
+        @JacksonXmlElementWrapper(localName = "firmware")
+        @JacksonXmlProperty(localName = "feature")
+        public List<FirmwareFeature> firmwareFeatures;
         public Boot boot;
+    }
+
+    static class FirmwareFeature {
+        @JacksonXmlProperty(isAttribute = true)
+        public String enabled;
+        @JacksonXmlProperty(isAttribute = true)
+        public String name;
+
+        static FirmwareFeature off(String name) {
+            FirmwareFeature f = new FirmwareFeature();
+            f.enabled = "no";
+            f.name = name;
+            return f;
+        }
     }
 
     static class OsType {
@@ -103,6 +126,16 @@ class DomainXml {
     static class Cpu {
         @JacksonXmlProperty(isAttribute = true)
         public String mode;
+        @JacksonXmlProperty(isAttribute = true)
+        public String match;
+        public CpuModel model;
+    }
+
+    static class CpuModel {
+        @JacksonXmlProperty(isAttribute = true)
+        public String fallback;
+        @JacksonXmlText
+        public String value;
     }
 
     static class Clock {
@@ -262,13 +295,28 @@ class DomainXml {
         xml.os.type.arch = spec.arch();
         // aarch64 guests boot through UEFI on the virt board; x86 cloud images boot with SeaBIOS on pc
         xml.os.type.machine = arm ? "virt" : "pc";
-        xml.os.firmware = arm ? "efi" : null;
+        if (arm) {
+            // libvirt picks the UEFI build and copies its variable store into a per-domain NVRAM file, which
+            // undefine removes. Without these constraints it would pick the first descriptor, on Debian AAVMF with
+            // Secure Boot and Microsoft's keys enrolled, which refuses any image not signed through Microsoft.
+            xml.os.firmware = "efi";
+            xml.os.firmwareFeatures = List.of(FirmwareFeature.off("secure-boot"), FirmwareFeature.off("enrolled-keys"));
+        }
         xml.os.boot = new Boot();
         xml.features = new Features();
         xml.features.apic = arm ? null : new Empty();
         if (spec.accelerator() == Accelerator.TCG) {
             xml.features.tcg = new Tcg();
             xml.features.tcg.tbCache = Sized.of("MiB", TCG_TB_CACHE_MIB);
+            if (arm) {
+                // QEMU's default CPU on the virt board is a 32-bit cortex-a15, which cannot run an arm64 kernel
+                xml.cpu = new Cpu();
+                xml.cpu.mode = "custom";
+                xml.cpu.match = "exact";
+                xml.cpu.model = new CpuModel();
+                xml.cpu.model.fallback = "forbid";
+                xml.cpu.model.value = ARM_TCG_CPU;
+            }
         } else {
             xml.cpu = new Cpu();
             xml.cpu.mode = "host-passthrough";

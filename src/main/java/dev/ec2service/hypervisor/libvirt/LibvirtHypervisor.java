@@ -26,6 +26,16 @@ import org.libvirt.StoragePool;
 @ApplicationScoped
 public class LibvirtHypervisor implements Hypervisor {
 
+    /** virDomainUndefineFlags the binding has no constant for. */
+    static final int UNDEFINE_NVRAM = 1 << 2;
+    static final int UNDEFINE_CHECKPOINTS_METADATA = 1 << 4;
+    /**
+     * A plain undefine refuses a domain that has an NVRAM file (every UEFI guest once started), a managed save
+     * image, snapshots or checkpoints; the instance owns all of them, so they go with it.
+     */
+    static final int UNDEFINE_EVERYTHING = Domain.UndefineFlags.MANAGED_SAVE | Domain.UndefineFlags.SNAPSHOTS_METADATA
+            | UNDEFINE_NVRAM | UNDEFINE_CHECKPOINTS_METADATA;
+
     private final LibvirtConnection connection;
 
     LibvirtHypervisor(LibvirtConnection connection) {
@@ -188,7 +198,7 @@ public class LibvirtHypervisor implements Hypervisor {
         connection.call(c -> {
             Domain domain = lookupDomain(c, name);
             if (domain != null) {
-                domain.undefine();
+                domain.undefine(UNDEFINE_EVERYTHING);
             }
             return null;
         });

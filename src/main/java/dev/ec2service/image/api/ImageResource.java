@@ -129,7 +129,9 @@ public class ImageResource {
             content = @Content(schema = @Schema(implementation = ImageResponse.class)))
     @APIResponse(responseCode = "404", description = "No such image",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "A pull of this image is already running (pull-in-progress)",
+    @APIResponse(responseCode = "409", description = "A pull of this image is already running (pull-in-progress); "
+            + "the file the server announces is larger than ec2.images.download.max-size (download-too-large) or "
+            + "would leave less than the disk headroom free (insufficient-disk)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "An imported image has nothing to download (not-downloadable)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

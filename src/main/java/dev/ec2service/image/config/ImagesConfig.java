@@ -1,5 +1,6 @@
 package dev.ec2service.image.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -48,5 +49,13 @@ public interface ImagesConfig {
         /** How often the progress of a running download is written to the database. */
         @WithDefault("2s")
         Duration progressSaveInterval();
+
+        /**
+         * Largest file a pull downloads (20 GiB; Ubuntu's cloud images are well under 1 GiB). A server that
+         * announces more is refused before the first byte, one that sends more than this is cut off and its
+         * partial file deleted. Suffixes K, M, G, T (binary).
+         */
+        @WithDefault("20G")
+        MemorySize maxSize();
     }
 }

@@ -18,20 +18,35 @@ import java.util.concurrent.Flow;
  */
 final class PartFileSubscriber implements HttpResponse.BodySubscriber<Long> {
 
+    /** Thrown into the transfer when the body would make the file larger than allowed. */
+    static final class CapExceeded extends IOException {
+        CapExceeded(long limit) {
+            super("the body goes beyond " + limit + " bytes");
+        }
+    }
+
     private final FileChannel channel;
     private final DownloadProgress progress;
+    private final long offset;
+    private final long maxFileBytes;
     private final CompletableFuture<Long> body = new CompletableFuture<>();
     private volatile Flow.Subscription subscription;
     private volatile long lastActivity = System.nanoTime();
     private volatile long written;
 
-    private PartFileSubscriber(FileChannel channel, DownloadProgress progress) {
+    private PartFileSubscriber(FileChannel channel, DownloadProgress progress, long offset, long maxFileBytes) {
         this.channel = channel;
         this.progress = progress;
+        this.offset = offset;
+        this.maxFileBytes = maxFileBytes;
     }
 
-    /** Opens {@code part} for writing at {@code offset}, dropping anything beyond it. */
-    static PartFileSubscriber at(Path part, long offset, DownloadProgress progress) throws IOException {
+    /**
+     * Opens {@code part} for writing at {@code offset}, dropping anything beyond it; the transfer is aborted
+     * rather than let the file grow past {@code maxFileBytes}.
+     */
+    static PartFileSubscriber at(Path part, long offset, DownloadProgress progress, long maxFileBytes)
+            throws IOException {
         FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             channel.truncate(offset);
@@ -41,7 +56,7 @@ final class PartFileSubscriber implements HttpResponse.BodySubscriber<Long> {
             throw e;
         }
         progress.bytesDone(offset);
-        return new PartFileSubscriber(channel, progress);
+        return new PartFileSubscriber(channel, progress, offset, maxFileBytes);
     }
 
     @Override
@@ -57,6 +72,11 @@ final class PartFileSubscriber implements HttpResponse.BodySubscriber<Long> {
 
     @Override
     public void onNext(List<ByteBuffer> items) {
+        long arriving = items.stream().mapToLong(ByteBuffer::remaining).sum();
+        if (offset + written + arriving > maxFileBytes) {
+            abort(new CapExceeded(maxFileBytes));
+            return;
+        }
         try {
             for (ByteBuffer item : items) {
                 long n = 0;

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +30,7 @@ public final class ResumableDownload {
     private static final long POLL_MILLIS = 250;
 
     /** The settings one download runs with. */
-    public record Settings(Duration stallTimeout, int attempts, Duration retryDelay) {
+    public record Settings(Duration stallTimeout, int attempts, Duration retryDelay, DownloadLimits limits) {
     }
 
     private final HttpClient http;
@@ -57,6 +58,38 @@ public final class ResumableDownload {
     }
 
     /**
+     * The size the server announces for {@code url} (a HEAD request), so a pull that cannot fit is refused
+     * before it starts; empty when the server does not say or cannot be asked now (the download itself checks
+     * again when its response arrives).
+     */
+    public Optional<Long> announcedSize(URI url, Duration timeout) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            return response.headers().firstValueAsLong("Content-Length").stream().boxed().findFirst();
+        } catch (IOException e) {
+            Log.debugf("no size for %s before the download: %s", url, describe(e));
+            return Optional.empty();
+        }
+    }
+
+    /** Refuses what the limits do not allow for {@code part}: over the cap, or not fitting beside the headroom. */
+    public void checkLimits(URI url, long totalBytes, Path part) throws DownloadException {
+        try {
+            settings.limits().check(url, totalBytes, sizeOf(part));
+        } catch (DownloadRefusedException e) {
+            if (e.reason() == DownloadRefusedException.Reason.TOO_LARGE) {
+                deleteQuietly(part);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Completes {@code part} from {@code url}, resuming from its current length. {@code onTick} runs
      * on this thread a few times a second while bytes arrive (e.g. to save progress).
      */
@@ -78,12 +111,14 @@ public final class ResumableDownload {
         }
         AtomicReference<PartFileSubscriber> sink = new AtomicReference<>();
         AtomicReference<ContentRange> range = new AtomicReference<>();
+        AtomicReference<DownloadRefusedException> refused = new AtomicReference<>();
+        DownloadLimits limits = settings.limits();
         HttpResponse.BodyHandler<Long> handler = info -> {
             long offset;
+            Long total;
             if (info.statusCode() == 200) {
                 offset = 0; // the whole file: the server ignored the range or there was none
-                progress.bytesTotal(info.headers().firstValueAsLong("Content-Length").stream().boxed().findFirst()
-                        .orElse(null));
+                total = info.headers().firstValueAsLong("Content-Length").stream().boxed().findFirst().orElse(null);
             } else if (info.statusCode() == 206) {
                 ContentRange r = ContentRange.parse(info.headers().firstValue("Content-Range").orElse(null))
                         .orElse(new ContentRange(null, null, null));
@@ -92,19 +127,42 @@ public final class ResumableDownload {
                     return HttpResponse.BodySubscribers.replacing(null);
                 }
                 offset = have;
-                progress.bytesTotal(r.total());
+                total = r.total();
             } else {
                 range.set(ContentRange.parse(info.headers().firstValue("Content-Range").orElse(null)).orElse(null));
                 return HttpResponse.BodySubscribers.replacing(null);
             }
+            progress.bytesTotal(total);
             try {
-                sink.set(PartFileSubscriber.at(part, offset, progress));
+                // before the first byte is written; a server that does not say how much is held to the cap below
+                limits.check(url, total == null ? have : total, have);
+            } catch (DownloadRefusedException e) {
+                refused.set(e);
+                return HttpResponse.BodySubscribers.replacing(null);
+            }
+            try {
+                sink.set(PartFileSubscriber.at(part, offset, progress, limits.maxBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             return sink.get();
         };
-        HttpResponse<Long> response = await(url, http.sendAsync(builder.build(), handler), sink, onTick);
+        HttpResponse<Long> response;
+        try {
+            response = await(url, http.sendAsync(builder.build(), handler), sink, onTick);
+        } catch (DownloadException e) {
+            if (overran(e)) {
+                deleteQuietly(part);
+                throw limits.overrun(url);
+            }
+            throw e;
+        }
+        if (refused.get() != null) {
+            if (refused.get().reason() == DownloadRefusedException.Reason.TOO_LARGE) {
+                deleteQuietly(part);
+            }
+            throw refused.get();
+        }
         int status = response.statusCode();
         if (status == 416 && have > 0) {
             Long total = range.get() == null ? null : range.get().total();
@@ -185,6 +243,15 @@ public final class ResumableDownload {
                 Thread.sleep(settings.retryDelay().toMillis());
             }
         }
+    }
+
+    private static boolean overran(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PartFileSubscriber.CapExceeded) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static DownloadException statusFailure(URI url, int status) {

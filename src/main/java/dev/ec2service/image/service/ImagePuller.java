@@ -4,9 +4,12 @@ import dev.ec2service.image.config.ImagesConfig;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.download.ChecksumList;
 import dev.ec2service.image.download.DownloadException;
+import dev.ec2service.image.download.DownloadLimits;
+import dev.ec2service.image.download.DownloadRefusedException;
 import dev.ec2service.image.download.ResumableDownload;
 import dev.ec2service.image.download.Sha256;
 import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.platform.config.Ec2Config;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +43,8 @@ public class ImagePuller {
         STARTED, ALREADY_AVAILABLE
     }
 
+    private static final long GIB = 1024L * 1024 * 1024;
+
     private final PullTracker pulls;
     private final ImagePaths paths;
     private final ImageRecords records;
@@ -46,7 +52,10 @@ public class ImagePuller {
     private final ExecutorService executor;
     private final ResumableDownload download;
 
-    ImagePuller(PullTracker pulls, ImagePaths paths, ImageRecords records, ImagesConfig config) {
+    /** How long a pull request waits for the server to announce the file's size before it starts anyway. */
+    private static final Duration SIZE_PROBE_TIMEOUT = Duration.ofSeconds(10);
+
+    ImagePuller(PullTracker pulls, ImagePaths paths, ImageRecords records, ImagesConfig config, Ec2Config ec2) {
         this.pulls = pulls;
         this.paths = paths;
         this.records = records;
@@ -64,8 +73,11 @@ public class ImagePuller {
                 .version(HttpClient.Version.HTTP_1_1)
                 .executor(executor)
                 .build();
-        this.download = new ResumableDownload(http, new ResumableDownload.Settings(
-                config.download().stallTimeout(), config.download().attempts(), config.download().retryDelay()));
+        DownloadLimits limits = new DownloadLimits(config.download().maxSize().asLongValue(),
+                "ec2.images.download.max-size", ec2.limits().diskHeadroomGb() * GIB, "ec2.limits.disk-headroom-gb",
+                () -> Files.getFileStore(paths.dir()).getUsableSpace());
+        this.download = new ResumableDownload(http, new ResumableDownload.Settings(config.download().stallTimeout(),
+                config.download().attempts(), config.download().retryDelay(), limits));
     }
 
     /** Starts pulling image {@code id}; 404 unknown, 422 not downloadable, 409 already pulling. */
@@ -84,6 +96,12 @@ public class ImagePuller {
         PullProgress progress = pulls.begin(id).orElseThrow(() -> ProblemException.conflict("pull-in-progress",
                 "image '" + id + "' is already being downloaded; follow it with GET /api/images/" + id));
         try {
+            refuseWhatCannotFit(image);
+        } catch (RuntimeException e) {
+            pulls.end(id);
+            throw e;
+        }
+        try {
             records.downloading(id, progress);
             executor.execute(() -> run(image, progress));
         } catch (RuntimeException e) {
@@ -92,6 +110,36 @@ public class ImagePuller {
         }
         Log.infof("pull of image %s started from %s", id, image.downloadUrl);
         return Start.STARTED;
+    }
+
+    /**
+     * A pull whose file is over the cap, or would leave less than the disk headroom free, is refused here with
+     * a 409 when the server announces the size; otherwise the download checks again when its response arrives.
+     */
+    private void refuseWhatCannotFit(Image image) {
+        URI url = URI.create(image.downloadUrl);
+        Optional<Long> size;
+        try {
+            size = download.announcedSize(url, SIZE_PROBE_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (size.isEmpty()) {
+            return;
+        }
+        try {
+            download.checkLimits(url, size.get(), paths.partFile(image));
+        } catch (DownloadRefusedException e) {
+            String type = e.reason() == DownloadRefusedException.Reason.TOO_LARGE ? "download-too-large"
+                    : "insufficient-disk";
+            String title = e.reason() == DownloadRefusedException.Reason.TOO_LARGE ? "Image file too large"
+                    : "Not enough free disk";
+            Log.warnf("pull of image %s refused: %s", image.id, e.getMessage());
+            throw new ProblemException(409, type, title, e.getMessage());
+        } catch (DownloadException e) {
+            Log.warnf("pull of image %s: %s; the download checks its size again", image.id, e.getMessage());
+        }
     }
 
     private void run(Image image, PullProgress progress) {

@@ -1,6 +1,9 @@
 package dev.ec2service.instance.api;
 
+import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.service.InstanceService;
+import dev.ec2service.tag.domain.TaggedResource;
+import dev.ec2service.tag.service.TagService;
 import dev.ec2service.platform.api.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -28,9 +31,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class InstanceResource {
 
     private final InstanceService instances;
+    private final TagService tags;
 
-    InstanceResource(InstanceService instances) {
+    InstanceResource(InstanceService instances, TagService tags) {
         this.instances = instances;
+        this.tags = tags;
+    }
+
+    private InstanceResponse view(Instance instance) {
+        return InstanceResponse.of(instance, tags.tagsOf(TaggedResource.INSTANCE, instance.id));
     }
 
     @POST
@@ -51,7 +60,7 @@ public class InstanceResource {
             + "(network-unavailable; health says why)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(CreateInstanceRequest request) {
-        InstanceResponse created = InstanceResponse.of(instances.create(request));
+        InstanceResponse created = view(instances.create(request));
         return Response.created(URI.create("/api/instances/" + created.id())).entity(created).build();
     }
 
@@ -62,7 +71,9 @@ public class InstanceResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<InstanceResponse> list(@Parameter(description = "pending, running, stopping, stopped, shutting-down, error or "
             + "terminated") @QueryParam("status") String status) {
-        return instances.list(Optional.ofNullable(status)).stream().map(InstanceResponse::of).toList();
+        var allTags = tags.tagsOf(TaggedResource.INSTANCE);
+        return instances.list(Optional.ofNullable(status)).stream()
+                .map(i -> InstanceResponse.of(i, allTags.getOrDefault(i.id, java.util.Map.of()))).toList();
     }
 
     @GET
@@ -75,7 +86,7 @@ public class InstanceResource {
     @APIResponse(responseCode = "503", description = "libvirt is unavailable", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public InstanceResponse get(@PathParam("id") String id) {
-        return InstanceResponse.of(instances.get(id));
+        return view(instances.get(id));
     }
 
     @GET
@@ -104,7 +115,7 @@ public class InstanceResource {
             + "(network-unavailable; health says why)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public InstanceResponse start(@PathParam("id") String id) {
-        return InstanceResponse.of(instances.start(id));
+        return view(instances.start(id));
     }
 
     @POST
@@ -119,7 +130,7 @@ public class InstanceResource {
     @APIResponse(responseCode = "409", description = "The instance is not running", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public InstanceResponse stop(@PathParam("id") String id) {
-        return InstanceResponse.of(instances.stop(id));
+        return view(instances.stop(id));
     }
 
     @POST
@@ -132,7 +143,7 @@ public class InstanceResource {
     @APIResponse(responseCode = "409", description = "The instance is not running", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public InstanceResponse reboot(@PathParam("id") String id) {
-        return InstanceResponse.of(instances.reboot(id));
+        return view(instances.reboot(id));
     }
 
     @DELETE
@@ -147,6 +158,6 @@ public class InstanceResource {
     @APIResponse(responseCode = "409", description = "Already terminated", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public InstanceResponse terminate(@PathParam("id") String id) {
-        return InstanceResponse.of(instances.terminate(id));
+        return view(instances.terminate(id));
     }
 }

@@ -3,6 +3,8 @@ package dev.ec2service.instance.api;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import java.time.Instant;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An instance as the API shows it: every field of REQ-INST-014 plus image, MAC and the reason for its state. */
 public record InstanceResponse(
@@ -21,11 +23,13 @@ public record InstanceResponse(
         String libvirtUuid,
         Instant createdAt,
         Instant launchedAt,
-        Instant terminatedAt) {
+        Instant terminatedAt,
+        @Schema(description = "Tags by key, the same ones the EC2 API's CreateTags and TagSpecification set")
+        Map<String, String> tags) {
 
-    public static InstanceResponse of(Instance i) {
+    public static InstanceResponse of(Instance i, Map<String, String> tags) {
         return new InstanceResponse(i.id, i.name, i.instanceType, i.status, i.stateReason, i.vcpus, i.memoryMb,
                 i.diskGb, i.ipAddress, i.macAddress, i.sshKeyName, i.imageId, i.libvirtUuid, i.createdAt, i.launchedAt,
-                i.terminatedAt);
+                i.terminatedAt, tags);
     }
 }

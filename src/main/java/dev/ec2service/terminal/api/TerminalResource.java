@@ -1,6 +1,7 @@
 package dev.ec2service.terminal.api;
 
 import dev.ec2service.platform.api.Problem;
+import dev.ec2service.terminal.service.TerminalSessions;
 import dev.ec2service.terminal.service.TerminalTarget;
 import dev.ec2service.terminal.service.TerminalTargets;
 import jakarta.ws.rs.GET;
@@ -28,9 +29,11 @@ public class TerminalResource {
     }
 
     private final TerminalTargets targets;
+    private final TerminalSessions sessions;
 
-    TerminalResource(TerminalTargets targets) {
+    TerminalResource(TerminalTargets targets, TerminalSessions sessions) {
         this.targets = targets;
+        this.sessions = sessions;
     }
 
     @GET
@@ -42,10 +45,13 @@ public class TerminalResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "not running, no address or no key to log in with",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "as many terminals open on the instance, or on the service, as allowed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "libvirt unreachable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Readiness check(@PathParam("id") String id) {
         TerminalTarget target = targets.resolve(id);
+        sessions.requireCapacity(target.instanceId());
         return new Readiness(true, target.user(), target.address());
     }
 }

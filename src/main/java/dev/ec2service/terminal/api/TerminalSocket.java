@@ -31,9 +31,11 @@ import java.util.concurrent.CompletionStage;
  * messages are taken as input too) and control messages as JSON text frames
  * {@code {"type":"resize","cols":N,"rows":M}}. Server to client, terminal output as binary frames of raw
  * bytes. The end of the SSH session closes the socket with 1000 and a reason such as
- * {@code session ended (exit status 0)}; a failure to connect closes it with 1011 and what failed.
+ * {@code session ended (exit status 0)}; a failure to connect closes it with 1011 and what failed; a
+ * terminal over the limits that got past the upgrade check closes with 1013.
  *
- * <p>Every method returns void and so runs on a worker thread: SSH is blocking.
+ * <p>Every method returns void and so runs on a worker thread: writing to SSH can block. Opening does
+ * not wait for the guest (see {@link TerminalSession}); keystrokes typed meanwhile are held for the shell.
  */
 @WebSocket(path = "/api/ws/terminal/{id}", endpointId = TerminalSocket.ENDPOINT_ID)
 public class TerminalSocket {
@@ -53,6 +55,11 @@ public class TerminalSocket {
         this.json = json;
     }
 
+    /**
+     * Registers the terminal and starts connecting without waiting for the guest. websockets-next runs
+     * this endpoint's callbacks one at a time per connection ({@code InboundProcessingMode.SERIAL}), so
+     * every keystroke and {@code @OnClose} comes after this method and finds the session registered.
+     */
     @OnOpen
     void open(WebSocketConnection connection) {
         TerminalTarget target = connection.userData().get(TerminalUpgradeCheck.TARGET);
@@ -64,16 +71,12 @@ public class TerminalSocket {
             int cols = size(query.get("cols"), DEFAULT_COLS);
             int rows = size(query.get("rows"), DEFAULT_ROWS);
             sessions.open(connection.id(), target, cols, rows, client(connection));
-            if (!connection.isOpen()) {
-                // the client left while SSH was connecting (@OnClose may already have run)
-                sessions.clientClosed(connection.id());
-            }
-        } catch (ProblemException | IOException e) {
-            sessions.failed(connection.id());
+        } catch (ProblemException e) {
+            // a limit reached since the upgrade check (1013 Try Again Later), or the instance changed
+            int code = e.status() == 429 ? TerminalSession.TRY_AGAIN_LATER : TerminalSession.INTERNAL_ERROR;
             Log.infof("%s: terminal refused: %s", connection.pathParam("id"), e.getMessage());
-            connection.closeAndAwait(new CloseReason(TerminalSession.INTERNAL_ERROR, reason(e.getMessage())));
+            connection.closeAndAwait(new CloseReason(code, reason(e.getMessage())));
         } catch (RuntimeException e) {
-            sessions.failed(connection.id());
             Log.warnf(e, "%s: terminal failed", connection.pathParam("id"));
             connection.closeAndAwait(new CloseReason(TerminalSession.INTERNAL_ERROR, reason("terminal failed: " + e.getMessage())));
         }
@@ -81,7 +84,7 @@ public class TerminalSocket {
 
     @OnBinaryMessage
     void input(WebSocketConnection connection, Buffer bytes) throws IOException {
-        TerminalSession session = sessions.await(connection.id()).orElse(null);
+        TerminalSession session = sessions.find(connection.id()).orElse(null);
         if (session != null) {
             session.write(bytes.getBytes());
         }
@@ -89,7 +92,7 @@ public class TerminalSocket {
 
     @OnTextMessage
     void text(WebSocketConnection connection, String text) throws IOException {
-        TerminalSession session = sessions.await(connection.id()).orElse(null);
+        TerminalSession session = sessions.find(connection.id()).orElse(null);
         if (session == null) {
             return;
         }

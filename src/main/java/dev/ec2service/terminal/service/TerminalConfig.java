@@ -38,6 +38,24 @@ public interface TerminalConfig {
     @WithDefault("32768")
     int readChunkBytes();
 
+    /**
+     * Terminals open (or still connecting) on one instance at once; one more is refused with 429 at the
+     * preflight and the upgrade, and closed with 1013 if it got past them.
+     */
+    @WithDefault("4")
+    int maxPerInstance();
+
+    /** Terminals open (or still connecting) on the whole service at once; beyond it, refused like {@link #maxPerInstance()}. */
+    @WithDefault("32")
+    int maxTotal();
+
+    /**
+     * Keystrokes typed while the SSH session is still being opened are held for the shell up to this many
+     * bytes; more closes the terminal with 1008 instead of dropping input silently.
+     */
+    @WithDefault("65536")
+    int maxPendingInputBytes();
+
     /** TERM of the pseudo-terminal. */
     @WithDefault("xterm-256color")
     String term();

@@ -5,86 +5,59 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The open terminals, by WebSocket connection id; opens them and closes them when their instance stops. */
+/**
+ * The terminals of the service, by WebSocket connection id: opens them within the limits of
+ * {@link TerminalConfig#maxPerInstance()} and {@link TerminalConfig#maxTotal()}, closes them when their
+ * instance stops, and counts what they hold. A terminal stays here, and keeps its slot, until its SSH
+ * connection is gone — not merely until its socket closes.
+ */
 @ApplicationScoped
 public class TerminalSessions {
 
     private final Map<String, TerminalSession> open = new ConcurrentHashMap<>();
-    /**
-     * Per connection, the session once {@link #open} has registered it (or null when opening failed).
-     * websockets-next runs messages serially but not after {@code @OnOpen}: keystrokes typed at once can
-     * arrive while SSH is still connecting, and must wait for the session instead of being dropped.
-     */
-    private final Map<String, CompletableFuture<TerminalSession>> slots = new ConcurrentHashMap<>();
+    private final AtomicInteger sshConnections = new AtomicInteger();
     private final TerminalConfig config;
     private final HostKeys hostKeys;
+    private final TerminalSession.Scheduler scheduler;
+    private final TerminalLimits limits;
 
-    TerminalSessions(TerminalConfig config, HostKeys hostKeys) {
+    TerminalSessions(TerminalConfig config, HostKeys hostKeys, TerminalSession.Scheduler scheduler) {
         this.config = config;
         this.hostKeys = hostKeys;
+        this.scheduler = scheduler;
+        this.limits = new TerminalLimits(config.maxPerInstance(), config.maxTotal());
     }
 
-    /** Opens a terminal for a WebSocket connection. Blocking; the message of the exception is for the client. */
+    /**
+     * Registers a terminal for a WebSocket connection and starts connecting; returns at once. Refused
+     * with a 429 problem when a limit is reached. Keystrokes may be written to the session right away.
+     */
     public TerminalSession open(String connectionId, TerminalTarget target, int cols, int rows,
-            TerminalSession.Client client) throws IOException {
-        TerminalSession session = new TerminalSession(connectionId, target, config,
-                hostKeys.verifierFor(target.instanceId()), client, () -> forget(connectionId));
-        open.put(connectionId, session);
-        // input that arrives now waits inside the session until the shell is there
-        slot(connectionId).complete(session);
+            TerminalSession.Client client) {
+        limits.reserve(target.instanceId());
+        TerminalSession session;
         try {
-            session.open(cols, rows);
-        } catch (IOException | RuntimeException e) {
-            forget(connectionId);
+            session = new TerminalSession(connectionId, target, config, hostKeys.verifierFor(target.instanceId()), client,
+                    scheduler, new Tracker(connectionId, target.instanceId()));
+            open.put(connectionId, session);
+            session.start(cols, rows);
+        } catch (RuntimeException e) {
+            open.remove(connectionId);
+            limits.release(target.instanceId());
             throw e;
         }
         return session;
     }
 
-    /** Opening failed before a session existed: input that waits for it is dropped. */
-    public void failed(String connectionId) {
-        slot(connectionId).complete(null);
-        forget(connectionId);
-    }
-
-    /** The session of a connection, waiting while {@code @OnOpen} has not registered it yet. */
-    public Optional<TerminalSession> await(String connectionId) {
-        TerminalSession session = open.get(connectionId);
-        if (session != null) {
-            return Optional.of(session);
-        }
-        CompletableFuture<TerminalSession> slot = slot(connectionId);
-        try {
-            return Optional.ofNullable(slot.get(config.connectTimeout().toMillis() * 3, TimeUnit.MILLISECONDS));
-        } catch (TimeoutException | ExecutionException e) {
-            slots.remove(connectionId, slot);
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    private CompletableFuture<TerminalSession> slot(String connectionId) {
-        return slots.computeIfAbsent(connectionId, id -> new CompletableFuture<>());
-    }
-
-    private void forget(String connectionId) {
-        open.remove(connectionId);
-        CompletableFuture<TerminalSession> slot = slots.remove(connectionId);
-        if (slot != null) {
-            slot.complete(null);
-        }
+    /** Refuses with a 429 problem when one more terminal on the instance would exceed a limit (the preflight). */
+    public void requireCapacity(String instanceId) {
+        limits.check(instanceId);
     }
 
     public Optional<TerminalSession> find(String connectionId) {
@@ -94,25 +67,29 @@ public class TerminalSessions {
     /** The WebSocket of {@code connectionId} closed: release its SSH session. */
     public void clientClosed(String connectionId) {
         TerminalSession session = open.get(connectionId);
-        forget(connectionId);
         if (session != null) {
             session.clientClosed();
         }
     }
 
-    /** Open terminals of one instance. */
+    /** Terminals of one instance that still hold a slot (open, connecting, or letting go of SSH). */
     public List<TerminalSession> of(String instanceId) {
         return open.values().stream().filter(s -> s.instanceId().equals(instanceId)).toList();
     }
 
+    /** Terminals that still hold a slot. */
     public int count() {
         return open.size();
+    }
+
+    /** SSH connections to guests the terminals hold open right now. */
+    public int sshConnections() {
+        return sshConnections.get();
     }
 
     /** Stopping or terminating an instance ends its terminals with a reason (REQ-TERM-009). */
     void onLeaving(@Observes InstanceLeavingRunning event) {
         for (TerminalSession session : of(event.instanceId())) {
-            forget(session.connectionId());
             try {
                 session.end(TerminalSession.GOING_AWAY, event.reason());
             } catch (RuntimeException e) {
@@ -124,7 +101,36 @@ public class TerminalSessions {
 
     void onShutdown(@Observes ShutdownEvent event) {
         open.values().forEach(s -> s.end(TerminalSession.GOING_AWAY, "the service is shutting down"));
-        open.clear();
         Log.debug("terminals closed for shutdown");
+    }
+
+    /** One session's hooks into the counts. */
+    private final class Tracker implements TerminalSession.Listener {
+
+        private final String connectionId;
+        private final String instanceId;
+
+        Tracker(String connectionId, String instanceId) {
+            this.connectionId = connectionId;
+            this.instanceId = instanceId;
+        }
+
+        @Override
+        public void sshConnected() {
+            sshConnections.incrementAndGet();
+        }
+
+        @Override
+        public void sshDisconnected() {
+            sshConnections.decrementAndGet();
+        }
+
+        @Override
+        public void ended(TerminalSession session) {
+            open.remove(connectionId, session);
+            limits.release(instanceId);
+            Log.debugf("%s: terminal %s released (%d open, %d SSH connections)", instanceId, connectionId, open.size(),
+                    sshConnections.get());
+        }
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class AcceleratorDetectorTest {
 
     @Test
-    @DisplayName("REQ-INST-001 auto picks KVM only with /dev/kvm and vmx/svm on x86")
+    @DisplayName("auto picks KVM only with /dev/kvm and vmx/svm on x86")
     void kvmNeedsDeviceAndCpuFlags() {
         assertThat(decide(new HostFacts("linux", "amd64", true, true))).isEqualTo(Accelerator.KVM);
         assertThat(decide(new HostFacts("linux", "amd64", true, false))).isEqualTo(Accelerator.TCG);
@@ -20,7 +20,7 @@ class AcceleratorDetectorTest {
     }
 
     @Test
-    @DisplayName("REQ-INST-001 auto on arm64 Linux trusts a usable /dev/kvm; macOS uses HVF")
+    @DisplayName("auto on arm64 Linux trusts a usable /dev/kvm; macOS uses HVF")
     void otherPlatforms() {
         assertThat(decide(new HostFacts("linux", "aarch64", true, false))).isEqualTo(Accelerator.KVM);
         assertThat(decide(new HostFacts("mac os x", "aarch64", false, false))).isEqualTo(Accelerator.HVF);
@@ -28,7 +28,7 @@ class AcceleratorDetectorTest {
     }
 
     @Test
-    @DisplayName("REQ-INST-001 an explicit setting overrides detection")
+    @DisplayName("an explicit setting overrides detection")
     void overrides() {
         HostFacts kvmHost = new HostFacts("linux", "amd64", true, true);
         assertThat(AcceleratorDetector.decide(AcceleratorSetting.TCG, kvmHost).accelerator()).isEqualTo(Accelerator.TCG);

@@ -36,6 +36,8 @@ class ResumableDownloadTest {
     private HttpServer server;
     private volatile boolean stallFirst;
     private volatile boolean ignoreRange;
+    /** Sends the body chunked, without saying its length. */
+    private volatile boolean unannounced;
 
     @BeforeEach
     void start() throws IOException {
@@ -43,6 +45,14 @@ class ResumableDownloadTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/file", exchange -> {
+            if (exchange.getRequestMethod().equals("HEAD")) {
+                if (!unannounced) {
+                    exchange.getResponseHeaders().add("Content-Length", Integer.toString(content.length));
+                }
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+                return;
+            }
             String range = exchange.getRequestHeaders().getFirst("Range");
             ranges.add(String.valueOf(range));
             int from = range == null || ignoreRange ? 0 : Integer.parseInt(range.replaceAll("\\D", ""));
@@ -50,7 +60,7 @@ class ResumableDownloadTest {
                 exchange.getResponseHeaders().add("Content-Range",
                         "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
             }
-            exchange.sendResponseHeaders(from > 0 ? 206 : 200, content.length - from);
+            exchange.sendResponseHeaders(from > 0 ? 206 : 200, unannounced ? 0 : content.length - from);
             OutputStream out = exchange.getResponseBody();
             if (stallFirst && ranges.size() == 1) {
                 out.write(content, 0, 1000);
@@ -75,9 +85,17 @@ class ResumableDownloadTest {
     }
 
     private ResumableDownload download(int attempts) {
+        return download(attempts, DownloadLimits.none());
+    }
+
+    private ResumableDownload download(int attempts, DownloadLimits limits) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         return new ResumableDownload(http, new ResumableDownload.Settings(Duration.ofMillis(400), attempts,
-                Duration.ofMillis(10)));
+                Duration.ofMillis(10), limits));
+    }
+
+    private static DownloadLimits limits(long maxBytes, long headroom, long free) {
+        return new DownloadLimits(maxBytes, "the cap", headroom, "the headroom", () -> free);
     }
 
     private URI url() {
@@ -145,5 +163,75 @@ class ResumableDownloadTest {
 
         assertThat(ranges).containsExactly("bytes=5000-");
         assertThat(part).hasBinaryContent(content);
+    }
+
+    @Test
+    @DisplayName("A file the server announces as larger than the cap is refused before a byte is written")
+    void announcedOverCapIsRefused() {
+        Path part = dir.resolve(".file.part");
+
+        assertThatThrownBy(() -> download(3, limits(100_000, 0, Long.MAX_VALUE)).fetch(url(), part, new Progress(),
+                () -> { }))
+                .isInstanceOfSatisfying(DownloadRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DownloadRefusedException.Reason.TOO_LARGE))
+                .hasMessageContaining("300000 bytes").hasMessageContaining("100000 bytes").hasMessageContaining("the cap");
+        assertThat(part).doesNotExist();
+        assertThat(ranges).as("not retried").hasSize(1);
+    }
+
+    @Test
+    @DisplayName("A body that runs past the cap without announcing its size is cut off and its partial file deleted")
+    void unannouncedOverCapIsCutOff() {
+        unannounced = true;
+        Path part = dir.resolve(".file.part");
+
+        assertThatThrownBy(() -> download(3, limits(100_000, 0, Long.MAX_VALUE)).fetch(url(), part, new Progress(),
+                () -> { }))
+                .isInstanceOfSatisfying(DownloadRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DownloadRefusedException.Reason.TOO_LARGE))
+                .hasMessageContaining("sent more than 100000 bytes").hasMessageContaining("partial file was deleted");
+        assertThat(part).doesNotExist();
+        assertThat(ranges).as("not retried").hasSize(1);
+    }
+
+    @Test
+    @DisplayName("A file under the cap arrives whole, announced or not")
+    void underCapArrives() throws Exception {
+        Path part = dir.resolve(".file.part");
+        download(1, limits(content.length, 0, Long.MAX_VALUE)).fetch(url(), part, new Progress(), () -> { });
+        assertThat(part).hasBinaryContent(content);
+
+        unannounced = true;
+        Files.delete(part);
+        download(1, limits(content.length, 0, Long.MAX_VALUE)).fetch(url(), part, new Progress(), () -> { });
+        assertThat(part).hasBinaryContent(content);
+    }
+
+    @Test
+    @DisplayName("A file whose missing bytes would eat into the disk headroom is refused before a byte is written")
+    void headroomIsKept() throws Exception {
+        Path part = Files.write(dir.resolve(".file.part"), java.util.Arrays.copyOf(content, 100_000));
+
+        // 200,000 bytes still to come, 250,000 free, 100,000 must stay free
+        assertThatThrownBy(() -> download(3, limits(Long.MAX_VALUE, 100_000, 250_000)).fetch(url(), part,
+                new Progress(), () -> { }))
+                .isInstanceOfSatisfying(DownloadRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DownloadRefusedException.Reason.NO_SPACE))
+                .hasMessageContaining("the headroom");
+        assertThat(part).as("the bytes already received stay for a later pull").hasSize(100_000);
+
+        // with 300,000 free it fits: 200,000 to come and 100,000 left over
+        download(1, limits(Long.MAX_VALUE, 100_000, 300_000)).fetch(url(), part, new Progress(), () -> { });
+        assertThat(part).hasBinaryContent(content);
+        assertThat(ranges).containsExactly("bytes=100000-", "bytes=100000-");
+    }
+
+    @Test
+    @DisplayName("The size a server announces is read with HEAD; a server that does not say gives none")
+    void announcedSize() throws Exception {
+        assertThat(download(1).announcedSize(url(), Duration.ofSeconds(5))).contains((long) content.length);
+        unannounced = true;
+        assertThat(download(1).announcedSize(url(), Duration.ofSeconds(5))).isEmpty();
+        assertThat(download(1).announcedSize(URI.create("http://127.0.0.1:1/none"), Duration.ofSeconds(5))).isEmpty();
     }
 }

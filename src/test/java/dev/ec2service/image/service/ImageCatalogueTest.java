@@ -11,7 +11,7 @@ class ImageCatalogueTest {
     private static final String UPSTREAM = "https://cloud-images.ubuntu.com/releases";
 
     @Test
-    @DisplayName("REQ-IMG-001/005: amd64 catalogue holds Ubuntu 22.04 and 20.04 with official URLs")
+    @DisplayName("REQ-IMG-001: amd64 catalogue holds Ubuntu 22.04 and 20.04 with official URLs")
     void req_img_001_amd64Catalogue() {
         List<CatalogueEntry> entries = ImageCatalogue.entries("amd64", UPSTREAM);
 

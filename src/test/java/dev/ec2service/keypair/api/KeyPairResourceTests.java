@@ -184,7 +184,7 @@ class KeyPairResourceTests {
     }
 
     @Test
-    @DisplayName("REQ-SSH-001 a missing name and a 256-character name are refused")
+    @DisplayName("REQ-SSH-004 a missing name is refused, and so is a 256-character one")
     void nameMissingOrTooLong() {
         Path key = SshKeygen.generate(dir, "k", "x", "-t", "ed25519");
         refusal(post(Map.of("public_key", SshKeygen.publicLine(key))), 422, "invalid-key-name", "name is required");
@@ -193,7 +193,7 @@ class KeyPairResourceTests {
     }
 
     @Test
-    @DisplayName("REQ-SSH-001 a missing body or invalid JSON is a 400")
+    @DisplayName("REQ-USE-003 a missing body or invalid JSON is a 400 problem")
     void missingBodyOrBadJson() {
         given().contentType(ContentType.JSON).post("/api/ssh-key").then()
                 .statusCode(400).contentType("application/problem+json")
@@ -205,7 +205,7 @@ class KeyPairResourceTests {
     }
 
     @Test
-    @DisplayName("REQ-SSH-001 neither public_key nor generate, or both, is refused")
+    @DisplayName("REQ-USE-003 neither public_key nor generate, or both, is refused saying which")
     void importOrGenerate() {
         refusal(post(Map.of("name", unique("none"))), 422, "invalid-key-request", "public_key is required");
         refusal(post(Map.of("name", unique("both"), "public_key", "ssh-ed25519 AAAA", "generate", true)), 422,
@@ -321,7 +321,7 @@ class KeyPairResourceTests {
     }
 
     @Test
-    @DisplayName("REQ-SSH-001 generate defaults to ed25519")
+    @DisplayName("generate defaults to ed25519")
     void generateDefault() {
         post(Map.of("name", unique("gen-default"), "generate", true)).then()
                 .statusCode(201).body("key_type", equalTo("ssh-ed25519"));
@@ -344,7 +344,7 @@ class KeyPairResourceTests {
     }
 
     @Test
-    @DisplayName("REQ-SSH-007 leftovers of a crash during generation are swept, key files are kept")
+    @DisplayName("leftovers of a crash during generation are swept, key files are kept")
     void scratchSwept() throws Exception {
         String name = unique("kept");
         post(Map.of("name", name, "generate", true)).then().statusCode(201);
@@ -370,7 +370,7 @@ class KeyPairResourceTests {
     }
 
     @Test
-    @DisplayName("REQ-SSH-007 unknown names are 404 problems")
+    @DisplayName("REQ-USE-003 unknown names are 404 problems")
     void unknownIs404() {
         refusal(given().get("/api/ssh-key/{name}", "no-such-key-" + UUID.randomUUID()), 404, "not-found",
                 "does not exist");
@@ -397,7 +397,7 @@ class KeyPairResourceTests {
     }
 
     @Test
-    @DisplayName("REQ-SSH-001 the key pair endpoints are documented in the OpenAPI document behind /docs")
+    @DisplayName("REQ-USE-002 the key pair endpoints are documented in the OpenAPI document behind /docs")
     void documented() {
         String openapi = given().queryParam("format", "json").get("/openapi").then().statusCode(200)
                 .extract().asString();

@@ -134,7 +134,7 @@ class OpenSshPublicKeyTest {
     }
 
     @Test
-    @DisplayName("REQ-SSH-005 trailing bytes after a valid key are refused, so one key has one fingerprint")
+    @DisplayName("REQ-SSH-001 trailing bytes after a valid key are refused, so one key has one fingerprint")
     void trailingBytes() {
         byte[] blob = SshKeygen.blob(SshKeygen.publicLine(ed25519));
         byte[] longer = Arrays.copyOf(blob, blob.length + 4);
@@ -190,7 +190,7 @@ class OpenSshPublicKeyTest {
     }
 
     @Test
-    @DisplayName("REQ-SSH-001 names of 255 characters from the allowed alphabet are accepted, 256 are not")
+    @DisplayName("names of 255 characters from the allowed alphabet are accepted, 256 are not")
     void nameLength() {
         assertThat(KeyPairName.require("a".repeat(255))).hasSize(255);
         assertThat(KeyPairName.require("my.key_2-b")).isEqualTo("my.key_2-b");

@@ -21,7 +21,7 @@ class AddressPoolTest {
     }
 
     @Test
-    @DisplayName("REQ-NET-007 an exhausted pool has no free address")
+    @DisplayName("an exhausted pool has no free address")
     void exhausted() {
         AddressPool pool = new AddressPool("192.168.100.200", "192.168.100.201", "192.168.100.1");
         assertThat(pool.firstFree(Set.of("192.168.100.200", "192.168.100.201"))).isEmpty();

@@ -51,7 +51,7 @@ class SchemaMigratorTest {
     }
 
     @Test
-    @DisplayName("REQ-REL-001 a fresh database gets every version in order")
+    @DisplayName("a fresh database gets every version in order")
     void freshDatabase() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("new.db"))) {
             int version = SchemaMigrator.migrate(c);

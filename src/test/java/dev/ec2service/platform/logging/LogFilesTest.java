@@ -17,12 +17,19 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.Level;
+import org.jboss.logmanager.Logger;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** Rotation with a small size limit set through config; the product keeps the real defaults (10 MB, daily, 7 days). */
 @QuarkusTest
 @TestProfile(LogFilesTest.SmallLogs.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LogFilesTest {
 
     public static class SmallLogs implements QuarkusTestProfile {
@@ -39,7 +46,8 @@ class LogFilesTest {
     LogRetention retention;
 
     @Test
-    @DisplayName("REQ-LOG-001 REQ-LOG-002 REQ-LOG-003 warnings go to logs/app.log, which rotates at its size limit into dated files")
+    @Order(1)
+    @DisplayName("REQ-LOG-001 REQ-LOG-002 warnings go to logs/app.log, which rotates at its size limit into dated files")
     void warningsAreWrittenAndRotated() throws Exception {
         String marker = "rotation-marker-" + System.nanoTime();
         Log.info("an info line that must not reach app.log " + marker);
@@ -62,7 +70,34 @@ class LogFilesTest {
         assertThat(all).contains(marker + " line 199").doesNotContain("must not reach app.log " + marker);
     }
 
+    /**
+     * The file handler starts a new file when a record belongs to a later day than the current file (it goes by
+     * the record's time), so a record stamped tomorrow is what midnight looks like to it. Last, because the
+     * handler's day then stays tomorrow.
+     */
     @Test
+    @Order(3)
+    @DisplayName("REQ-LOG-003 when the day changes app.log starts afresh and the finished day is kept under its date")
+    void newLogEachDay() throws Exception {
+        String today = LocalDate.now().toString();
+        String dayOne = "day-one-marker-" + System.nanoTime();
+        Log.warn(dayOne);
+        Path log = home.logs().resolve("app.log");
+        assertThat(Files.readString(log)).contains(dayOne);
+
+        String dayTwo = "day-two-marker-" + System.nanoTime();
+        ExtLogRecord tomorrow = new ExtLogRecord(Level.WARN, dayTwo, LogFilesTest.class.getName());
+        tomorrow.setInstant(Instant.now().plus(Duration.ofDays(1)));
+        Logger.getLogger(LogFilesTest.class.getName()).log(tomorrow);
+
+        assertThat(Files.readString(log)).as("app.log of the new day").contains(dayTwo).doesNotContain(dayOne);
+        Path finished = home.logs().resolve("app.log." + today);
+        assertThat(finished).as("the finished day's log").exists();
+        assertThat(Files.readString(finished)).contains(dayOne).doesNotContain(dayTwo);
+    }
+
+    @Test
+    @Order(2)
     @DisplayName("REQ-LOG-004 rotated logs older than seven days are deleted, newer ones and app.log kept")
     void retention() throws Exception {
         Path old = Files.writeString(home.logs().resolve("app.log.2020-01-01"), "old\n");

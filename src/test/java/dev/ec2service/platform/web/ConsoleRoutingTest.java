@@ -11,7 +11,7 @@ class ConsoleRoutingTest {
     private static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
     @Test
-    @DisplayName("REQ-USE-001 a browser's deep link into the console is served the app")
+    @DisplayName("a browser's deep link into the console is served the app")
     void deepLinks() {
         assertThat(ConsoleRouting.isConsolePage(HttpMethod.GET, "/instances/i-0123abcd", BROWSER)).isTrue();
         assertThat(ConsoleRouting.isConsolePage(HttpMethod.GET, "/keys", BROWSER)).isTrue();

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class TerminalSocketTest {
 
     @Test
-    @DisplayName("REQ-TERM-006 cols and rows come from the query, 80x24 when missing or nonsense")
+    @DisplayName("cols and rows are parsed from the query, 80x24 when missing or nonsense (the PTY size itself: TerminalTest.resize)")
     void initialSize() {
         var q = TerminalSocket.query("cols=120&rows=30&x");
         assertThat(TerminalSocket.size(q.get("cols"), 80)).isEqualTo(120);

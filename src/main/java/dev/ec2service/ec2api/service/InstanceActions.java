@@ -1,0 +1,402 @@
+package dev.ec2service.ec2api.service;
+
+import dev.ec2service.ec2api.api.Ec2Action;
+import dev.ec2service.ec2api.api.Ec2Actions;
+import dev.ec2service.ec2api.api.Ec2Exception;
+import dev.ec2service.ec2api.api.Ec2Request;
+import dev.ec2service.ec2api.api.QueryParams;
+import dev.ec2service.ec2api.domain.Ec2Launch;
+import dev.ec2service.ec2api.model.Ec2Model;
+import dev.ec2service.image.domain.Image;
+import dev.ec2service.instance.api.CreateInstanceRequest;
+import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.instance.domain.InstanceType;
+import dev.ec2service.instance.service.InstanceService;
+import dev.ec2service.keypair.service.KeyPairService;
+import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.tag.domain.TaggedResource;
+import dev.ec2service.tag.service.TagService;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** The instance actions, each a thin translation onto {@link InstanceService}, the same one REST uses. */
+@ApplicationScoped
+public class InstanceActions implements Ec2Actions {
+
+    static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8,17}");
+    /** EC2 keeps terminated instances visible for about an hour. */
+    static final Duration TERMINATED_VISIBLE = Duration.ofHours(1);
+    private static final Set<String> FILTERS = Set.of("instance-id", "instance-state-name", "instance-state-code",
+            "instance-type", "image-id", "key-name", "private-ip-address", "ip-address", "reservation-id",
+            "availability-zone", "vpc-id", "subnet-id", "private-dns-name", "client-token", "launch-index");
+
+    private final InstanceService instances;
+    private final ImageActions images;
+    private final KeyPairService keys;
+    private final TagService tags;
+    private final Ec2LaunchStore launches;
+    private final InstanceViews views;
+    private final Map<String, Object> tokenLocks = new ConcurrentHashMap<>();
+
+    InstanceActions(InstanceService instances, ImageActions images, KeyPairService keys, TagService tags,
+            Ec2LaunchStore launches, InstanceViews views) {
+        this.instances = instances;
+        this.images = images;
+        this.keys = keys;
+        this.tags = tags;
+        this.launches = launches;
+        this.views = views;
+    }
+
+    @Override
+    public Map<String, Ec2Action> actions() {
+        return Map.of(
+                "RunInstances", this::runInstances,
+                "DescribeInstances", this::describeInstances,
+                "StartInstances", r -> changeStates(r, "start"),
+                "StopInstances", r -> changeStates(r, "stop"),
+                "TerminateInstances", r -> changeStates(r, "terminate"),
+                "RebootInstances", this::rebootInstances,
+                "DescribeInstanceStatus", this::describeInstanceStatus,
+                "GetConsoleOutput", this::getConsoleOutput,
+                "DescribeInstanceAttribute", this::describeInstanceAttribute,
+                "ModifyInstanceAttribute", this::modifyInstanceAttribute);
+    }
+
+    Record runInstances(Ec2Request request) {
+        QueryParams p = request.params();
+        Image image = images.require(p.required("ImageId"));
+        String type = p.get("InstanceType").orElse("t2.micro");
+        if (InstanceType.byName(type).isEmpty()) {
+            throw new Ec2Exception("InvalidParameterValue", "Invalid value '" + type + "' for InstanceType.");
+        }
+        int min = p.integer("MinCount").orElseThrow(() -> Ec2Exception.missing("MinCount"));
+        int max = p.integer("MaxCount").orElseThrow(() -> Ec2Exception.missing("MaxCount"));
+        if (min < 1 || max < min) {
+            throw new Ec2Exception("InvalidParameterValue", "MinCount must be at least 1 and MaxCount at least "
+                    + "MinCount (MinCount=" + min + ", MaxCount=" + max + ")");
+        }
+        Optional<String> keyName = p.get("KeyName").filter(k -> !k.isEmpty());
+        if (keyName.isPresent() && keys.list().stream().noneMatch(k -> k.name.equals(keyName.get()))) {
+            throw new Ec2Exception("InvalidKeyPair.NotFound", "The key pair '" + keyName.get() + "' does not exist");
+        }
+        String userData = p.get("UserData").map(InstanceActions::decodeUserData).orElse(null);
+        Map<String, String> instanceTags = instanceTags(p);
+        boolean disableApiTermination = p.bool("DisableApiTermination");
+        Optional<String> token = p.get("ClientToken").filter(t -> !t.isEmpty());
+        if (token.isPresent() && token.get().length() > 64) {
+            throw Ec2Exception.invalidValue("ClientToken", token.get(), "At most 64 characters.");
+        }
+        Object lock = token.map(t -> tokenLocks.computeIfAbsent(t, x -> new Object())).orElseGet(Object::new);
+        synchronized (lock) {
+            if (token.isPresent()) {
+                List<Ec2Launch> earlier = launches.byClientToken(token.get());
+                if (!earlier.isEmpty()) {
+                    // the same request again: its first answer, not new instances (EC2's idempotency)
+                    return reservation(earlier.get(0).reservationId, earlier.stream()
+                            .map(l -> instances.get(l.instanceId)).toList(), request.region());
+                }
+            }
+            request.dryRunCheck();
+            String reservationId = Ec2Ids.newReservation();
+            List<Instance> launched = new ArrayList<>();
+            for (int index = 0; index < max; index++) {
+                try {
+                    Instance row = instances.create(new CreateInstanceRequest(instanceTags.get("Name"), type,
+                            image.id, keyName.orElse(null), userData));
+                    launches.record(row.id, reservationId, token.orElse(null), index, disableApiTermination);
+                    if (!instanceTags.isEmpty()) {
+                        tags.set(TaggedResource.INSTANCE, row.id, instanceTags);
+                    }
+                    launched.add(row);
+                } catch (RuntimeException e) {
+                    if (launched.size() >= min) {
+                        Log.infof("RunInstances %s: launched %d of at most %d: %s", reservationId, launched.size(),
+                                max, e.getMessage());
+                        break;
+                    }
+                    for (Instance made : launched) {
+                        instances.terminate(made.id);
+                    }
+                    throw e;
+                }
+            }
+            return reservation(reservationId, launched, request.region());
+        }
+    }
+
+    private Ec2Model.Reservation reservation(String reservationId, List<Instance> rows, String region) {
+        Map<String, Ec2Launch> all = launches.all();
+        Map<String, Map<String, String>> allTags = tags.tagsOf(TaggedResource.INSTANCE);
+        return new Ec2Model.Reservation(reservationId, views.ownerId(), List.of(), rows.stream()
+                .map(i -> views.view(i, all.get(i.id), allTags.getOrDefault(i.id, Map.of()), region)).toList());
+    }
+
+    private static String decodeUserData(String encoded) {
+        try {
+            return new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new Ec2Exception("InvalidParameterValue", "Invalid BASE64 encoding of user data.");
+        }
+    }
+
+    /** TagSpecification for the instance; volumes and network interfaces have no tags of their own here. */
+    private static Map<String, String> instanceTags(QueryParams p) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (QueryParams spec : p.structs("TagSpecification")) {
+            String type = spec.get("ResourceType").orElse("instance");
+            switch (type) {
+                case "instance" -> result.putAll(spec.tags("Tag"));
+                case "volume", "network-interface" -> {
+                }
+                default -> throw new Ec2Exception("InvalidParameterValue", "'" + type + "' is not a valid taggable "
+                        + "resource type for this operation.");
+            }
+        }
+        result.forEach(TagService::validate);
+        if (result.size() > TagService.MAX_TAGS) {
+            throw new Ec2Exception("TagLimitExceeded", "at most " + TagService.MAX_TAGS + " tags per resource");
+        }
+        return result;
+    }
+
+    /** The instances named by InstanceId.N, each checked and found, or the error EC2 gives for the first bad id. */
+    private List<Instance> named(List<String> ids) {
+        List<String> missing = new ArrayList<>();
+        List<Instance> found = new ArrayList<>();
+        for (String id : ids) {
+            if (!INSTANCE_ID.matcher(id).matches()) {
+                throw new Ec2Exception("InvalidInstanceID.Malformed", "Invalid id: \"" + id + "\"");
+            }
+        }
+        for (String id : ids) {
+            try {
+                found.add(instances.get(id));
+            } catch (ProblemException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new Ec2Exception("InvalidInstanceID.NotFound", (missing.size() == 1 ? "The instance ID '"
+                    : "The instance IDs '") + String.join(", ", missing) + (missing.size() == 1 ? "' does not exist"
+                            : "' do not exist"));
+        }
+        return found;
+    }
+
+    Record describeInstances(Ec2Request request) {
+        QueryParams p = request.params();
+        Map<String, List<String>> filters = p.filters();
+        Ec2Filters.requireKnown(filters, FILTERS, true);
+        List<String> ids = p.list("InstanceId");
+        if (!ids.isEmpty() && p.has("MaxResults")) {
+            throw new Ec2Exception("InvalidParameterCombination",
+                    "The parameter instancesSet cannot be used with the parameter maxResults");
+        }
+        List<Instance> rows = ids.isEmpty() ? visible(instances.list(Optional.empty())) : named(ids);
+        Map<String, Ec2Launch> all = launches.all();
+        Map<String, Map<String, String>> allTags = tags.tagsOf(TaggedResource.INSTANCE);
+        List<Ec2Model.Instance> matching = new ArrayList<>();
+        Map<String, String> reservationOf = new LinkedHashMap<>();
+        for (Instance row : rows) {
+            Ec2Launch launch = all.get(row.id);
+            Map<String, String> rowTags = allTags.getOrDefault(row.id, Map.of());
+            Ec2Model.Instance view = views.view(row, launch, rowTags, request.region());
+            String reservation = InstanceViews.reservationId(row.id, launch);
+            if (Ec2Filters.matches(filters, view, (v, f) -> attribute(v, f, reservation), rowTags)) {
+                matching.add(view);
+                reservationOf.put(row.id, reservation);
+            }
+        }
+        Ec2Filters.Page<Ec2Model.Instance> page = Ec2Filters.page(matching, p.integer("MaxResults"),
+                p.get("NextToken"), 5, 1000);
+        Map<String, List<Ec2Model.Instance>> grouped = new LinkedHashMap<>();
+        page.items().forEach(v -> grouped.computeIfAbsent(reservationOf.get(v.instanceId()), r -> new ArrayList<>())
+                .add(v));
+        List<Ec2Model.Reservation> reservations = grouped.entrySet().stream()
+                .map(e -> new Ec2Model.Reservation(e.getKey(), views.ownerId(), List.of(), e.getValue())).toList();
+        return new Ec2Model.DescribeInstancesResult(reservations, page.nextToken());
+    }
+
+    private static List<Instance> visible(List<Instance> rows) {
+        Instant cutoff = Instant.now().minus(TERMINATED_VISIBLE);
+        return rows.stream().filter(i -> i.status != InstanceStatus.TERMINATED || i.terminatedAt == null
+                || i.terminatedAt.isAfter(cutoff)).toList();
+    }
+
+    private static List<String> attribute(Ec2Model.Instance v, String filter, String reservation) {
+        String value = switch (filter) {
+            case "instance-id" -> v.instanceId();
+            case "instance-state-name" -> v.instanceState().name();
+            case "instance-state-code" -> String.valueOf(v.instanceState().code());
+            case "instance-type" -> v.instanceType();
+            case "image-id" -> v.imageId();
+            case "key-name" -> v.keyName();
+            case "private-ip-address", "ip-address" -> v.privateIpAddress();
+            case "reservation-id" -> reservation;
+            case "availability-zone" -> v.placement().availabilityZone();
+            case "vpc-id" -> v.vpcId();
+            case "subnet-id" -> v.subnetId();
+            case "private-dns-name" -> v.privateDnsName();
+            case "client-token" -> v.clientToken();
+            default -> String.valueOf(v.amiLaunchIndex());
+        };
+        return value == null ? List.of() : List.of(value);
+    }
+
+    /** Start, stop and terminate: all ids are checked before anything changes; a no-op answers its state. */
+    Record changeStates(Ec2Request request, String action) {
+        List<String> ids = request.params().list("InstanceId");
+        if (ids.isEmpty()) {
+            throw Ec2Exception.missing("InstanceId");
+        }
+        List<Instance> rows = named(ids);
+        if (action.equals("terminate")) {
+            Map<String, Ec2Launch> all = launches.all();
+            for (Instance row : rows) {
+                Ec2Launch launch = all.get(row.id);
+                if (launch != null && launch.disableApiTermination && row.status != InstanceStatus.TERMINATED) {
+                    throw new Ec2Exception("OperationNotPermitted", "The instance '" + row.id + "' may not be "
+                            + "terminated. Modify its 'disableApiTermination' instance attribute and try again.");
+                }
+            }
+        }
+        request.dryRunCheck();
+        List<Ec2Model.InstanceStateChange> changes = new ArrayList<>();
+        for (Instance row : rows) {
+            Ec2Model.InstanceState previous = InstanceViews.state(row.status);
+            Instance after = switch (action) {
+                case "start" -> row.status == InstanceStatus.RUNNING || row.status == InstanceStatus.PENDING ? row
+                        : instances.start(row.id);
+                case "stop" -> row.status == InstanceStatus.STOPPED || row.status == InstanceStatus.STOPPING ? row
+                        : instances.stop(row.id);
+                default -> row.status == InstanceStatus.TERMINATED ? row : instances.terminate(row.id);
+            };
+            changes.add(new Ec2Model.InstanceStateChange(row.id, InstanceViews.state(after.status), previous));
+        }
+        return new Ec2Model.StateChanges(changes);
+    }
+
+    Record rebootInstances(Ec2Request request) {
+        List<String> ids = request.params().list("InstanceId");
+        if (ids.isEmpty()) {
+            throw Ec2Exception.missing("InstanceId");
+        }
+        List<Instance> rows = named(ids);
+        request.dryRunCheck();
+        rows.forEach(row -> instances.reboot(row.id));
+        return new Ec2Model.Return(true);
+    }
+
+    Record describeInstanceStatus(Ec2Request request) {
+        QueryParams p = request.params();
+        Map<String, List<String>> filters = p.filters();
+        Ec2Filters.requireKnown(filters, Set.of("instance-id", "instance-state-name", "instance-state-code",
+                "availability-zone", "instance-status.status", "system-status.status"), false);
+        List<String> ids = p.list("InstanceId");
+        boolean all = p.bool("IncludeAllInstances");
+        List<Instance> rows = ids.isEmpty() ? visible(instances.list(Optional.empty())) : named(ids);
+        String zone = AccountActions.zone(request.region());
+        List<Ec2Model.InstanceStatus> statuses = rows.stream()
+                .filter(i -> all || i.status == InstanceStatus.RUNNING)
+                .map(i -> {
+                    boolean running = i.status == InstanceStatus.RUNNING;
+                    Ec2Model.InstanceStatusSummary summary = running
+                            ? new Ec2Model.InstanceStatusSummary(List.of(new Ec2Model.InstanceStatusDetails(
+                                    "reachability", "passed")), "ok")
+                            : new Ec2Model.InstanceStatusSummary(List.of(), "not-applicable");
+                    return new Ec2Model.InstanceStatus(i.id, zone, InstanceViews.state(i.status), summary, summary);
+                })
+                .filter(s -> Ec2Filters.matches(filters, s, (v, f) -> List.of(switch (f) {
+                    case "instance-id" -> v.instanceId();
+                    case "instance-state-name" -> v.instanceState().name();
+                    case "instance-state-code" -> String.valueOf(v.instanceState().code());
+                    case "availability-zone" -> v.availabilityZone();
+                    case "instance-status.status" -> v.instanceStatus().status();
+                    default -> v.systemStatus().status();
+                }), Map.of()))
+                .toList();
+        Ec2Filters.Page<Ec2Model.InstanceStatus> page = Ec2Filters.page(statuses, p.integer("MaxResults"),
+                p.get("NextToken"), 5, 1000);
+        return new Ec2Model.DescribeInstanceStatusResult(page.items(), page.nextToken());
+    }
+
+    Record getConsoleOutput(Ec2Request request) {
+        String id = request.params().required("InstanceId");
+        named(List.of(id));
+        String output = instances.consoleTail(id);
+        return new Ec2Model.ConsoleOutput(id, Instant.now(),
+                Base64.getEncoder().encodeToString(output.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    record AttributeValue(String value) {
+    }
+
+    record BooleanValue(Boolean value) {
+    }
+
+    record InstanceAttribute(String instanceId, AttributeValue instanceType, AttributeValue userData,
+            BooleanValue disableApiTermination, AttributeValue instanceInitiatedShutdownBehavior,
+            AttributeValue rootDeviceName, BooleanValue disableApiStop, BooleanValue ebsOptimized) {
+    }
+
+    Record describeInstanceAttribute(Ec2Request request) {
+        String id = request.params().required("InstanceId");
+        String attribute = request.params().required("Attribute");
+        Instance row = named(List.of(id)).get(0);
+        Ec2Launch launch = launches.find(id);
+        Function<String, InstanceAttribute> only = name -> switch (name) {
+            case "instanceType" -> new InstanceAttribute(id, new AttributeValue(row.instanceType), null, null, null,
+                    null, null, null);
+            case "userData" -> new InstanceAttribute(id, null, new AttributeValue(row.userData == null ? null
+                    : Base64.getEncoder().encodeToString(row.userData)), null, null, null, null, null);
+            case "disableApiTermination" -> new InstanceAttribute(id, null, null,
+                    new BooleanValue(launch != null && launch.disableApiTermination), null, null, null, null);
+            case "instanceInitiatedShutdownBehavior" -> new InstanceAttribute(id, null, null, null,
+                    new AttributeValue("stop"), null, null, null);
+            case "rootDeviceName" -> new InstanceAttribute(id, null, null, null, null, new AttributeValue("/dev/vda"),
+                    null, null);
+            case "disableApiStop" -> new InstanceAttribute(id, null, null, null, null, null, new BooleanValue(false),
+                    null);
+            case "ebsOptimized" -> new InstanceAttribute(id, null, null, null, null, null, null,
+                    new BooleanValue(false));
+            default -> throw new Ec2Exception("InvalidParameterValue", "Value (" + name + ") for parameter "
+                    + "attribute is invalid. Unknown or unsupported attribute.");
+        };
+        return only.apply(attribute);
+    }
+
+    /** Only disableApiTermination for now; changing the type or user data needs a hook in InstanceService. */
+    Record modifyInstanceAttribute(Ec2Request request) {
+        QueryParams p = request.params();
+        String id = p.required("InstanceId");
+        named(List.of(id));
+        Optional<String> value = p.get("DisableApiTermination.Value")
+                .or(() -> p.get("Attribute").filter("disableApiTermination"::equals).flatMap(a -> p.get("Value")));
+        if (value.isEmpty()) {
+            throw new Ec2Exception("UnsupportedOperation", "ModifyInstanceAttribute supports only "
+                    + "disableApiTermination here; instance type, user data and other attributes cannot be changed yet.");
+        }
+        boolean disable = new QueryParams(Map.of("DisableApiTermination", value.get())).bool("DisableApiTermination");
+        request.dryRunCheck();
+        launches.setDisableApiTermination(id, disable);
+        return new Ec2Model.Return(true);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.ec2service.ec2api.xml;
+
+import java.io.StringWriter;
+import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * Writes EC2 Query answers from typed records, generically: each record component is an element named like the
+ * component (EC2's {@code locationName}, or {@link XmlName}), a collection is a wrapper of {@code <item>}
+ * elements, a nested record is an element with children, null is left out. The StAX writer escapes all text.
+ */
+public final class Ec2Xml {
+
+    public static final String NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
+
+    private Ec2Xml() {
+    }
+
+    /** {@code <ActionResponse xmlns=...><requestId/>...components of body...</ActionResponse>}. */
+    public static String response(String action, String requestId, Record body) {
+        return write(w -> {
+            w.writeStartElement(action + "Response");
+            w.writeDefaultNamespace(NAMESPACE);
+            element(w, "requestId", requestId);
+            if (body != null) {
+                components(w, body);
+            }
+            w.writeEndElement();
+        });
+    }
+
+    /** EC2's error document; note {@code RequestID}, spelled differently from answers. */
+    public static String error(String code, String message, String requestId) {
+        return write(w -> {
+            w.writeStartElement("Response");
+            w.writeStartElement("Errors");
+            w.writeStartElement("Error");
+            element(w, "Code", code);
+            element(w, "Message", message);
+            w.writeEndElement();
+            w.writeEndElement();
+            element(w, "RequestID", requestId);
+            w.writeEndElement();
+        });
+    }
+
+    private interface Body {
+        void write(XMLStreamWriter w) throws XMLStreamException;
+    }
+
+    private static String write(Body body) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter w = FACTORY.createXMLStreamWriter(out);
+            w.writeStartDocument("UTF-8", "1.0");
+            body.write(w);
+            w.writeEndDocument();
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write an EC2 answer", e);
+        }
+        return out.toString();
+    }
+
+    private static void components(XMLStreamWriter w, Record record) throws XMLStreamException {
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                // answer records may be nested, package-private types of their action class
+                java.lang.reflect.Method accessor = c.getAccessor();
+                accessor.setAccessible(true);
+                value = accessor.invoke(record);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c, e);
+            }
+            XmlName name = c.getAnnotation(XmlName.class);
+            value(w, name == null ? c.getName() : name.value(), value);
+        }
+    }
+
+    private static void value(XMLStreamWriter w, String name, Object value) throws XMLStreamException {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof Collection<?> items) {
+            w.writeStartElement(name);
+            for (Object item : items) {
+                value(w, "item", item);
+            }
+            w.writeEndElement();
+        } else if (value instanceof Record nested) {
+            w.writeStartElement(name);
+            components(w, nested);
+            w.writeEndElement();
+        } else {
+            element(w, name, text(value));
+        }
+    }
+
+    private static String text(Object value) {
+        if (value instanceof Instant instant) {
+            // EC2 writes milliseconds and a Z; every SDK parses this form
+            return instant.truncatedTo(ChronoUnit.MILLIS).toString().replaceFirst("(\\d{2}:\\d{2}:\\d{2})Z$", "$1.000Z");
+        }
+        return value.toString();
+    }
+
+    private static void element(XMLStreamWriter w, String name, String text) throws XMLStreamException {
+        w.writeStartElement(name);
+        w.writeCharacters(text);
+        w.writeEndElement();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ec2service.hypervisor.libvirt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ec2service.hypervisor.Accelerator;
+import dev.ec2service.hypervisor.DomainSpec;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+/** The XML the adapter writes, read back with XPath; UefiDomainTest proves libvirt and QEMU accept it. */
+class DomainXmlTest {
+
+    private static DomainSpec spec(String arch, Accelerator accelerator) {
+        return new DomainSpec("i-0123abcd", accelerator, arch, 1, 512, Path.of("/h/instances/i-0123abcd/disk.qcow2"),
+                Path.of("/h/instances/i-0123abcd/cloud-init.iso"), "ec2-as-service", "52:54:01:23:ab:cd",
+                Path.of("/h/instances/i-0123abcd/console.log"),
+                new DomainSpec.DomainMetadata("t2.nano", "web", null, "ubuntu-22.04"));
+    }
+
+    @Test
+    @DisplayName("arm64: UEFI chosen by libvirt without Secure Boot, the virt board, an arm64 CPU under TCG, the seed on SCSI")
+    void arm64Uefi() throws Exception {
+        DocXPath x = DocXPath.of(DomainXml.of(spec("aarch64", Accelerator.TCG)));
+        assertThat(x.get("/domain/os/@firmware")).isEqualTo("efi");
+        assertThat(x.get("/domain/os/type/@arch")).isEqualTo("aarch64");
+        assertThat(x.get("/domain/os/type/@machine")).isEqualTo("virt");
+        assertThat(x.get("/domain/os/firmware/feature[@name='secure-boot']/@enabled")).isEqualTo("no");
+        assertThat(x.get("/domain/os/firmware/feature[@name='enrolled-keys']/@enabled")).isEqualTo("no");
+        assertThat(x.count("/domain/os/loader | /domain/os/nvram")).as("libvirt picks loader and NVRAM").isZero();
+        assertThat(x.get("/domain/cpu/@mode")).isEqualTo("custom");
+        assertThat(x.get("/domain/cpu/model")).isEqualTo("cortex-a57");
+        assertThat(x.count("/domain/features/apic")).isZero();
+        assertThat(x.get("/domain/devices/disk[@device='disk']/target/@bus")).isEqualTo("virtio");
+        assertThat(x.get("/domain/devices/disk[@device='cdrom']/target/@bus")).isEqualTo("scsi");
+        assertThat(x.get("/domain/devices/controller[@type='scsi']/@model")).isEqualTo("virtio-scsi");
+        assertThat(x.count("//target[@bus='ide']")).isZero();
+        assertThat(x.get("/domain/devices/interface/model/@type")).isEqualTo("virtio");
+    }
+
+    @Test
+    @DisplayName("arm64 with hardware acceleration passes the host CPU through")
+    void arm64Accelerated() throws Exception {
+        DocXPath x = DocXPath.of(DomainXml.of(spec("aarch64", Accelerator.KVM)));
+        assertThat(x.get("/domain/@type")).isEqualTo("kvm");
+        assertThat(x.get("/domain/cpu/@mode")).isEqualTo("host-passthrough");
+        assertThat(x.get("/domain/os/@firmware")).isEqualTo("efi");
+    }
+
+    @Test
+    @DisplayName("x86_64: BIOS on the pc board, no firmware element, the seed on IDE")
+    void x86Bios() throws Exception {
+        DocXPath x = DocXPath.of(DomainXml.of(spec("x86_64", Accelerator.TCG)));
+        assertThat(x.count("/domain/os/@firmware | /domain/os/firmware")).isZero();
+        assertThat(x.get("/domain/os/type/@machine")).isEqualTo("pc");
+        assertThat(x.count("/domain/cpu")).isZero();
+        assertThat(x.count("/domain/features/apic")).isOne();
+        assertThat(x.get("/domain/devices/disk[@device='cdrom']/target/@bus")).isEqualTo("ide");
+        assertThat(x.count("/domain/devices/controller")).isZero();
+    }
+
+    /** XPath over one written document. */
+    private record DocXPath(XPath xpath, Document doc) {
+        static DocXPath of(DomainXml xml) throws Exception {
+            Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(LibvirtXml.write(xml).getBytes(StandardCharsets.UTF_8)));
+            return new DocXPath(XPathFactory.newInstance().newXPath(), doc);
+        }
+
+        String get(String expression) throws Exception {
+            return xpath.evaluate(expression, doc);
+        }
+
+        int count(String expression) throws Exception {
+            return ((Number) xpath.evaluate("count(" + expression + ")", doc, XPathConstants.NUMBER))
+                    .intValue();
+        }
+    }
+}
