@@ -61,6 +61,9 @@ final class TerminalClient implements AutoCloseable {
                 .addHeader("Host", "localhost:" + port);
         if (origin != null) {
             options.addHeader("Origin", origin);
+        } else {
+            // Vert.x would send Origin http://127.0.0.1:<port>, which is not the origin of Host localhost:<port>
+            options.setAllowOriginHeader(false);
         }
         // Handlers are attached on the event loop in the task that completes the handshake: attached later
         // from this thread, a frame (the server's first output, or its close) could arrive before them and be
