@@ -10,25 +10,29 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.util.List;
 
 /**
  * A local service that can start VMs must not be driven by web pages the user happens to visit.
  * Before any route (REST, UI, WebSocket upgrade) the request is judged by {@link LocalRequestRules}:
- * the Host header must name this machine (defeats DNS rebinding), and a state-changing request or
- * an upgrade must come from the service's own origin (defeats cross-site request forgery and
- * WebSocket hijacking). A refusal is a 403 problem and nothing behind the guard runs.
+ * the Host header must name this machine (defeats DNS rebinding), and a state-changing request (any
+ * method but GET, HEAD and OPTIONS, a GET a feature declares with {@link StateChangingRequests}) or an
+ * upgrade must come from the service's own origin (defeats cross-site request forgery and WebSocket
+ * hijacking). A refusal is a 403 problem and nothing behind the guard runs.
  */
 @ApplicationScoped
 public class LocalRequestGuard {
 
     private final LocalRequestRules rules;
     private final ObjectMapper json;
+    private final List<StateChangingRequests> unsafeGets;
 
-    LocalRequestGuard(Ec2Config config, ObjectMapper json) {
+    LocalRequestGuard(Ec2Config config, ObjectMapper json, Instance<StateChangingRequests> unsafeGets) {
         this.rules = new LocalRequestRules(config.http().allowedHosts().orElse(List.of()),
                 config.http().allowedOrigins().orElse(List.of()));
         this.json = json;
+        this.unsafeGets = unsafeGets.stream().toList();
     }
 
     void install(@Observes Router router) {
@@ -40,8 +44,10 @@ public class LocalRequestGuard {
         String host = request.getHeader("Host");
         String origin = request.getHeader("Origin");
         // any upgrade counts, not only a well-formed "websocket": what the server would accept is not ours to guess
-        boolean upgrade = request.getHeader("Upgrade") != null;
-        switch (rules.judge(request.method().name(), host, origin, upgrade, request.getHeader("Sec-Fetch-Site"))) {
+        boolean changesState = request.getHeader("Upgrade") != null
+                || unsafeGets.stream().anyMatch(u -> u.changesState(request));
+        switch (rules.judge(request.method().name(), host, origin, changesState,
+                request.getHeader("Sec-Fetch-Site"))) {
             case ALLOW -> ctx.next();
             case FOREIGN_HOST -> refuse(ctx, "host-not-allowed", "Host not allowed",
                     "this service answers only requests addressed to localhost, 127.0.0.1 or [::1]; Host was '"

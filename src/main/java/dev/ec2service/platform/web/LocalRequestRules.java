@@ -11,8 +11,9 @@ import java.util.Set;
  * <ul>
  * <li>Host: every request must be addressed to a loopback name ({@link Authority#isLoopback}) or a
  * configured host. A DNS name that merely starts with {@code 127.} is what DNS rebinding uses.</li>
- * <li>Origin: a state-changing request (any method but GET, HEAD, OPTIONS) or an upgrade that carries
- * an Origin must come from exactly the origin the request is addressed to, or a configured one.
+ * <li>Origin: a state-changing request (any method but GET, HEAD, OPTIONS, and a GET that acts) or an
+ * upgrade that carries an Origin must come from exactly the origin the request is addressed to, or a
+ * configured one.
  * Another port on localhost is a different origin (another program); {@code Origin: null} (sandboxed
  * frames, file pages, some redirects) is nobody we know.</li>
  * <li>Sec-Fetch-Site: browsers mark requests made by other sites; such a state change is refused even
@@ -38,13 +39,14 @@ final class LocalRequestRules {
     }
 
     /**
-     * @param upgrade whether the request asks for a protocol upgrade (a WebSocket handshake is a GET)
+     * @param changesState whether the request changes state whatever its method: a protocol upgrade (a
+     *        WebSocket handshake is a GET) or a GET that acts (see StateChangingRequests)
      */
-    Verdict judge(String method, String host, String origin, boolean upgrade, String fetchSite) {
+    Verdict judge(String method, String host, String origin, boolean changesState, String fetchSite) {
         if (!hostAllowed(host)) {
             return Verdict.FOREIGN_HOST;
         }
-        if (!upgrade && SAFE.contains(method)) {
+        if (!changesState && SAFE.contains(method)) {
             return Verdict.ALLOW;
         }
         boolean configuredOrigin = origin != null && extraOrigins.contains(normaliseOrigin(origin));
