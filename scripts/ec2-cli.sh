@@ -32,7 +32,9 @@ rm -rf "$CLI_HOME"
 WORK=$(mktemp -d)
 
 say "starting the service on $BASE (data home $CLI_HOME)"
-in_ns env EC2_HOME="$CLI_HOME" EC2_HTTP_PORT="$PORT" \
+# testenv exec execs its command, so $! is java itself (through the in_ns function it would be a subshell that
+# java could outlive, and testenv down could not delete the namespace)
+"$TESTENV" exec env EC2_HOME="$CLI_HOME" EC2_HTTP_PORT="$PORT" \
     EC2_NETWORK_NAME=ec2-cli EC2_NETWORK_GATEWAY=192.168.151.1 \
     EC2_NETWORK_DHCP_START=192.168.151.10 EC2_NETWORK_DHCP_END=192.168.151.254 EC2_STORAGE_POOL_NAME=ec2-cli \
     java -jar "$APP" >"$LOG_DIR/service.log" 2>&1 &
@@ -50,8 +52,16 @@ cleanup() {
             say "terminating leftover $id"
             ec2 terminate-instances --instance-ids "$id" >/dev/null 2>&1 || true
         done
-        # testenv.sh exec runs java as its child: end the child, then the wrapper
-        kill $(pgrep -P "$SERVICE_PID") "$SERVICE_PID" 2>/dev/null || true
+        kill "$SERVICE_PID" 2>/dev/null || true
+        # a graceful stop of the service, then no more waiting: a java left behind keeps the namespace busy
+        for _ in $(seq 1 20); do
+            kill -0 "$SERVICE_PID" 2>/dev/null || break
+            sleep 1
+        done
+        if kill -0 "$SERVICE_PID" 2>/dev/null; then
+            say "the service did not stop within 20 s; killing it"
+            kill -9 "$SERVICE_PID" 2>/dev/null || true
+        fi
         wait "$SERVICE_PID" 2>/dev/null || true
     fi
     rm -rf "$WORK"

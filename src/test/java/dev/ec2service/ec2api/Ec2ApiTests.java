@@ -281,4 +281,88 @@ class Ec2ApiTests {
         assertThat(Instances.count()).isEqualTo(before);
         assertThat(ec2.describeKeyPairs().keyPairs()).extracting(KeyPairInfo::keyName).doesNotContain("evil");
     }
+
+    @Test
+    @DisplayName("a GET may only read: RunInstances, DeleteKeyPair, ImportKeyPair by GET are refused and change nothing; Sec-Fetch-Site cross-site is refused")
+    void getOnlyReads() throws Exception {
+        TestGuest.register(home);
+        String keyName = "get-victim-" + UUID.randomUUID();
+        ec2.createKeyPair(r -> r.keyName(keyName));
+        long before = Instances.count();
+        // what an <img src="http://127.0.0.1:8000/?Action=..."> on any web page sends: a GET without Origin
+        given().queryParam("Action", "RunInstances").queryParam("ImageId", TestGuest.IMAGE_ID)
+                .queryParam("MinCount", "1").queryParam("MaxCount", "1").queryParam("InstanceType", "t2.nano")
+                .get("/").then().statusCode(400).contentType(startsWith("text/xml"))
+                .body("Response.Errors.Error.Code", equalTo("UnsupportedOperation"))
+                .body("Response.Errors.Error.Message", containsString("POST"));
+        given().queryParam("Action", "DeleteKeyPair").queryParam("KeyName", keyName)
+                .get("/").then().statusCode(400).body("Response.Errors.Error.Code", equalTo("UnsupportedOperation"));
+        given().queryParam("Action", "ImportKeyPair").queryParam("KeyName", "get-evil")
+                .queryParam("PublicKeyMaterial", "c3NoLWVkMjU1MTkgQUFBQQ==")
+                .get("/").then().statusCode(400).body("Response.Errors.Error.Code", equalTo("UnsupportedOperation"));
+        // reading by GET still works
+        given().queryParam("Action", "DescribeKeyPairs").get("/").then().statusCode(200);
+        // a browser marks a request from a page of another site; even a POST without Origin is refused
+        given().header("Sec-Fetch-Site", "cross-site").contentType("application/x-www-form-urlencoded")
+                .formParam("Action", "DeleteKeyPair").formParam("KeyName", keyName).post("/").then().statusCode(403);
+        given().header("Sec-Fetch-Site", "cross-site").queryParam("Action", "DescribeKeyPairs").get("/").then()
+                .statusCode(403);
+        assertThat(Instances.count()).isEqualTo(before);
+        assertThat(ec2.describeKeyPairs().keyPairs()).extracting(KeyPairInfo::keyName).contains(keyName)
+                .doesNotContain("get-evil");
+        ec2.deleteKeyPair(r -> r.keyName(keyName));
+    }
+
+    @Test
+    @DisplayName("RunInstances takes 16 KiB of user data (DryRun answers DryRunOperation); more is InvalidParameterValue; body refusals are EC2 XML")
+    void userDataLimits() {
+        TestGuest.register(home);
+        long before = Instances.count();
+        byte[] full = new byte[16 * 1024];
+        new java.util.Random(7).nextBytes(full);
+        byte[] over = java.util.Arrays.copyOf(full, full.length + 1);
+        assertEc2Error(() -> ec2.runInstances(r -> r.imageId(TestGuest.IMAGE_ID).instanceType("t2.nano").minCount(1)
+                .maxCount(1).dryRun(true).userData(java.util.Base64.getEncoder().encodeToString(full))),
+                "DryRunOperation", 412);
+        assertEc2Error(() -> ec2.runInstances(r -> r.imageId(TestGuest.IMAGE_ID).instanceType("t2.nano").minCount(1)
+                .maxCount(1).dryRun(true).userData(java.util.Base64.getEncoder().encodeToString(over))),
+                "InvalidParameterValue", 400);
+        // beyond the body limit: EC2's error document, not the body handler's plain text
+        given().contentType("application/x-www-form-urlencoded").formParam("Action", "DescribeRegions")
+                .formParam("Junk", "x".repeat(2 * 1024 * 1024)).post("/").then().statusCode(413)
+                .contentType(startsWith("text/xml")).body("Response.Errors.Error.Code", equalTo("RequestLimitExceeded"));
+        assertThat(Instances.count()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("MinCount or MaxCount above ec2.api.max-count is InstanceLimitExceeded and launches nothing")
+    void maxCountCap() {
+        TestGuest.register(home);
+        long before = Instances.count();
+        assertEc2Error(() -> ec2.runInstances(r -> r.imageId(TestGuest.IMAGE_ID).instanceType("t2.nano").minCount(1)
+                .maxCount(21)), "InstanceLimitExceeded", 400);
+        assertEc2Error(() -> ec2.runInstances(r -> r.imageId(TestGuest.IMAGE_ID).instanceType("t2.nano").minCount(21)
+                .maxCount(21)), "InstanceLimitExceeded", 400);
+        assertThat(Instances.count()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("control characters: refused in tags, replaced in echoed error messages so every answer stays XML")
+    void controlCharacters() {
+        given().queryParam("Action", "Describe\u0001Things").get("/").then().statusCode(400)
+                .contentType(startsWith("text/xml")).body("Response.Errors.Error.Code", equalTo("InvalidAction"));
+        String keyName = "ctl-" + UUID.randomUUID();
+        ec2.createKeyPair(r -> r.keyName(keyName));
+        assertEc2Error(() -> ec2.createTags(r -> r.resources(keyPairId(keyName)).tags(Tag.builder().key("k")
+                .value("bad\u0001value").build())), "InvalidParameterValue", 400);
+        assertEc2Error(() -> ec2.createTags(r -> r.resources(keyPairId(keyName)).tags(Tag.builder().key("k\u0007")
+                .value("v").build())), "InvalidParameterValue", 400);
+        // the listing still answers XML
+        assertThat(ec2.describeKeyPairs().keyPairs()).extracting(KeyPairInfo::keyName).contains(keyName);
+        ec2.deleteKeyPair(r -> r.keyName(keyName));
+    }
+
+    private String keyPairId(String keyName) {
+        return ec2.describeKeyPairs(r -> r.keyNames(keyName)).keyPairs().get(0).keyPairId();
+    }
 }

@@ -226,13 +226,8 @@ class TerminalTest {
     }
 
     @Test
-<<<<<<< HEAD
     @Order(6)
-    @DisplayName("REQ-TERM-007 REQ-TERM-008 unknown instances are refused with 404; a foreign Origin with 403")
-=======
-    @Order(5)
     @DisplayName("unknown instances are refused with 404; a foreign Origin with 403")
->>>>>>> h/misc
     void refusals() throws Exception {
         assertThat(refusal("i-00000000", "http://localhost:" + base.getPort())).isEqualTo(404);
         given().get("/api/instances/i-00000000/terminal").then().statusCode(404)
@@ -424,13 +419,8 @@ class TerminalTest {
     }
 
     @Test
-<<<<<<< HEAD
     @Order(13)
-    @DisplayName("REQ-TERM-012 host keys are trusted on first use; a changed host key refuses the session with 1011 and says so")
-=======
-    @Order(9)
     @DisplayName("host keys are trusted on first use; a changed host key refuses the session with 1011 and says so")
->>>>>>> h/misc
     void changedHostKeyRefused() throws Exception {
         Path stored = home.instanceDir(imported).resolve("ssh_host_key");
         String real = Files.readString(stored);

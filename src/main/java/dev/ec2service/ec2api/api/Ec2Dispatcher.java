@@ -7,6 +7,8 @@ import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.StartupEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -49,6 +51,18 @@ public class Ec2Dispatcher {
         }
     }
 
+    /** Half a key pair would silently leave the API open: the service refuses to start with it. */
+    void checkKeys(@Observes StartupEvent start) {
+        requireBothOrNone(config.accessKey(), config.secretKey());
+    }
+
+    static void requireBothOrNone(Optional<String> accessKey, Optional<String> secretKey) {
+        if (accessKey.isPresent() != secretKey.isPresent()) {
+            throw new IllegalStateException("ec2.api.access-key and ec2.api.secret-key must be set together; only "
+                    + (accessKey.isPresent() ? "access-key" : "secret-key") + " is set");
+        }
+    }
+
     /** The actions this service answers. */
     public java.util.Set<String> supported() {
         return java.util.Collections.unmodifiableSet(actions.keySet());
@@ -59,6 +73,7 @@ public class Ec2Dispatcher {
         String requestId = UUID.randomUUID().toString();
         String action = null;
         try {
+            refuseCrossSite(request);
             Map<String, String> params = new LinkedHashMap<>();
             String body = new String(request.body(), StandardCharsets.UTF_8);
             for (String[] p : decode(request.rawQuery())) {
@@ -67,13 +82,19 @@ public class Ec2Dispatcher {
             for (String[] p : decode(body)) {
                 params.put(p[0], p[1]);
             }
+            action = params.get("Action");
+            if (action != null && "GET".equalsIgnoreCase(request.method()) && !readOnly(action)) {
+                // an <img src> or link GET carries no Origin and passes the local guard: it must not change anything
+                throw new Ec2Exception("UnsupportedOperation", "The action " + action + " changes state and must be "
+                        + "sent as a form POST; only Describe* and Get* actions are accepted by GET.");
+            }
             Optional<SigV4.Credential> credential = SigV4.parse(request);
-            if (config.accessKey().isPresent() && config.secretKey().isPresent()) {
+            requireBothOrNone(config.accessKey(), config.secretKey());
+            if (config.accessKey().isPresent()) {
                 SigV4.verify(request, credential.orElseThrow(() -> new Ec2Exception("AuthFailure", 401,
                         "This endpoint requires requests signed with AWS Signature Version 4.")),
                         config.accessKey().get(), config.secretKey().get(), Instant.now());
             }
-            action = params.get("Action");
             if (action == null || action.isEmpty()) {
                 throw new Ec2Exception("MissingAction", "The request must contain the parameter Action.");
             }
@@ -84,7 +105,7 @@ public class Ec2Dispatcher {
             Ec2Request call = new Ec2Request(action, new QueryParams(params), requestId,
                     credential.map(SigV4.Credential::region).orElse(config.defaultRegion()),
                     credential.map(SigV4.Credential::accessKey).orElse(null));
-            if (action.startsWith("Describe") || action.startsWith("Get")) {
+            if (readOnly(action)) {
                 // reading has no side effect to spare; EC2 answers DryRunOperation once the request is valid
                 call.dryRunCheck();
             }
@@ -98,6 +119,20 @@ public class Ec2Dispatcher {
                 Log.debugf("EC2 %s refused: %s %s", action, error.code(), error.message());
             }
             return new Answer(error.status(), Ec2Xml.error(error.code(), error.message(), requestId), requestId);
+        }
+    }
+
+    /** Actions without side effects: the only ones a GET may name. */
+    static boolean readOnly(String action) {
+        return action.startsWith("Describe") || action.startsWith("Get");
+    }
+
+    /** A browser says when a page of another site sent the request; no EC2 client sends that. */
+    private static void refuseCrossSite(SigV4.SignedRequest request) {
+        List<String> site = request.headers().apply("Sec-Fetch-Site");
+        if (site != null && site.stream().anyMatch(v -> v.strip().equalsIgnoreCase("cross-site"))) {
+            throw new Ec2Exception("UnauthorizedOperation", 403, "A request sent by a page of another site "
+                    + "(Sec-Fetch-Site: cross-site) is refused.");
         }
     }
 

@@ -40,7 +40,29 @@ public class Ec2Endpoint {
                         ctx.next();
                     }
                 })
-                .handler(this::route);
+                .handler(this::route)
+                .failureHandler(this::failed);
+    }
+
+    /** The body handler's refusals (413, a form it cannot decode) in EC2's terms, never Vert.x's plain text. */
+    void failed(RoutingContext ctx) {
+        if (ctx.response().ended() || !isEc2(ctx)) {
+            ctx.next();
+            return;
+        }
+        int status = ctx.statusCode();
+        String requestId = java.util.UUID.randomUUID().toString();
+        Ec2Dispatcher.Answer answer = status == 413
+                ? new Ec2Dispatcher.Answer(413, Ec2Xml.error("RequestLimitExceeded", "The request body is larger "
+                        + "than " + MAX_BODY + " bytes.", requestId), requestId)
+                // the body handler fails with a 4xx or with the form decoder's exception (status -1); the
+                // route's own handler never fails, its action's errors are answered by the dispatcher
+                : new Ec2Dispatcher.Answer(400, Ec2Xml.error("MalformedQueryString", "The form body could not be "
+                        + "read: it is not validly encoded or exceeds the form limits.", requestId), requestId);
+        if (status != 413 && status < 400) {
+            io.quarkus.logging.Log.debugf(ctx.failure(), "EC2 request body refused");
+        }
+        reply(ctx, answer);
     }
 
     static boolean isEc2Request(HttpMethod method, String contentType, String rawQuery) {

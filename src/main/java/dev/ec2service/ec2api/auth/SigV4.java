@@ -30,6 +30,7 @@ public final class SigV4 {
 
     public static final String ALGORITHM = "AWS4-HMAC-SHA256";
     static final Duration MAX_SKEW = Duration.ofMinutes(5);
+    static final long MAX_EXPIRES_SECONDS = 604_800;
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -95,6 +96,10 @@ public final class SigV4 {
         }
         if (credential.presigned()) {
             long expires = credential.expiresSeconds().orElse(900L);
+            // AWS allows at most seven days; a larger value would overflow Instant arithmetic
+            if (expires < 1 || expires > MAX_EXPIRES_SECONDS) {
+                throw authFailure("X-Amz-Expires must be between 1 and " + MAX_EXPIRES_SECONDS + " seconds.");
+            }
             if (now.isAfter(signedAt.plusSeconds(expires)) || signedAt.isAfter(now.plus(MAX_SKEW))) {
                 throw authFailure("The presigned request has expired or is not yet valid (signed at "
                         + credential.amzDate() + ", valid " + expires + " s).");
@@ -103,10 +108,23 @@ public final class SigV4 {
             throw authFailure("Signature not yet current or expired: signed at " + credential.amzDate()
                     + ", more than 5 minutes from the server's clock (" + AMZ_DATE.format(now) + ").");
         }
+        // the signature must cover the body that arrived: a header naming another hash is a swapped body
+        String bodyHash = hex(sha256(request.body()));
         String payloadHash = first(request, "x-amz-content-sha256");
-        List<String> candidates = payloadHash != null ? List.of(payloadHash)
-                : credential.presigned() ? List.of(hex(sha256(request.body())), "UNSIGNED-PAYLOAD")
-                        : List.of(hex(sha256(request.body())));
+        String signedHash = bodyHash;
+        if (payloadHash != null) {
+            if ("UNSIGNED-PAYLOAD".equals(payloadHash) && credential.presigned() && request.body().length == 0) {
+                signedHash = payloadHash;
+            } else if (!MessageDigest.isEqual(payloadHash.getBytes(StandardCharsets.US_ASCII),
+                    bodyHash.getBytes(StandardCharsets.US_ASCII))) {
+                throw new Ec2Exception("SignatureDoesNotMatch", 403, "x-amz-content-sha256 does not match the "
+                        + "SHA-256 of the request body; UNSIGNED-PAYLOAD is accepted only by a presigned request "
+                        + "without a body.");
+            }
+        }
+        List<String> candidates = payloadHash == null && credential.presigned() && request.body().length == 0
+                ? List.of(bodyHash, "UNSIGNED-PAYLOAD")
+                : List.of(signedHash);
         for (String hash : candidates) {
             String expected = signature(request, credential, secretKey, hash);
             if (MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),

@@ -22,6 +22,13 @@ public interface Ec2ApiConfig {
      */
     Optional<String> accessKey();
 
-    /** See {@link #accessKey()}. */
+    /** See {@link #accessKey()}; setting only one of the two stops the service at startup. */
     Optional<String> secretKey();
+
+    /**
+     * The most instances one RunInstances may ask for (MinCount and MaxCount); more is refused with
+     * InstanceLimitExceeded before anything is created, so a typo cannot start hundreds of VMs.
+     */
+    @WithDefault("20")
+    int maxCount();
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.regex.Pattern;
 
 /**
  * EC2's filter semantics, generically: every filter must match (AND), a filter matches when any of its values
@@ -21,8 +20,22 @@ public final class Ec2Filters {
     private Ec2Filters() {
     }
 
+    /** EC2 allows 200 values a filter; each value is a short name, id or pattern. */
+    static final int MAX_VALUES = 200;
+    static final int MAX_VALUE_LENGTH = 1024;
+
     /** Refuses filters outside {@code supported} (tag filters aside) before anything is listed. */
     public static void requireKnown(Map<String, List<String>> filters, Set<String> supported, boolean tags) {
+        for (Map.Entry<String, List<String>> filter : filters.entrySet()) {
+            if (filter.getValue().size() > MAX_VALUES) {
+                throw new Ec2Exception("FilterLimitExceeded", "The filter '" + filter.getKey() + "' has "
+                        + filter.getValue().size() + " values; at most " + MAX_VALUES + " are allowed.");
+            }
+            if (filter.getValue().stream().anyMatch(v -> v != null && v.length() > MAX_VALUE_LENGTH)) {
+                throw new Ec2Exception("InvalidParameterValue", "A value of the filter '" + filter.getKey()
+                        + "' is longer than " + MAX_VALUE_LENGTH + " characters.");
+            }
+        }
         for (String name : filters.keySet()) {
             boolean tagFilter = tags && (name.startsWith("tag:") || name.equals("tag-key") || name.equals("tag-value"));
             if (!tagFilter && !supported.contains(name)) {
@@ -50,7 +63,7 @@ public final class Ec2Filters {
                 actual = attribute.apply(item, name);
             }
             if (filter.getValue().stream().noneMatch(wanted -> actual.stream().anyMatch(a -> a != null
-                    && wildcard(wanted).matcher(a).matches()))) {
+                    && glob(wanted, a)))) {
                 return false;
             }
         }
@@ -67,24 +80,48 @@ public final class Ec2Filters {
         return map;
     }
 
-    private static Pattern wildcard(String value) {
-        StringBuilder regex = new StringBuilder();
-        boolean escaped = false;
-        for (char c : value.toCharArray()) {
-            if (escaped) {
-                regex.append(Pattern.quote(String.valueOf(c)));
-                escaped = false;
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (c == '*') {
-                regex.append(".*");
-            } else if (c == '?') {
-                regex.append('.');
+    /**
+     * EC2's wildcards, {@code *} any run and {@code ?} one character, {@code \\} escaping either. Matched by two
+     * pointers that go back only to the last star, so the work is at most value × pattern length: a regex of
+     * {@code .*} runs backtracks exponentially on a value like {@code *a*a*a*…b}.
+     */
+    static boolean glob(String pattern, String text) {
+        // pattern as (character, literal?) pairs once the escapes are read
+        int[] chars = new int[pattern.length()];
+        boolean[] literal = new boolean[pattern.length()];
+        int n = 0;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\' && i + 1 < pattern.length()) {
+                chars[n] = pattern.charAt(++i);
+                literal[n++] = true;
             } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
+                chars[n] = c;
+                literal[n++] = false;
             }
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int starText = 0;
+        while (t < text.length()) {
+            if (p < n && !literal[p] && chars[p] == '*') {
+                star = p++;
+                starText = t;
+            } else if (p < n && (chars[p] == text.charAt(t) || !literal[p] && chars[p] == '?')) {
+                p++;
+                t++;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++starText;
+            } else {
+                return false;
+            }
+        }
+        while (p < n && !literal[p] && chars[p] == '*') {
+            p++;
+        }
+        return p == n;
     }
 
     /** One page of a list and the token of the next, if any. */

@@ -41,6 +41,17 @@ public class Ec2LaunchStore {
         launch.persist();
     }
 
+    /** Forgets a reservation that was rolled back, so its ClientToken no longer answers with it. */
+    @Transactional
+    public void deleteReservation(String reservationId) {
+        Ec2Launch.delete("reservationId", reservationId);
+    }
+
+    @Transactional
+    public void delete(String instanceId) {
+        Ec2Launch.deleteById(instanceId);
+    }
+
     /** Instances launched through REST have no record yet: one is made on their first modification. */
     @Transactional
     public void setDisableApiTermination(String instanceId, boolean value) {

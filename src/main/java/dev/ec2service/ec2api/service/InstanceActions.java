@@ -12,7 +12,9 @@ import dev.ec2service.instance.api.CreateInstanceRequest;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceType;
+import dev.ec2service.instance.service.InstanceConfig;
 import dev.ec2service.instance.service.InstanceService;
+import dev.ec2service.ec2api.config.Ec2ApiConfig;
 import dev.ec2service.keypair.service.KeyPairService;
 import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.tag.domain.TaggedResource;
@@ -29,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -50,10 +51,18 @@ public class InstanceActions implements Ec2Actions {
     private final TagService tags;
     private final Ec2LaunchStore launches;
     private final InstanceViews views;
-    private final Map<String, Object> tokenLocks = new ConcurrentHashMap<>();
+    /** Striped so that retries of one ClientToken serialise without a lock per token ever seen. */
+    private final Object[] tokenLocks = new Object[64];
+    private final Ec2ApiConfig config;
+    private final InstanceConfig instanceConfig;
 
     InstanceActions(InstanceService instances, ImageActions images, KeyPairService keys, TagService tags,
-            Ec2LaunchStore launches, InstanceViews views) {
+            Ec2LaunchStore launches, InstanceViews views, Ec2ApiConfig config, InstanceConfig instanceConfig) {
+        this.config = config;
+        this.instanceConfig = instanceConfig;
+        for (int i = 0; i < tokenLocks.length; i++) {
+            tokenLocks[i] = new Object();
+        }
         this.instances = instances;
         this.images = images;
         this.keys = keys;
@@ -90,18 +99,23 @@ public class InstanceActions implements Ec2Actions {
             throw new Ec2Exception("InvalidParameterValue", "MinCount must be at least 1 and MaxCount at least "
                     + "MinCount (MinCount=" + min + ", MaxCount=" + max + ")");
         }
+        if (min > config.maxCount() || max > config.maxCount()) {
+            throw new Ec2Exception("InstanceLimitExceeded", "You have requested more instances (" + max + ") than "
+                    + "one RunInstances may launch here: at most " + config.maxCount() + " (ec2.api.max-count).");
+        }
         Optional<String> keyName = p.get("KeyName").filter(k -> !k.isEmpty());
         if (keyName.isPresent() && keys.list().stream().noneMatch(k -> k.name.equals(keyName.get()))) {
             throw new Ec2Exception("InvalidKeyPair.NotFound", "The key pair '" + keyName.get() + "' does not exist");
         }
-        String userData = p.get("UserData").map(InstanceActions::decodeUserData).orElse(null);
+        String userData = p.get("UserData").map(this::decodeUserData).orElse(null);
         Map<String, String> instanceTags = instanceTags(p);
         boolean disableApiTermination = p.bool("DisableApiTermination");
         Optional<String> token = p.get("ClientToken").filter(t -> !t.isEmpty());
         if (token.isPresent() && token.get().length() > 64) {
             throw Ec2Exception.invalidValue("ClientToken", token.get(), "At most 64 characters.");
         }
-        Object lock = token.map(t -> tokenLocks.computeIfAbsent(t, x -> new Object())).orElseGet(Object::new);
+        Object lock = token.map(t -> tokenLocks[Math.floorMod(t.hashCode(), tokenLocks.length)])
+                .orElseGet(Object::new);
         synchronized (lock) {
             if (token.isPresent()) {
                 List<Ec2Launch> earlier = launches.byClientToken(token.get());
@@ -115,27 +129,64 @@ public class InstanceActions implements Ec2Actions {
             String reservationId = Ec2Ids.newReservation();
             List<Instance> launched = new ArrayList<>();
             for (int index = 0; index < max; index++) {
+                Instance row = null;
                 try {
-                    Instance row = instances.create(new CreateInstanceRequest(instanceTags.get("Name"), type,
+                    row = instances.create(new CreateInstanceRequest(instanceTags.get("Name"), type,
                             image.id, keyName.orElse(null), userData));
+                    // counted at once, so a failure in what follows still rolls this instance back
+                    launched.add(row);
                     launches.record(row.id, reservationId, token.orElse(null), index, disableApiTermination);
                     if (!instanceTags.isEmpty()) {
                         tags.set(TaggedResource.INSTANCE, row.id, instanceTags);
                     }
-                    launched.add(row);
                 } catch (RuntimeException e) {
-                    if (launched.size() >= min) {
+                    if (row != null && launched.size() > min) {
+                        // made but not fully recorded: undone alone, the others stand
+                        launched.remove(row);
+                        rollBack(reservationId, List.of(row), false, e);
+                    }
+                    if (launched.size() >= min && (row == null || !launched.contains(row))) {
                         Log.infof("RunInstances %s: launched %d of at most %d: %s", reservationId, launched.size(),
                                 max, e.getMessage());
                         break;
                     }
-                    for (Instance made : launched) {
-                        instances.terminate(made.id);
-                    }
+                    rollBack(reservationId, launched, true, e);
                     throw e;
                 }
             }
             return reservation(reservationId, launched, request.region());
+        }
+    }
+
+    /**
+     * Undoes a launch that reached fewer than MinCount instances: every instance is terminated even when one
+     * refuses, and the reservation's records and tags go, so a retry with the same ClientToken launches anew.
+     */
+    private void rollBack(String reservationId, List<Instance> launched, boolean wholeReservation,
+            RuntimeException cause) {
+        for (Instance made : launched) {
+            try {
+                instances.terminate(made.id);
+            } catch (RuntimeException e) {
+                Log.warnf("RunInstances %s: cannot terminate %s while rolling back: %s", reservationId, made.id,
+                        e.getMessage());
+                cause.addSuppressed(e);
+            }
+            try {
+                tags.delete(TaggedResource.INSTANCE, made.id, Map.of());
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
+        try {
+            if (wholeReservation) {
+                launches.deleteReservation(reservationId);
+            } else {
+                launched.forEach(i -> launches.delete(i.id));
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("RunInstances %s: cannot delete its launch records: %s", reservationId, e.getMessage());
+            cause.addSuppressed(e);
         }
     }
 
@@ -146,12 +197,19 @@ public class InstanceActions implements Ec2Actions {
                 .map(i -> views.view(i, all.get(i.id), allTags.getOrDefault(i.id, Map.of()), region)).toList());
     }
 
-    private static String decodeUserData(String encoded) {
+    /** Checked here too, so a DryRun refuses user data that the launch itself would refuse. */
+    private String decodeUserData(String encoded) {
+        byte[] bytes;
         try {
-            return new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
+            bytes = Base64.getMimeDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
             throw new Ec2Exception("InvalidParameterValue", "Invalid BASE64 encoding of user data.");
         }
+        if (bytes.length > instanceConfig.maxUserDataBytes()) {
+            throw new Ec2Exception("InvalidParameterValue", "User data is " + bytes.length + " bytes; at most "
+                    + instanceConfig.maxUserDataBytes() + " bytes are accepted.");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** TagSpecification for the instance; volumes and network interfaces have no tags of their own here. */

@@ -106,5 +106,26 @@ public class TagService {
             throw ProblemException.invalid("invalid-tag", "a tag value must have at most " + MAX_VALUE
                     + " characters");
         }
+        // XML 1.0 cannot carry them, so every EC2 answer listing the tag would fail
+        if (hasControl(key) || hasControl(value)) {
+            throw ProblemException.invalid("invalid-tag", "tag keys and values must not contain control characters");
+        }
+    }
+
+    private static boolean hasControl(String text) {
+        return text.chars().anyMatch(c -> Character.isISOControl(c) || c == 0xFFFE || c == 0xFFFF)
+                || !validSurrogates(text);
+    }
+
+    private static boolean validSurrogates(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

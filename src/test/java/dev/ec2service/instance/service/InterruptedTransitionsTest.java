@@ -61,6 +61,9 @@ class InterruptedTransitionsTest {
     InstanceResources resources;
 
     @Inject
+    InstanceLocks locks;
+
+    @Inject
     Event<HypervisorConnected> connected;
 
     @BeforeEach
@@ -75,6 +78,8 @@ class InterruptedTransitionsTest {
         String id = Instances.create(Map.of("name", "interrupted", "instance_type", "t2.nano", "image_id",
                 TestGuest.IMAGE_ID)).getString("id");
         String ip = Instances.awaitStatus(id, "running").getString("ip_address");
+        // acpid starts before the SSH server: from then on the guest hears the power button
+        awaitSshBanner(ip);
 
         // error is revisited: the domain runs, so the instance is running again
         change(id, i -> i.status = InstanceStatus.ERROR);
@@ -95,13 +100,21 @@ class InterruptedTransitionsTest {
         });
         given().post("/api/instances/" + id + "/start").then().statusCode(200).body("status", equalTo("running"));
 
-        // a launch whose service died half way: the disk was made, the seed and the domain were not
-        hypervisor.destroyDomain(id);
-        hypervisor.undefineDomain(id);
-        Files.delete(resources.seedIso(id));
-        change(id, i -> {
-            i.status = InstanceStatus.PENDING;
-            i.launchedAt = null;
+        // a launch whose service died half way: the disk was made, the seed and the domain were not. Made under
+        // the instance's lock, as the service's own writers do, so the lifecycle events of this staging wait.
+        locks.withLock(id, () -> {
+            hypervisor.destroyDomain(id);
+            hypervisor.undefineDomain(id);
+            try {
+                Files.delete(resources.seedIso(id));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            change(id, i -> {
+                i.status = InstanceStatus.PENDING;
+                i.launchedAt = null;
+            });
+            return null;
         });
         sync.reconcileAll();
         awaitStatus(id, InstanceStatus.RUNNING);
@@ -180,8 +193,23 @@ class InterruptedTransitionsTest {
         return QuarkusTransaction.requiringNew().call(() -> Instance.<Instance>findById(id));
     }
 
-    private static void change(String id, Consumer<Instance> change) {
-        QuarkusTransaction.requiringNew().run(() -> change.accept(Instance.<Instance>findById(id)));
+    /** A state a crash leaves behind, written under the instance's lock like every writer of the service. */
+    private void change(String id, Consumer<Instance> change) {
+        locks.withLock(id, () -> {
+            QuarkusTransaction.requiringNew().run(() -> change.accept(Instance.<Instance>findById(id)));
+            return null;
+        });
+    }
+
+    private static void awaitSshBanner(String ip) {
+        Awaitility.await().atMost(Instances.BOOT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(ip, 22), 2000);
+                socket.setSoTimeout(5000);
+                byte[] banner = socket.getInputStream().readNBytes(4);
+                return new String(banner, java.nio.charset.StandardCharsets.US_ASCII).equals("SSH-");
+            }
+        });
     }
 
     private static void awaitStatus(String id, InstanceStatus status) {
