@@ -37,10 +37,12 @@ public class UnreadableRequests {
     void install(@Observes Router router) {
         // right after LocalRequestGuard, before Quarkus' own body limit (order -2) answers without a body
         router.route().order(Integer.MIN_VALUE + 1).handler(this::limitBody);
-        router.route().order(Integer.MIN_VALUE).failureHandler(this::routingFailure);
+        // after every feature's own failure handler (the EC2 endpoint answers its failures in EC2's XML), before
+        // Quarkus' error page, which is on route().last()
+        router.route().order(Integer.MAX_VALUE - 1).failureHandler(this::routingFailure);
     }
 
-    /** A 4xx failure of the router itself; anything else goes on to Quarkus' handler, which logs it. */
+    /** A 4xx failure nobody answered (the router's own, e.g. no Host); anything else goes on to Quarkus' handler, which logs it. */
     void routingFailure(RoutingContext ctx) {
         int status = ctx.statusCode();
         if (status < 400 || status > 499 || ctx.response().headWritten()) {
