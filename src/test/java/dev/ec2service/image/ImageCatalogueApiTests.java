@@ -1,5 +1,8 @@
 package dev.ec2service.image;
 
+import dev.ec2service.platform.api.ProblemStatus;
+import dev.ec2service.platform.api.Problem;
+import dev.ec2service.platform.error.DomainException;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +15,6 @@ import dev.ec2service.image.domain.ImageStatus;
 import dev.ec2service.image.service.HostArch;
 import dev.ec2service.image.service.ImageService;
 import dev.ec2service.image.service.ImageStartup;
-import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.storage.service.DataHome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
@@ -131,16 +133,16 @@ class ImageCatalogueApiTests {
     @DisplayName("REQ-IMG-004: launching from a missing image is refused with how to get it")
     void req_img_004_missingImageRefused() {
         assertThatThrownBy(() -> images.requireAvailable(FOCAL))
-                .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.status()).isEqualTo(422);
-                    assertThat(e.toProblem().type()).endsWith(":image-missing");
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(ProblemStatus.of(e.kind())).isEqualTo(422);
+                    assertThat(Problem.of(e.code(), e.getMessage()).type()).endsWith(":image-missing");
                 })
                 .hasMessageContaining(focalFile().toString())
                 .hasMessageContaining("POST /api/images/ubuntu-20.04/pull")
                 .hasMessageContaining("make image IMAGE=ubuntu-20.04");
         assertThatThrownBy(() -> images.requireAvailable("no-such-image"))
-                .isInstanceOfSatisfying(ProblemException.class,
-                        e -> assertThat(e.toProblem().type()).endsWith(":unknown-image"));
+                .isInstanceOfSatisfying(DomainException.class,
+                        e -> assertThat(Problem.of(e.code(), e.getMessage()).type()).endsWith(":unknown-image"));
 
         TestQcow2.create(focalFile(), "64M");
         assertThat(images.requireAvailable(FOCAL).id).isEqualTo(FOCAL);

@@ -1,5 +1,7 @@
 package dev.ec2service.image;
 
+import dev.ec2service.platform.api.ProblemStatus;
+import dev.ec2service.platform.error.DomainException;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,7 +11,6 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.ec2service.image.download.Sha256;
 import dev.ec2service.image.service.HostArch;
 import dev.ec2service.image.service.ImageService;
-import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.storage.service.DataHome;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -158,7 +159,7 @@ class ImagePullTests {
         try {
             images.requireAvailable(ID);
             throw new AssertionError("an image in error must not be launchable");
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             assertThat(e.getMessage()).contains("SHA-256 mismatch").contains("make image IMAGE=" + ID);
         }
     }
@@ -206,8 +207,8 @@ class ImagePullTests {
             try {
                 images.requireAvailable(ID);
                 throw new AssertionError("an image being downloaded must not be launchable");
-            } catch (ProblemException e) {
-                assertThat(e.status()).isEqualTo(422);
+            } catch (DomainException e) {
+                assertThat(ProblemStatus.of(e.kind())).isEqualTo(422);
                 assertThat(e.getMessage()).contains("being downloaded");
             }
             given().when().get("/api/monitor/health").then()

@@ -1,20 +1,53 @@
 package dev.ec2service.ec2api.api;
 
-import dev.ec2service.hypervisor.HypervisorException;
-import dev.ec2service.hypervisor.HypervisorUnavailableException;
-import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.image.domain.ImageErrors;
+import dev.ec2service.instance.domain.InstanceErrors;
+import dev.ec2service.keypair.domain.KeyPairErrors;
+import dev.ec2service.network.domain.NetworkErrors;
+import dev.ec2service.platform.error.DomainException;
+import dev.ec2service.platform.error.ErrorCode;
+import dev.ec2service.tag.domain.TagErrors;
+import dev.ec2service.terminal.domain.TerminalErrors;
 import io.quarkus.logging.Log;
+import java.util.Map;
 
 /**
- * The one place where the service's refusals become EC2 error codes and statuses. The services still throw
- * {@link ProblemException} with a slug; when they throw domain exceptions instead, only this class changes.
- * Nothing leaves the EC2 endpoint as a 500: unexpected failures are logged and answered as 503.
+ * The one place where the service's refusals become EC2 error codes and statuses: the causes EC2 has a code for
+ * by name, the rest by their kind. Nothing leaves the EC2 endpoint as a 500: unexpected failures are logged and
+ * answered as 503.
  */
 public final class Ec2Errors {
 
     /** A code, status and message ready for the error document. */
     public record Ec2Error(String code, int status, String message) {
     }
+
+    private static final String UNAVAILABLE = "Unavailable";
+
+    private static final Map<ErrorCode, String> CODES = Map.ofEntries(
+            Map.entry(InstanceErrors.NOT_FOUND, "InvalidInstanceID.NotFound"),
+            Map.entry(InstanceErrors.INVALID_STATE, "IncorrectInstanceState"),
+            Map.entry(InstanceErrors.BUSY, "IncorrectInstanceState"),
+            Map.entry(TerminalErrors.NOT_RUNNING, "IncorrectInstanceState"),
+            Map.entry(TerminalErrors.NO_ADDRESS, "IncorrectInstanceState"),
+            Map.entry(ImageErrors.NOT_FOUND, "InvalidAMIID.NotFound"),
+            Map.entry(ImageErrors.UNKNOWN_IMAGE, "InvalidAMIID.NotFound"),
+            Map.entry(ImageErrors.IMAGE_MISSING, "InvalidAMIID.Unavailable"),
+            Map.entry(ImageErrors.UNREADABLE_FILE, "InvalidAMIID.Unavailable"),
+            Map.entry(ImageErrors.IN_USE, "OperationNotPermitted"),
+            Map.entry(ImageErrors.CATALOG_IMAGE, "OperationNotPermitted"),
+            Map.entry(KeyPairErrors.NOT_FOUND, "InvalidKeyPair.NotFound"),
+            Map.entry(KeyPairErrors.UNKNOWN_KEY_PAIR, "InvalidKeyPair.NotFound"),
+            Map.entry(KeyPairErrors.NAME_TAKEN, "InvalidKeyPair.Duplicate"),
+            Map.entry(KeyPairErrors.DUPLICATE_MATERIAL, "InvalidKeyPair.Duplicate"),
+            Map.entry(KeyPairErrors.MALFORMED_PUBLIC_KEY, "InvalidKey.Format"),
+            Map.entry(KeyPairErrors.UNSUPPORTED_TYPE, "InvalidKey.Format"),
+            Map.entry(KeyPairErrors.TYPE_MISMATCH, "InvalidKey.Format"),
+            Map.entry(KeyPairErrors.INVALID_MATERIAL, "InvalidKey.Format"),
+            Map.entry(KeyPairErrors.RSA_TOO_SMALL, "InvalidKey.Format"),
+            Map.entry(KeyPairErrors.PRIVATE_KEY, "InvalidKey.Format"),
+            Map.entry(NetworkErrors.ADDRESSES_EXHAUSTED, "InsufficientFreeAddressesInSubnet"),
+            Map.entry(TagErrors.LIMIT_EXCEEDED, "TagLimitExceeded"));
 
     private Ec2Errors() {
     }
@@ -23,58 +56,29 @@ public final class Ec2Errors {
         if (failure instanceof Ec2Exception e) {
             return new Ec2Error(e.code(), e.status(), e.getMessage());
         }
-        if (failure instanceof ProblemException p) {
-            return fromProblem(p);
-        }
-        if (failure instanceof HypervisorUnavailableException e) {
-            return new Ec2Error("Unavailable", 503, "libvirt is unavailable: " + e.getMessage());
-        }
-        if (failure instanceof HypervisorException e) {
-            Log.warnf("libvirt refused an EC2 API operation: %s", e.getMessage());
-            return new Ec2Error("Unavailable", 503, "libvirt refused the operation: " + e.getMessage());
+        if (failure instanceof DomainException e) {
+            return of(e);
         }
         Log.error("unexpected failure while answering an EC2 API request", failure);
         return new Ec2Error("InternalError", 503, "An internal error has occurred; see logs/app.log in the data home.");
     }
 
-    private static Ec2Error fromProblem(ProblemException p) {
-        String slug = p.toProblem().type().substring(p.toProblem().type().lastIndexOf(':') + 1);
-        String message = p.getMessage();
-        String code = switch (slug) {
-            case "not-found" -> notFound(p.toProblem().title());
-            case "invalid-state", "instance-busy", "instance-not-running", "instance-without-address" ->
-                "IncorrectInstanceState";
-            case "unknown-image" -> "InvalidAMIID.NotFound";
-            case "image-missing", "unreadable-image-file" -> "InvalidAMIID.Unavailable";
-            case "unknown-key-pair" -> "InvalidKeyPair.NotFound";
-            case "key-pair-exists", "duplicate-key-material" -> "InvalidKeyPair.Duplicate";
-            case "malformed-public-key", "unsupported-key-type", "key-type-mismatch", "invalid-key-material",
-                    "rsa-key-too-small", "private-key-rejected" -> "InvalidKey.Format";
-            case "insufficient-memory", "insufficient-disk", "insufficient-storage" -> "InsufficientInstanceCapacity";
-            case "address-pool-exhausted" -> "InsufficientFreeAddressesInSubnet";
-            case "tag-limit-exceeded" -> "TagLimitExceeded";
-            case "image-in-use", "catalog-image" -> "OperationNotPermitted";
-            case "libvirt-unavailable", "key-generation-unavailable" -> "Unavailable";
-            default -> p.status() >= 500 ? "Unavailable" : "InvalidParameterValue";
+    private static Ec2Error of(DomainException e) {
+        String code = CODES.get(e.code());
+        if (code != null) {
+            return new Ec2Error(code, 400, e.getMessage());
+        }
+        return switch (e.kind()) {
+            case CAPACITY, NO_SPACE -> new Ec2Error("InsufficientInstanceCapacity", 400, e.getMessage());
+            case UNAVAILABLE -> new Ec2Error(UNAVAILABLE, 503, e.code().title() + ": " + e.getMessage());
+            case UPSTREAM_FAILED, FAILED -> {
+                Log.warnf("EC2 API request failed: %s: %s", e.code().title(), e.getMessage());
+                yield new Ec2Error(UNAVAILABLE, 503, e.code().title() + ": " + e.getMessage());
+            }
+            case TOO_MANY -> new Ec2Error("RequestLimitExceeded", 503, e.getMessage());
+            case FORBIDDEN -> new Ec2Error("UnauthorizedOperation", 403, e.getMessage());
+            case MALFORMED, NOT_FOUND, CONFLICT, INVALID, TOO_LARGE ->
+                new Ec2Error("InvalidParameterValue", 400, e.getMessage());
         };
-        int status = code.equals("Unavailable") || p.status() >= 500 ? 503 : 400;
-        if (status == 503 && p.status() >= 500 && !code.equals("Unavailable")) {
-            Log.warnf("EC2 API request failed: %s", message);
-        }
-        return new Ec2Error(code, status, message);
-    }
-
-    private static String notFound(String title) {
-        String what = title == null ? "" : title.toLowerCase();
-        if (what.startsWith("instance")) {
-            return "InvalidInstanceID.NotFound";
-        }
-        if (what.startsWith("key pair")) {
-            return "InvalidKeyPair.NotFound";
-        }
-        if (what.startsWith("image")) {
-            return "InvalidAMIID.NotFound";
-        }
-        return "InvalidParameterValue";
     }
 }

@@ -5,18 +5,19 @@ import dev.ec2service.ec2api.api.Ec2Actions;
 import dev.ec2service.ec2api.api.Ec2Exception;
 import dev.ec2service.ec2api.api.Ec2Request;
 import dev.ec2service.ec2api.api.QueryParams;
+import dev.ec2service.ec2api.config.Ec2ApiConfig;
 import dev.ec2service.ec2api.domain.Ec2Launch;
 import dev.ec2service.ec2api.model.Ec2Model;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.instance.api.CreateInstanceRequest;
 import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.instance.service.InstanceConfig;
 import dev.ec2service.instance.service.InstanceService;
-import dev.ec2service.ec2api.config.Ec2ApiConfig;
 import dev.ec2service.keypair.service.KeyPairService;
-import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.platform.error.DomainException;
 import dev.ec2service.tag.domain.TaggedResource;
 import dev.ec2service.tag.service.TagService;
 import io.quarkus.logging.Log;
@@ -244,8 +245,8 @@ public class InstanceActions implements Ec2Actions {
         for (String id : ids) {
             try {
                 found.add(instances.get(id));
-            } catch (ProblemException e) {
-                if (e.status() != 404) {
+            } catch (DomainException e) {
+                if (!e.is(InstanceErrors.NOT_FOUND)) {
                     throw e;
                 }
                 missing.add(id);

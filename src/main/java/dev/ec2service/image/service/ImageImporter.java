@@ -2,9 +2,10 @@ package dev.ec2service.image.service;
 
 import dev.ec2service.image.config.ImagesConfig;
 import dev.ec2service.image.domain.Image;
+import dev.ec2service.image.domain.ImageErrors;
 import dev.ec2service.image.domain.ImageStatus;
 import dev.ec2service.image.download.Sha256;
-import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.platform.error.DomainException;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -98,7 +99,7 @@ public class ImageImporter {
             }
             return Sha256.hex(digest);
         } catch (IOException e) {
-            throw new ProblemException(500, "copy-failed", "Image file could not be copied",
+            throw ImageErrors.COPY_FAILED.exception(
                     "copying " + source + " into " + paths.dir() + " failed: " + e.getMessage(), e);
         } finally {
             deleteQuietly(temp);
@@ -111,13 +112,12 @@ public class ImageImporter {
             long needed = Files.size(source);
             long free = Files.getFileStore(paths.dir()).getUsableSpace();
             if (needed > free) {
-                throw new ProblemException(507, "insufficient-storage", "Not enough disk space",
+                throw ImageErrors.INSUFFICIENT_STORAGE.exception(
                         "importing " + source + " needs " + needed + " bytes but the file system of " + paths.dir()
                                 + " has " + free + " free");
             }
         } catch (IOException e) {
-            throw new ProblemException(422, "unreadable-image-file", "Image file cannot be read",
-                    "cannot measure " + source + ": " + e.getMessage(), e);
+            throw ImageErrors.UNREADABLE_FILE.exception("cannot measure " + source + ": " + e.getMessage(), e);
         }
     }
 
@@ -145,7 +145,7 @@ public class ImageImporter {
 
     private static String validId(String id) {
         if (!ID.matcher(id).matches()) {
-            throw ProblemException.invalid("invalid-image-id", "image id '" + id + "' is not valid: use 1 to 64 of "
+            throw ImageErrors.INVALID_ID.exception("image id '" + id + "' is not valid: use 1 to 64 of "
                     + "a-z, 0-9, '.', '_' and '-'");
         }
         return id;
@@ -166,10 +166,10 @@ public class ImageImporter {
         if (declared == null) {
             return host;
         }
-        String arch = HostArch.normalise(declared).orElseThrow(() -> ProblemException.invalid("unknown-arch",
+        String arch = HostArch.normalise(declared).orElseThrow(() -> ImageErrors.UNKNOWN_ARCH.exception(
                 "architecture '" + declared + "' is not supported: use amd64 (x86_64) or arm64 (aarch64)"));
         if (!arch.equals(host) && !allowForeignArch) {
-            throw ProblemException.invalid("foreign-arch", "the image is for " + arch + " but this host is " + host
+            throw ImageErrors.FOREIGN_ARCH.exception("the image is for " + arch + " but this host is " + host
                     + "; such a guest could only be emulated, very slowly. Set ec2.images.allow-foreign-arch=true "
                     + "to accept it anyway");
         }
@@ -182,11 +182,11 @@ public class ImageImporter {
             source = Path.of(path);
         } catch (InvalidPathException e) {
             // e.g. a NUL byte: no file can have this name
-            throw ProblemException.invalid("invalid-path", "path is not a valid file name on this host: "
+            throw ImageErrors.INVALID_PATH.exception("path is not a valid file name on this host: "
                     + e.getReason());
         }
         if (!source.isAbsolute()) {
-            throw ProblemException.invalid("invalid-path", "path '" + path + "' must be absolute: the service "
+            throw ImageErrors.INVALID_PATH.exception("path '" + path + "' must be absolute: the service "
                     + "does not share your working directory");
         }
         return source.normalize();
@@ -196,17 +196,15 @@ public class ImageImporter {
         switch (check.kind()) {
             case OK -> {
             }
-            case ABSENT, UNREADABLE -> throw new ProblemException(422, "unreadable-image-file",
-                    "Image file cannot be read", check.problem());
-            case NOT_QCOW2 -> throw new ProblemException(422, "not-qcow2", "Not a qcow2 image",
+            case ABSENT, UNREADABLE -> throw ImageErrors.UNREADABLE_FILE.exception(check.problem());
+            case NOT_QCOW2 -> throw ImageErrors.NOT_QCOW2.exception(
                     check.problem() + "; convert it with `qemu-img convert -O qcow2 <file> <new file>`");
-            case NOT_STANDALONE -> throw new ProblemException(422, "not-standalone", "Image is not standalone",
-                    check.problem());
+            case NOT_STANDALONE -> throw ImageErrors.NOT_STANDALONE.exception(check.problem());
         }
     }
 
-    private static ProblemException exists(String id) {
-        return ProblemException.conflict("image-exists", "an image with id '" + id + "' already exists");
+    private static DomainException exists(String id) {
+        return ImageErrors.EXISTS.exception("an image with id '" + id + "' already exists");
     }
 
     private static void deleteQuietly(Path file) {

@@ -2,14 +2,15 @@ package dev.ec2service.image.service;
 
 import dev.ec2service.image.config.ImagesConfig;
 import dev.ec2service.image.domain.Image;
+import dev.ec2service.image.domain.ImageErrors;
 import dev.ec2service.image.download.ChecksumList;
 import dev.ec2service.image.download.DownloadException;
 import dev.ec2service.image.download.DownloadLimits;
 import dev.ec2service.image.download.DownloadRefusedException;
 import dev.ec2service.image.download.ResumableDownload;
 import dev.ec2service.image.download.Sha256;
-import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.platform.config.Ec2Config;
+import dev.ec2service.platform.error.ErrorCode;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -84,16 +85,16 @@ public class ImagePuller {
     public Start start(String id) {
         Image image = QuarkusTransaction.requiringNew().call(() -> Image.<Image>findById(id));
         if (image == null) {
-            throw ProblemException.notFound("Image", id);
+            throw ImageErrors.NOT_FOUND.exception("Image '" + id + "' does not exist");
         }
         if (!image.fromCatalog() || image.downloadUrl == null || image.checksumUrl == null) {
-            throw ProblemException.invalid("not-downloadable", "image '" + id + "' was imported and has no download "
+            throw ImageErrors.NOT_DOWNLOADABLE.exception("image '" + id + "' was imported and has no download "
                     + "source; import it again with POST /api/images");
         }
         if (FileCheck.of(Path.of(image.filePath)).ok() && pulls.running(id).isEmpty()) {
             return Start.ALREADY_AVAILABLE;
         }
-        PullProgress progress = pulls.begin(id).orElseThrow(() -> ProblemException.conflict("pull-in-progress",
+        PullProgress progress = pulls.begin(id).orElseThrow(() -> ImageErrors.PULL_IN_PROGRESS.exception(
                 "image '" + id + "' is already being downloaded; follow it with GET /api/images/" + id));
         try {
             refuseWhatCannotFit(image);
@@ -131,12 +132,10 @@ public class ImagePuller {
         try {
             download.checkLimits(url, size.get(), paths.partFile(image));
         } catch (DownloadRefusedException e) {
-            String type = e.reason() == DownloadRefusedException.Reason.TOO_LARGE ? "download-too-large"
-                    : "insufficient-disk";
-            String title = e.reason() == DownloadRefusedException.Reason.TOO_LARGE ? "Image file too large"
-                    : "Not enough free disk";
+            ErrorCode code = e.reason() == DownloadRefusedException.Reason.TOO_LARGE ? ImageErrors.DOWNLOAD_TOO_LARGE
+                    : ImageErrors.INSUFFICIENT_DISK;
             Log.warnf("pull of image %s refused: %s", image.id, e.getMessage());
-            throw new ProblemException(409, type, title, e.getMessage());
+            throw code.exception(e.getMessage());
         } catch (DownloadException e) {
             Log.warnf("pull of image %s: %s; the download checks its size again", image.id, e.getMessage());
         }

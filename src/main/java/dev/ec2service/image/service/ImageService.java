@@ -1,10 +1,10 @@
 package dev.ec2service.image.service;
 
 import dev.ec2service.image.domain.Image;
+import dev.ec2service.image.domain.ImageErrors;
 import dev.ec2service.image.domain.ImageStatus;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
-import dev.ec2service.platform.api.ProblemException;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -42,7 +42,7 @@ public class ImageService {
     public Image get(String id) {
         Image image = Image.findById(id);
         if (image == null) {
-            throw ProblemException.notFound("Image", id);
+            throw ImageErrors.NOT_FOUND.exception("Image '" + id + "' does not exist");
         }
         return image;
     }
@@ -56,16 +56,16 @@ public class ImageService {
     public Image requireAvailable(String imageId) {
         Image image = Image.findById(imageId);
         if (image == null) {
-            throw ProblemException.invalid("unknown-image", "image '" + imageId + "' does not exist");
+            throw ImageErrors.UNKNOWN_IMAGE.exception("image '" + imageId + "' does not exist");
         }
         ImageState state = states.of(image);
         if (state.status() == ImageStatus.DOWNLOADING) {
-            throw ProblemException.invalid("image-missing", "the base image file of '" + imageId
+            throw ImageErrors.IMAGE_MISSING.exception("the base image file of '" + imageId
                     + "' is still being downloaded (" + state.detail() + "); wait until GET /api/images/" + imageId
                     + " reports it available");
         }
         if (state.status() != ImageStatus.AVAILABLE) {
-            throw ProblemException.invalid("image-missing", "the base image file of '" + imageId
+            throw ImageErrors.IMAGE_MISSING.exception("the base image file of '" + imageId
                     + "' is missing or unusable: " + image.filePath
                     + (state.detail() == null ? "" : " (" + state.detail() + ")") + "; " + ImageStates.howToGet(image));
         }
@@ -77,7 +77,7 @@ public class ImageService {
         Path file = QuarkusTransaction.requiringNew().call(() -> {
             Image image = get(id);
             if (image.fromCatalog()) {
-                throw ProblemException.conflict("catalog-image", "image '" + id + "' is part of the catalogue and "
+                throw ImageErrors.CATALOG_IMAGE.exception("image '" + id + "' is part of the catalogue and "
                         + "cannot be deleted; DELETE /api/images/" + id + "/file removes only its downloaded file");
             }
             refuseWhileUsed(image);
@@ -93,7 +93,7 @@ public class ImageService {
         Image image = QuarkusTransaction.requiringNew().call(() -> {
             Image found = get(id);
             if (!found.fromCatalog()) {
-                throw ProblemException.invalid("not-catalog-image", "image '" + id + "' was imported; "
+                throw ImageErrors.NOT_CATALOG_IMAGE.exception("image '" + id + "' was imported; "
                         + "DELETE /api/images/" + id + " removes it with its file");
             }
             refuseWhileUsed(found);
@@ -107,7 +107,7 @@ public class ImageService {
 
     private void refuseWhileUsed(Image image) {
         if (pulls.running(image.id).isPresent()) {
-            throw ProblemException.conflict("pull-in-progress", "image '" + image.id + "' is being downloaded; "
+            throw ImageErrors.PULL_IN_PROGRESS.exception("image '" + image.id + "' is being downloaded; "
                     + "wait for the pull to finish");
         }
         PanacheQuery<Instance> users = Instance.find("imageId = ?1 and status <> ?2", Sort.by("id"), image.id,
@@ -115,7 +115,7 @@ public class ImageService {
         long count = users.count();
         if (count > 0) {
             List<String> ids = users.page(0, 5).list().stream().map(i -> i.id).toList();
-            throw ProblemException.conflict("image-in-use", "image '" + image.id + "' is used by " + count
+            throw ImageErrors.IN_USE.exception("image '" + image.id + "' is used by " + count
                     + " instance(s) that are not terminated (" + String.join(", ", ids) + (count > ids.size() ? ", ..." : "")
                     + "); terminate them first");
         }

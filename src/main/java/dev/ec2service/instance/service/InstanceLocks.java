@@ -1,6 +1,7 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.instance.domain.InstanceErrors;
+import dev.ec2service.platform.error.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -65,8 +66,8 @@ public class InstanceLocks {
         }
     }
 
-    private ProblemException busy(String id) {
-        return ProblemException.conflict("instance-busy", "another action on instance " + id
+    private DomainException busy(String id) {
+        return InstanceErrors.BUSY.exception("another action on instance " + id
                 + " has been running for more than " + wait.toSeconds() + " s; try again when it has finished");
     }
 }

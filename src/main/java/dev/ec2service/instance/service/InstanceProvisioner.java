@@ -6,14 +6,16 @@ import dev.ec2service.hypervisor.DomainInfo;
 import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
-import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.service.ImageService;
 import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.network.service.NetworkSetup;
-import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.platform.error.DomainException;
+import dev.ec2service.platform.error.RequestErrors;
 import dev.ec2service.platform.repair.SetupProblem;
 import dev.ec2service.storage.service.DataHome;
 import dev.ec2service.storage.service.DiskImages;
@@ -93,8 +95,7 @@ public class InstanceProvisioner {
             if (down.isPresent()) {
                 // the network heals itself; the launch goes on when it is back instead of failing half way
                 return wait(row, "waiting for the instance network: " + down.get().refusalDetail(), rethrow,
-                        () -> new ProblemException(503, "network-unavailable", "Instance network unavailable",
-                                down.get().refusalDetail()));
+                        () -> NetworkErrors.UNAVAILABLE.exception(down.get().refusalDetail()));
             }
             try {
                 return boot(row);
@@ -103,13 +104,13 @@ public class InstanceProvisioner {
             } catch (Exception e) {
                 if (interrupted(e)) {
                     // the service is shutting down: the launch resumes when it runs again, as after a crash
-                    return wait(row, "interrupted by a shutdown of the service", rethrow, () -> new ProblemException(503,
-                            "service-stopping", "Service stopping", "the service is shutting down"));
+                    return wait(row, "interrupted by a shutdown of the service", rethrow,
+                            () -> RequestErrors.SERVICE_STOPPING.exception("the service is shutting down"));
                 }
                 Instance failed = fail(row, e);
                 if (rethrow) {
-                    throw e instanceof ProblemException || e instanceof HypervisorException ? (RuntimeException) e
-                            : new ProblemException(502, "start-failed", "Start failed", failed.stateReason, e);
+                    throw e instanceof DomainException domain ? domain
+                            : InstanceErrors.START_FAILED.exception(failed.stateReason, e);
                 }
                 return failed;
             }

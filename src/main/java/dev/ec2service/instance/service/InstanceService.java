@@ -5,26 +5,29 @@ import dev.ec2service.hypervisor.DhcpLease;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.image.domain.Image;
+import dev.ec2service.image.domain.ImageErrors;
 import dev.ec2service.image.service.ImageService;
 import dev.ec2service.instance.api.CreateInstanceRequest;
 import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceLeavingRunning;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.keypair.domain.SshKey;
 import dev.ec2service.keypair.service.KeyPairService;
+import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.network.service.AddressPool;
 import dev.ec2service.network.service.NetworkSetup;
-import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.platform.config.Ec2Config;
+import dev.ec2service.platform.error.RequestErrors;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import jakarta.enterprise.event.Event;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -92,15 +95,16 @@ public class InstanceService {
 
     public Instance create(CreateInstanceRequest request) {
         if (request == null) {
-            throw new ProblemException(400, "malformed-body", "Malformed request body", "a JSON body is required");
+            throw RequestErrors.MALFORMED_BODY.exception("a JSON body is required");
         }
-        InstanceType type = InstanceType.byName(request.instanceType()).orElseThrow(() -> ProblemException.invalid(
-                "unknown-instance-type", "instance type '" + request.instanceType() + "' does not exist; use one of "
+        InstanceType type = InstanceType.byName(request.instanceType()).orElseThrow(
+                () -> InstanceErrors.UNKNOWN_INSTANCE_TYPE.exception(
+                "instance type '" + request.instanceType() + "' does not exist; use one of "
                         + Arrays.stream(InstanceType.values()).map(InstanceType::apiName).collect(Collectors.joining(", "))));
         String name = validName(request.name());
         byte[] userData = validUserData(request.userData());
         if (request.imageId() == null || request.imageId().isBlank()) {
-            throw ProblemException.invalid("unknown-image", "image_id is required");
+            throw ImageErrors.UNKNOWN_IMAGE.exception("image_id is required");
         }
         Image image = QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(request.imageId()));
         SshKey key = request.sshKeyName() == null ? null
@@ -120,8 +124,8 @@ public class InstanceService {
             // up to an hour), so such addresses come last
             Set<String> takenOrLeased = new HashSet<>(taken);
             takenOrLeased.addAll(leasedAddresses());
-            String ip = pool.firstFree(takenOrLeased).or(() -> pool.firstFree(taken)).orElseThrow(() -> new ProblemException(409,
-                    "address-pool-exhausted", "No address left",
+            String ip = pool.firstFree(takenOrLeased).or(() -> pool.firstFree(taken)).orElseThrow(
+                    () -> NetworkErrors.ADDRESSES_EXHAUSTED.exception(
                     "all " + pool.size() + " addresses of the DHCP range " + config.network().dhcpStart() + "-"
                             + config.network().dhcpEnd() + " are reserved by instances; terminate one first"));
             row = newRow(id, name, type, image, key, userData, ip);
@@ -144,8 +148,8 @@ public class InstanceService {
 
     public List<Instance> list(Optional<String> status) {
         Optional<InstanceStatus> filter = status.filter(s -> !s.isBlank()).map(s -> Arrays.stream(InstanceStatus.values())
-                .filter(v -> v.wire().equals(s)).findFirst().orElseThrow(() -> ProblemException.invalid(
-                        "unknown-status", "status '" + s + "' does not exist; use one of " + Arrays
+                .filter(v -> v.wire().equals(s)).findFirst().orElseThrow(() -> InstanceErrors.UNKNOWN_STATUS.exception(
+                        "status '" + s + "' does not exist; use one of " + Arrays
                                 .stream(InstanceStatus.values()).map(InstanceStatus::wire).collect(Collectors.joining(", ")))));
         return store.list(filter);
     }
@@ -163,8 +167,7 @@ public class InstanceService {
         } catch (FileNotFoundException e) {
             return "";
         } catch (IOException e) {
-            throw new ProblemException(500, "console-unreadable", "Console log unreadable",
-                    "cannot read " + log + ": " + e.getMessage());
+            throw InstanceErrors.CONSOLE_UNREADABLE.exception("cannot read " + log + ": " + e.getMessage());
         }
     }
 
@@ -176,16 +179,16 @@ public class InstanceService {
         return locks.withLock(id, () -> {
             Instance row = require(id);
             if (row.status != InstanceStatus.STOPPED && row.status != InstanceStatus.ERROR) {
-                throw ProblemException.conflict("invalid-state", "cannot start instance " + id + " while it is "
+                throw InstanceErrors.INVALID_STATE.exception("cannot start instance " + id + " while it is "
                         + row.status.wire() + "; only a stopped instance (or one in error that kept its disk) can be started");
             }
             if (row.launchedAt == null) {
-                throw ProblemException.conflict("invalid-state", "cannot start instance " + id
+                throw InstanceErrors.INVALID_STATE.exception("cannot start instance " + id
                         + ": its creation failed and what it had was removed (" + row.stateReason
                         + "); launch a new instance");
             }
             if (!java.nio.file.Files.exists(resources.disk(id))) {
-                throw ProblemException.conflict("invalid-state", "cannot start instance " + id + ": its disk "
+                throw InstanceErrors.INVALID_STATE.exception("cannot start instance " + id + ": its disk "
                         + resources.disk(id) + " is gone; terminate it");
             }
             hypervisor.requireConnected();
@@ -233,7 +236,7 @@ public class InstanceService {
         return locks.withLock(id, () -> {
             Instance row = require(id);
             if (row.status == InstanceStatus.TERMINATED) {
-                throw ProblemException.conflict("invalid-state", "instance " + id + " is already terminated");
+                throw InstanceErrors.INVALID_STATE.exception("instance " + id + " is already terminated");
             }
             hypervisor.requireConnected();
             leaving.fire(new InstanceLeavingRunning(id, "instance " + id + " is being terminated"));
@@ -246,13 +249,14 @@ public class InstanceService {
     }
 
     private Instance require(String id) {
-        return store.find(id).orElseThrow(() -> ProblemException.notFound("instance", id));
+        return store.find(id).orElseThrow(() -> InstanceErrors.NOT_FOUND.exception(
+                "instance '" + id + "' does not exist"));
     }
 
     private Instance requireIn(String id, String action, InstanceStatus wanted) {
         Instance row = require(id);
         if (row.status != wanted) {
-            throw ProblemException.conflict("invalid-state", "cannot " + action + " instance " + id + " while it is "
+            throw InstanceErrors.INVALID_STATE.exception("cannot " + action + " instance " + id + " while it is "
                     + row.status.wire() + "; only a " + wanted.wire() + " instance can be " + past(action));
         }
         return row;
@@ -299,7 +303,7 @@ public class InstanceService {
         long availableMb = Math.min(availableNowMb, uncommittedMb);
         long floorMb = config.limits().minFreeMemoryMb();
         if (availableMb < floorMb) {
-            throw new ProblemException(409, "insufficient-memory", "Not enough free memory",
+            throw InstanceErrors.INSUFFICIENT_MEMORY.exception(
                     "the host has " + availableMb + " MiB of memory available for a new " + type.apiName() + " ("
                             + availableNowMb + " MiB available now; " + committedMb + " MiB promised to instances that"
                             + " run or are starting, plus " + type.memoryMb() + " MiB for this one, of "
@@ -310,7 +314,7 @@ public class InstanceService {
         long freeGb = host.disk().freeBytes() / GIB - pendingGb;
         long neededGb = type.diskGb() + config.limits().diskHeadroomGb();
         if (freeGb <= neededGb) {
-            throw new ProblemException(409, "insufficient-disk", "Not enough free disk",
+            throw InstanceErrors.INSUFFICIENT_DISK.exception(
                     "the data home's file system has " + freeGb + " GiB free" + (pendingGb > 0 ? " (after "
                             + pendingGb + " GiB promised to instances being created)" : "") + "; a " + type.apiName()
                             + " needs more than " + neededGb + " GiB (" + type.diskGb() + " GiB disk + "
@@ -327,11 +331,11 @@ public class InstanceService {
             return null;
         }
         if (trimmed.length() > MAX_NAME) {
-            throw ProblemException.invalid("invalid-name", "name is " + trimmed.length() + " characters long; at most "
+            throw InstanceErrors.INVALID_NAME.exception("name is " + trimmed.length() + " characters long; at most "
                     + MAX_NAME + " are allowed");
         }
         if (trimmed.codePoints().anyMatch(c -> Character.isISOControl(c) || !Character.isDefined(c))) {
-            throw ProblemException.invalid("invalid-name", "name may contain printable characters only");
+            throw InstanceErrors.INVALID_NAME.exception("name may contain printable characters only");
         }
         return trimmed;
     }
@@ -342,7 +346,7 @@ public class InstanceService {
         }
         byte[] bytes = userData.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > instanceConfig.maxUserDataBytes()) {
-            throw ProblemException.invalid("user-data-too-large", "user data is " + bytes.length + " bytes; at most "
+            throw InstanceErrors.USER_DATA_TOO_LARGE.exception("user data is " + bytes.length + " bytes; at most "
                     + instanceConfig.maxUserDataBytes() + " bytes (16 KiB, as on EC2) are allowed");
         }
         return bytes;

@@ -1,7 +1,7 @@
 package dev.ec2service.keypair.service;
 
+import dev.ec2service.keypair.domain.KeyPairErrors;
 import dev.ec2service.keypair.domain.SshKey;
-import dev.ec2service.platform.api.ProblemException;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +45,7 @@ public class KeyPairService {
     public SshKey get(String name) {
         SshKey key = SshKey.findById(name);
         if (key == null) {
-            throw ProblemException.notFound("key pair", name);
+            throw KeyPairErrors.NOT_FOUND.exception("key pair '" + name + "' does not exist");
         }
         return key;
     }
@@ -105,7 +105,7 @@ public class KeyPairService {
     public SshKey requireExisting(String name) {
         SshKey key = SshKey.findById(name);
         if (key == null) {
-            throw ProblemException.invalid("unknown-key-pair", "key pair '" + name + "' does not exist");
+            throw KeyPairErrors.UNKNOWN_KEY_PAIR.exception("key pair '" + name + "' does not exist");
         }
         return key;
     }

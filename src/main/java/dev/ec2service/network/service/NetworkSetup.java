@@ -7,7 +7,7 @@ import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.hypervisor.NetworkSpec;
 import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.hypervisor.libvirt.LibvirtUri;
-import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.repair.RepairSchedule;
 import dev.ec2service.platform.repair.SetupProblem;
@@ -79,7 +79,7 @@ public class NetworkSetup {
      */
     public void requireUsable() {
         problem().ifPresent(p -> {
-            throw new ProblemException(503, "network-unavailable", "Instance network unavailable", p.refusalDetail());
+            throw NetworkErrors.UNAVAILABLE.exception(p.refusalDetail());
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.ec2service.platform.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ec2service.platform.error.ErrorCode;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An RFC 9457 problem document, the body of every error answer. */
@@ -11,6 +12,11 @@ public record Problem(String type, String title, int status, String detail) {
     public static final String MEDIA_TYPE = "application/problem+json";
 
     private static final String TYPE_PREFIX = "urn:ec2-as-service:problem:";
+
+    /** The answer to a refusal of the given cause. */
+    public static Problem of(ErrorCode code, String detail) {
+        return of(code.slug(), code.title(), ProblemStatus.of(code.kind()), detail);
+    }
 
     /** A problem whose type is {@code urn:ec2-as-service:problem:<slug>}. */
     public static Problem of(String slug, String title, int status, String detail) {

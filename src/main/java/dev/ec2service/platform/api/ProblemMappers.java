@@ -2,11 +2,12 @@ package dev.ec2service.platform.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.ec2service.hypervisor.HypervisorException;
-import dev.ec2service.hypervisor.HypervisorUnavailableException;
+import dev.ec2service.platform.error.DomainException;
+import dev.ec2service.platform.error.Kind;
+import dev.ec2service.platform.error.RequestErrors;
 import io.quarkus.logging.Log;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -19,20 +20,16 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Turns every failure into a problem+json answer; one mapper per family of exceptions. */
 public class ProblemMappers {
 
+    /**
+     * Every refusal a service gives on purpose, libvirt's included. A refusal by a system the service relies on is
+     * logged: the client sees it, but the operator may need to act.
+     */
     @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return respond(e.toProblem());
-    }
-
-    @ServerExceptionMapper
-    public Response unavailable(HypervisorUnavailableException e) {
-        return respond(Problem.of("libvirt-unavailable", "libvirt is unavailable", 503, e.getMessage()));
-    }
-
-    @ServerExceptionMapper
-    public Response hypervisor(HypervisorException e) {
-        Log.warnf("libvirt refused an operation: %s", e.getMessage());
-        return respond(Problem.of("libvirt-error", "libvirt refused the operation", 502, e.getMessage()));
+    public Response domain(DomainException e) {
+        if (e.kind() == Kind.UPSTREAM_FAILED || e.kind() == Kind.FAILED) {
+            Log.warnf("%s: %s", e.code().title(), e.getMessage());
+        }
+        return respond(Problem.of(e.code(), e.getMessage()));
     }
 
     @ServerExceptionMapper
@@ -57,7 +54,7 @@ public class ProblemMappers {
         } else {
             detail = "the request body is not valid JSON: " + e.getOriginalMessage();
         }
-        return respond(Problem.of("malformed-body", "Malformed request body", 400, detail));
+        return respond(Problem.of(RequestErrors.MALFORMED_BODY, detail));
     }
 
     /**
@@ -66,7 +63,7 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response undecodableBody(CharConversionException e) {
-        return respond(Problem.of("malformed-body", "Malformed request body", 400,
+        return respond(Problem.of(RequestErrors.MALFORMED_BODY,
                 "the request body is not text in a JSON encoding (UTF-8, UTF-16 or UTF-32): " + e.getMessage()));
     }
 
@@ -76,7 +73,7 @@ public class ProblemMappers {
                 .map(ProblemMappers::describe)
                 .sorted()
                 .collect(Collectors.joining("; "));
-        return respond(Problem.of("validation-failed", "Invalid request", 422, detail));
+        return respond(Problem.of(WebErrors.VALIDATION_FAILED, detail));
     }
 
     @ServerExceptionMapper
@@ -96,7 +93,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         Log.error("unexpected failure while answering a request", e);
-        return respond(Problem.of("internal-error", "Internal error", 500,
+        return respond(Problem.of(WebErrors.INTERNAL_ERROR,
                 "the service failed unexpectedly; see logs/app.log in the data home"));
     }
 

@@ -1,9 +1,9 @@
 package dev.ec2service.platform.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ec2service.platform.api.Problem;
+import dev.ec2service.platform.api.WebErrors;
 import dev.ec2service.platform.config.Ec2Config;
+import dev.ec2service.platform.error.ErrorCode;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -25,13 +25,13 @@ import java.util.List;
 public class LocalRequestGuard {
 
     private final LocalRequestRules rules;
-    private final ObjectMapper json;
+    private final ProblemReplies replies;
     private final List<StateChangingRequests> unsafeGets;
 
-    LocalRequestGuard(Ec2Config config, ObjectMapper json, Instance<StateChangingRequests> unsafeGets) {
+    LocalRequestGuard(Ec2Config config, ProblemReplies replies, Instance<StateChangingRequests> unsafeGets) {
         this.rules = new LocalRequestRules(config.http().allowedHosts().orElse(List.of()),
                 config.http().allowedOrigins().orElse(List.of()));
-        this.json = json;
+        this.replies = replies;
         this.unsafeGets = unsafeGets.stream().toList();
     }
 
@@ -49,26 +49,20 @@ public class LocalRequestGuard {
         switch (rules.judge(request.method().name(), host, origin, changesState,
                 request.getHeader("Sec-Fetch-Site"))) {
             case ALLOW -> ctx.next();
-            case FOREIGN_HOST -> refuse(ctx, "host-not-allowed", "Host not allowed",
+            case FOREIGN_HOST -> refuse(ctx, WebErrors.HOST_NOT_ALLOWED,
                     "this service answers only requests addressed to localhost, 127.0.0.1 or [::1]; Host was '"
                             + host + "'");
-            case FOREIGN_ORIGIN -> refuse(ctx, "origin-not-allowed", "Cross-origin request refused",
+            case FOREIGN_ORIGIN -> refuse(ctx, WebErrors.CROSS_ORIGIN,
                     "requests from " + origin + " may not change anything here; use the console served by this "
                             + "service");
-            case CROSS_SITE -> refuse(ctx, "origin-not-allowed", "Cross-site request refused",
+            case CROSS_SITE -> refuse(ctx, WebErrors.CROSS_SITE,
                     "a request sent by another site may not change anything here; use the console served by this "
                             + "service");
         }
     }
 
-    private void refuse(RoutingContext ctx, String slug, String title, String detail) {
+    private void refuse(RoutingContext ctx, ErrorCode code, String detail) {
         Log.debugf("refused %s %s: %s", ctx.request().method(), ctx.request().uri(), detail);
-        String body;
-        try {
-            body = json.writeValueAsString(Problem.of(slug, title, 403, detail));
-        } catch (JsonProcessingException e) {
-            body = "{\"status\":403}";
-        }
-        ctx.response().setStatusCode(403).putHeader("Content-Type", Problem.MEDIA_TYPE).end(body);
+        replies.send(ctx, Problem.of(code, detail));
     }
 }

@@ -1,8 +1,7 @@
 package dev.ec2service.platform.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ec2service.platform.api.Problem;
+import dev.ec2service.platform.api.WebErrors;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
@@ -25,12 +24,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class UnreadableRequests {
 
-    private final ObjectMapper json;
+    private final ProblemReplies replies;
     private final Optional<MemorySize> maxBodySize;
 
-    UnreadableRequests(ObjectMapper json,
+    UnreadableRequests(ProblemReplies replies,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
-        this.json = json;
+        this.replies = replies;
         this.maxBodySize = maxBodySize;
     }
 
@@ -53,7 +52,7 @@ public class UnreadableRequests {
         String detail = ctx.failure() == null || ctx.failure().getMessage() == null
                 ? "the request could not be read"
                 : "the request could not be read: " + ctx.failure().getMessage();
-        answer(ctx, status, Problem.of(status == 400 ? "malformed-request" : "http-" + status,
+        replies.send(ctx, Problem.of(status == 400 ? "malformed-request" : "http-" + status,
                 reason.reasonPhrase(), status, detail));
     }
 
@@ -70,24 +69,13 @@ public class UnreadableRequests {
             if (length < 0 || length > max) {
                 // the body is not read: close the connection rather than drain it, as Quarkus' own limit does
                 ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
-                answer(ctx, length < 0 ? 400 : 413, length < 0
-                        ? Problem.of("malformed-request", "Malformed request", 400,
-                                "Content-Length '" + declared + "' is not a length")
-                        : Problem.of("body-too-large", "Request body too large", 413,
+                replies.send(ctx, length < 0
+                        ? Problem.of(WebErrors.MALFORMED_REQUEST, "Content-Length '" + declared + "' is not a length")
+                        : Problem.of(WebErrors.BODY_TOO_LARGE,
                                 "the body declares " + length + " bytes; at most " + max + " are accepted"));
                 return;
             }
         }
         ctx.next();
-    }
-
-    private void answer(RoutingContext ctx, int status, Problem problem) {
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            body = "{\"status\":" + status + "}";
-        }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE).end(body);
     }
 }

@@ -1,7 +1,7 @@
 package dev.ec2service.tag.service;
 
-import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.tag.domain.ResourceTag;
+import dev.ec2service.tag.domain.TagErrors;
 import dev.ec2service.tag.domain.TaggedResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -56,7 +56,7 @@ public class TagService {
             merged.put(tag.getKey(), tag.getValue());
         }
         if (merged.size() > MAX_TAGS) {
-            throw ProblemException.invalid("tag-limit-exceeded", "a resource may carry at most " + MAX_TAGS
+            throw TagErrors.LIMIT_EXCEEDED.exception("a resource may carry at most " + MAX_TAGS
                     + " tags; " + resourceId + " would have " + merged.size());
         }
         for (Map.Entry<String, String> tag : tags.entrySet()) {
@@ -97,18 +97,18 @@ public class TagService {
     /** Refuses a key or value beyond EC2's limits, before anything is created with it. */
     public static void validate(String key, String value) {
         if (key == null || key.isEmpty() || key.length() > MAX_KEY) {
-            throw ProblemException.invalid("invalid-tag", "a tag key must have 1 to " + MAX_KEY + " characters");
+            throw TagErrors.INVALID_TAG.exception("a tag key must have 1 to " + MAX_KEY + " characters");
         }
         if (key.toLowerCase().startsWith("aws:")) {
-            throw ProblemException.invalid("invalid-tag", "tag keys starting with 'aws:' are reserved");
+            throw TagErrors.INVALID_TAG.exception("tag keys starting with 'aws:' are reserved");
         }
         if (value == null || value.length() > MAX_VALUE) {
-            throw ProblemException.invalid("invalid-tag", "a tag value must have at most " + MAX_VALUE
+            throw TagErrors.INVALID_TAG.exception("a tag value must have at most " + MAX_VALUE
                     + " characters");
         }
         // XML 1.0 cannot carry them, so every EC2 answer listing the tag would fail
         if (hasControl(key) || hasControl(value)) {
-            throw ProblemException.invalid("invalid-tag", "tag keys and values must not contain control characters");
+            throw TagErrors.INVALID_TAG.exception("tag keys and values must not contain control characters");
         }
     }
 

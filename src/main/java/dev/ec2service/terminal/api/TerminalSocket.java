@@ -2,7 +2,7 @@ package dev.ec2service.terminal.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.platform.error.DomainException;
 import dev.ec2service.terminal.service.TerminalSession;
 import dev.ec2service.terminal.service.TerminalSessions;
 import dev.ec2service.terminal.service.TerminalTarget;
@@ -71,9 +71,9 @@ public class TerminalSocket {
             int cols = size(query.get("cols"), DEFAULT_COLS);
             int rows = size(query.get("rows"), DEFAULT_ROWS);
             sessions.open(connection.id(), target, cols, rows, client(connection));
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             // a limit reached since the upgrade check (1013 Try Again Later), or the instance changed
-            int code = e.status() == 429 ? TerminalSession.TRY_AGAIN_LATER : TerminalSession.INTERNAL_ERROR;
+            int code = TerminalRefusals.closeCode(e);
             Log.infof("%s: terminal refused: %s", connection.pathParam("id"), e.getMessage());
             connection.closeAndAwait(new CloseReason(code, reason(e.getMessage())));
         } catch (RuntimeException e) {

@@ -1,8 +1,6 @@
 package dev.ec2service.terminal.api;
 
-import dev.ec2service.hypervisor.HypervisorException;
-import dev.ec2service.hypervisor.HypervisorUnavailableException;
-import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.platform.error.DomainException;
 import dev.ec2service.terminal.service.TerminalSessions;
 import dev.ec2service.terminal.service.TerminalTarget;
 import dev.ec2service.terminal.service.TerminalTargets;
@@ -65,18 +63,10 @@ public class TerminalUpgradeCheck implements HttpUpgradeCheck {
             sessions.requireCapacity(target.instanceId());
             context.userData().put(TARGET, target);
             return CheckResult.permitUpgradeSync();
-        } catch (ProblemException e) {
-            return reject(e.status(), e.getMessage());
-        } catch (HypervisorUnavailableException e) {
-            return reject(503, e.getMessage());
-        } catch (HypervisorException e) {
-            return reject(502, e.getMessage());
+        } catch (DomainException e) {
+            String text = e.getMessage() == null ? "" : e.getMessage().replaceAll("[\\r\\n]", " ");
+            return CheckResult.rejectUpgradeSync(TerminalRefusals.upgradeStatus(e),
+                    Map.of(PROBLEM_HEADER, List.of(text)));
         }
-    }
-
-    /** The same statuses as the REST answers of ProblemMappers. */
-    private static CheckResult reject(int status, String detail) {
-        String text = detail == null ? "" : detail.replaceAll("[\\r\\n]", " ");
-        return CheckResult.rejectUpgradeSync(status, Map.of(PROBLEM_HEADER, List.of(text)));
     }
 }

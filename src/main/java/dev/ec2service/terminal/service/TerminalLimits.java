@@ -1,6 +1,7 @@
 package dev.ec2service.terminal.service;
 
-import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.platform.error.DomainException;
+import dev.ec2service.terminal.domain.TerminalErrors;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,9 +12,6 @@ import java.util.Map;
  * connection is gone, not when its socket closes.
  */
 final class TerminalLimits {
-
-    static final int TOO_MANY = 429;
-    static final String SLUG = "terminal-limit";
 
     private final int perInstance;
     private final int total;
@@ -67,7 +65,7 @@ final class TerminalLimits {
         return byInstance.getOrDefault(instanceId, 0);
     }
 
-    private static ProblemException refusal(String detail) {
-        return new ProblemException(TOO_MANY, SLUG, "Too many terminals", detail);
+    private static DomainException refusal(String detail) {
+        return TerminalErrors.TOO_MANY.exception(detail);
     }
 }

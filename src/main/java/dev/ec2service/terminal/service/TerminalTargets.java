@@ -5,7 +5,7 @@ import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.service.InstanceService;
 import dev.ec2service.keypair.service.KeyPairService;
-import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.terminal.domain.TerminalErrors;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ public class TerminalTargets {
         }
         terminalKey.privateKeyIfPresent().ifPresent(keys::add);
         if (keys.isEmpty()) {
-            throw new ProblemException(409, "terminal-no-key", "No key to log in with",
+            throw TerminalErrors.NO_KEY.exception(
                     "the service holds no private key for instance " + id + ": its key pair "
                             + (row.sshKeyName == null ? "is not set" : "'" + row.sshKeyName + "' was imported")
                             + " and the terminal key is missing");
@@ -52,11 +52,11 @@ public class TerminalTargets {
     /** REQ-TERM-007/008: only a running instance with an address gets a terminal. */
     static void requireReachable(Instance row) {
         if (row.status != InstanceStatus.RUNNING) {
-            throw new ProblemException(409, "instance-not-running", "Instance not running",
+            throw TerminalErrors.NOT_RUNNING.exception(
                     "instance " + row.id + " is " + row.status.wire() + "; a terminal needs a running instance");
         }
         if (row.ipAddress == null || row.ipAddress.isBlank()) {
-            throw new ProblemException(409, "instance-without-address", "Instance has no address",
+            throw TerminalErrors.NO_ADDRESS.exception(
                     "instance " + row.id + " has no IP address yet; a terminal needs one to connect over SSH");
         }
     }

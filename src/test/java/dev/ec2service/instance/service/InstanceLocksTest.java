@@ -1,9 +1,10 @@
 package dev.ec2service.instance.service;
 
+import dev.ec2service.platform.api.ProblemStatus;
+import dev.ec2service.platform.error.DomainException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ec2service.platform.api.ProblemException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.DisplayName;
@@ -30,8 +31,8 @@ class InstanceLocksTest {
         held.await();
         try {
             assertThatThrownBy(() -> locks.withLock("i-00000001", () -> "never"))
-                    .isInstanceOf(ProblemException.class)
-                    .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(409))
+                    .isInstanceOf(DomainException.class)
+                    .satisfies(e -> assertThat(ProblemStatus.of(((DomainException) e).kind())).isEqualTo(409))
                     .hasMessageContaining("i-00000001");
             assertThat(locks.withLock("i-00000002", () -> "other instances are not held up")).isNotNull();
         } finally {

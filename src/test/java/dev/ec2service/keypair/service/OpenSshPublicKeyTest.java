@@ -1,12 +1,13 @@
 package dev.ec2service.keypair.service;
 
+import dev.ec2service.platform.api.ProblemStatus;
+import dev.ec2service.platform.error.DomainException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2service.keypair.KeyBlobs;
 import dev.ec2service.keypair.SshKeygen;
 import dev.ec2service.platform.api.Problem;
-import dev.ec2service.platform.api.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,8 +152,8 @@ class OpenSshPublicKeyTest {
         String body = openssh.lines().filter(l -> !l.startsWith("-----")).reduce("", String::concat);
         for (String secret : new String[] { openssh, pemText, body, "PuTTY-User-Key-File-3: ssh-ed25519\nx" }) {
             assertThatThrownBy(() -> OpenSshPublicKey.parse(secret))
-                    .isInstanceOfSatisfying(ProblemException.class, e -> {
-                        Problem problem = e.toProblem();
+                    .isInstanceOfSatisfying(DomainException.class, e -> {
+                        Problem problem = Problem.of(e.code(), e.getMessage());
                         assertThat(problem.type()).endsWith(":private-key-rejected");
                         assertThat(problem.detail()).doesNotContain(body.substring(20, 60));
                     });
@@ -185,8 +186,8 @@ class OpenSshPublicKeyTest {
     @ValueSource(strings = { "", "has space", "slash/name", "..", "ümlaut" })
     void badNames(String name) {
         assertThatThrownBy(() -> KeyPairName.require(name))
-                .isInstanceOfSatisfying(ProblemException.class,
-                        e -> assertThat(e.toProblem().type()).endsWith(":invalid-key-name"));
+                .isInstanceOfSatisfying(DomainException.class,
+                        e -> assertThat(Problem.of(e.code(), e.getMessage()).type()).endsWith(":invalid-key-name"));
     }
 
     @Test
@@ -208,9 +209,10 @@ class OpenSshPublicKeyTest {
 
     private static void assertRefused(String text, String slug, String detailPart) {
         assertThatThrownBy(() -> OpenSshPublicKey.parse(text))
-                .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.status()).isEqualTo(422);
-                    assertThat(e.toProblem().type()).isEqualTo("urn:ec2-as-service:problem:" + slug);
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(ProblemStatus.of(e.kind())).isEqualTo(422);
+                    assertThat(Problem.of(e.code(), e.getMessage()).type())
+                            .isEqualTo("urn:ec2-as-service:problem:" + slug);
                     assertThat(e.getMessage()).contains(detailPart);
                 });
     }

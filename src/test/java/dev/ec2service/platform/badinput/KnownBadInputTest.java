@@ -1,5 +1,8 @@
 package dev.ec2service.platform.badinput;
 
+import dev.ec2service.platform.api.ProblemStatus;
+import dev.ec2service.platform.api.Problem;
+import dev.ec2service.platform.error.DomainException;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +11,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.ec2service.image.service.ImageImporter;
 import dev.ec2service.image.service.ImportCommand;
-import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.storage.service.DataHome;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,9 +66,9 @@ class KnownBadInputTest {
     void importerRefusesInvalidPath() {
         assertThatThrownBy(() -> importer.importImage(new ImportCommand("nul-path", "n", null, "linux", null, "ubuntu",
                 "/var/tmp/a\u0000b.qcow2")))
-                .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.status()).isEqualTo(422);
-                    assertThat(e.toProblem().type()).isEqualTo(PROBLEM + "invalid-path");
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(ProblemStatus.of(e.kind())).isEqualTo(422);
+                    assertThat(Problem.of(e.code(), e.getMessage()).type()).isEqualTo(PROBLEM + "invalid-path");
                 });
     }
 

@@ -1,9 +1,10 @@
 package dev.ec2service.terminal.service;
 
+import dev.ec2service.platform.api.ProblemStatus;
+import dev.ec2service.platform.error.DomainException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ec2service.platform.api.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,9 +21,9 @@ class TerminalLimitsTest {
         TerminalLimits limits = new TerminalLimits(2, 3);
         limits.reserve("i-a");
         limits.reserve("i-a");
-        assertThatThrownBy(() -> limits.reserve("i-a")).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> limits.reserve("i-a")).isInstanceOf(DomainException.class)
                 .hasMessageContaining("instance i-a has 2 terminals open").hasMessageContaining("max-per-instance")
-                .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(429));
+                .satisfies(e -> assertThat(ProblemStatus.of(((DomainException) e).kind())).isEqualTo(429));
         limits.reserve("i-b");
         assertThatThrownBy(() -> limits.check("i-c")).hasMessageContaining("max-total");
         assertThat(limits.total()).isEqualTo(3);
@@ -51,7 +52,7 @@ class TerminalLimitsTest {
                     go.await();
                     limits.reserve("i-a");
                     granted.incrementAndGet();
-                } catch (ProblemException e) {
+                } catch (DomainException e) {
                     // refused, as expected for all but four
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
