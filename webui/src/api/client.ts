@@ -16,6 +16,9 @@ export type Health = Schemas["HealthResponse"];
 export type Stats = Schemas["StatsResponse"];
 export type Problem = Schemas["Problem"];
 
+/** The problem type of a cause the service names by its slug, e.g. problemType("not-found"); the document lists them all. */
+export const problemType = (slug: string) => `urn:ec2-as-service:problem:${slug}`;
+
 /** A refusal or failure, carrying the server's problem+json document (REQ-USE-003). */
 export class ApiError extends Error {
   readonly problem: Problem;

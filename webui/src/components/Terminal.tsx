@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Terminal as XTerm } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import "@xterm/xterm/css/xterm.css";
+import { problemType } from "../api/client";
 
 type State =
   | { kind: "checking" }
@@ -26,7 +27,7 @@ async function precheck(id: string): Promise<string | null> {
     } catch {
       /* not JSON */
     }
-    const routeMissing = r.status === 404 && !/:not-found$/.test(problem.type ?? "");
+    const routeMissing = r.status === 404 && problem.type !== problemType("not-found");
     const methodMissing = r.status === 405;
     if (routeMissing || methodMissing) return null;
     return problem.detail || problem.title || `HTTP ${r.status}`;
