@@ -1,6 +1,7 @@
 package dev.ec2service.platform;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -8,6 +9,9 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +77,25 @@ class ApiConventionsTest {
                 .header("Connection", "Upgrade").header("Sec-WebSocket-Version", "13")
                 .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
                 .get("/api/ws/terminal/i-00000000").then().statusCode(403);
+    }
+
+    @Test
+    @DisplayName("REQ-USE-002 every operation has a unique operationId, so generated clients get readable method names")
+    void operationIds() {
+        Map<String, Map<String, Map<String, Object>>> paths = given().accept("application/json").get("/openapi")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        List<String> ids = new ArrayList<>();
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            assertThat(operation.get("operationId")).as(method + " " + path).isInstanceOf(String.class);
+            ids.add((String) operation.get("operationId"));
+        }));
+        assertThat(ids).hasSizeGreaterThanOrEqualTo(21).doesNotHaveDuplicates();
+    }
+
+    @Test
+    @DisplayName("the document gives no default the server refuses: a generated import sends no key_type")
+    void noRefusedDefaults() {
+        given().accept("application/json").get("/openapi").then().statusCode(200)
+                .body("components.schemas.KeyPairRequest.properties.key_type.default", equalTo(null));
     }
 }

@@ -34,7 +34,7 @@ public class MonitorResource {
 
     @GET
     @Path("/health")
-    @Operation(summary = "Quick pulse",
+    @Operation(operationId = "getHealth", summary = "Quick pulse",
             description = "libvirt connection and versions, accelerator in use, database, network, storage pool, "
                     + "QEMU's access to the data home and base images. status is ok only when a launch can succeed "
                     + "right now, else degraded with one warning per cause and its fix. 503 while libvirt is unreachable.")
@@ -50,7 +50,7 @@ public class MonitorResource {
     @GET
     @Path("/stats")
     @Transactional
-    @Operation(summary = "Host resource use",
+    @Operation(operationId = "getHostStats", summary = "Host resource use",
             description = "CPU count and use, memory, disk of the data home's file system, instances by status, "
                     + "and a ten-minute history of CPU and memory")
     @APIResponse(responseCode = "200", description = "Current figures",

@@ -43,7 +43,7 @@ public class ImageResource {
     }
 
     @GET
-    @Operation(summary = "List images",
+    @Operation(operationId = "listImages", summary = "List images",
             description = "The catalogue for this host's architecture and every imported image, each with the current "
                     + "state of its file (available, missing, downloading with progress, or error)")
     @APIResponse(responseCode = "200", description = "All images, ordered by id",
@@ -54,7 +54,8 @@ public class ImageResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Describe an image", description = "Metadata and file state; follow a pull's progress here")
+    @Operation(operationId = "getImage", summary = "Describe an image",
+            description = "Metadata and file state; follow a pull's progress here")
     @APIResponse(responseCode = "200", description = "The image",
             content = @Content(schema = @Schema(implementation = ImageResponse.class)))
     @APIResponse(responseCode = "404", description = "No such image",
@@ -65,7 +66,7 @@ public class ImageResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Import an image",
+    @Operation(operationId = "importImage", summary = "Import an image",
             description = "Registers a standalone qcow2 file on this host: it is checked (qcow2 header, no backing "
                     + "file, architecture) and copied into the data home's images directory")
     @APIResponse(responseCode = "201", description = "Imported",
@@ -88,7 +89,8 @@ public class ImageResource {
     @DELETE
     @Path("/{id}")
     @ResponseStatus(204)
-    @Operation(summary = "Delete an imported image", description = "Removes the row and the file. Catalogue images "
+    @Operation(operationId = "deleteImage", summary = "Delete an imported image",
+            description = "Removes the row and the file. Catalogue images "
             + "cannot be deleted; DELETE /api/images/{id}/file removes their downloaded file.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such image",
@@ -103,7 +105,7 @@ public class ImageResource {
     @DELETE
     @Path("/{id}/file")
     @ResponseStatus(204)
-    @Operation(summary = "Delete a catalogue image's file",
+    @Operation(operationId = "deleteImageFile", summary = "Delete a catalogue image's file",
             description = "Frees the disk space of a downloaded catalogue image (and of an interrupted download); "
                     + "the catalogue entry stays and can be pulled again")
     @APIResponse(responseCode = "204", description = "The file is gone")
@@ -119,7 +121,7 @@ public class ImageResource {
 
     @POST
     @Path("/{id}/pull")
-    @Operation(summary = "Download a catalogue image",
+    @Operation(operationId = "pullImage", summary = "Download a catalogue image",
             description = "Fetches the official file in the background, resuming an interrupted download, verifies "
                     + "its SHA-256 against the published SHA256SUMS and only then puts it in place. Follow the "
                     + "progress with GET /api/images/{id}.")

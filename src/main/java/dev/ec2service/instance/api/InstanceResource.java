@@ -44,7 +44,7 @@ public class InstanceResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Launch an instance",
+    @Operation(operationId = "createInstance", summary = "Launch an instance",
             description = "Validates, reserves an address and answers at once with status pending; the VM is "
                     + "provisioned in the background and becomes running when libvirt reports it running.")
     @APIResponse(responseCode = "201", description = "Accepted; the instance is pending",
@@ -65,7 +65,8 @@ public class InstanceResource {
     }
 
     @GET
-    @Operation(summary = "List instances", description = "Newest last; optionally only those in one status")
+    @Operation(operationId = "listInstances", summary = "List instances",
+            description = "Newest last; optionally only those in one status")
     @APIResponse(responseCode = "200", description = "The instances, terminated ones included")
     @APIResponse(responseCode = "422", description = "Unknown status", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -78,7 +79,8 @@ public class InstanceResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Describe an instance", description = "Status and address as libvirt reports them now")
+    @Operation(operationId = "getInstance", summary = "Describe an instance",
+            description = "Status and address as libvirt reports them now")
     @APIResponse(responseCode = "200", description = "The instance",
             content = @Content(schema = @Schema(implementation = InstanceResponse.class)))
     @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
@@ -92,7 +94,7 @@ public class InstanceResource {
     @GET
     @Path("/{id}/console")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Serial console output",
+    @Operation(operationId = "getConsoleOutput", summary = "Serial console output",
             description = "The last bytes (at most 64 KiB) of the guest's serial console log, e.g. boot messages and "
                     + "cloud-init's output; empty before the first boot")
     @APIResponse(responseCode = "200", description = "Console text")
@@ -104,7 +106,7 @@ public class InstanceResource {
 
     @POST
     @Path("/{id}/start")
-    @Operation(summary = "Start a stopped instance")
+    @Operation(operationId = "startInstance", summary = "Start a stopped instance")
     @APIResponse(responseCode = "200", description = "Started; the instance is running",
             content = @Content(schema = @Schema(implementation = InstanceResponse.class)))
     @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
@@ -120,7 +122,7 @@ public class InstanceResource {
 
     @POST
     @Path("/{id}/stop")
-    @Operation(summary = "Stop a running instance",
+    @Operation(operationId = "stopInstance", summary = "Stop a running instance",
             description = "Presses the ACPI power button; the instance is stopping until the guest is off, and is "
                     + "forced off after the configured timeout")
     @APIResponse(responseCode = "200", description = "Stopping",
@@ -135,7 +137,8 @@ public class InstanceResource {
 
     @POST
     @Path("/{id}/reboot")
-    @Operation(summary = "Reboot a running instance", description = "ACPI reboot; configuration, disk and address are kept")
+    @Operation(operationId = "rebootInstance", summary = "Reboot a running instance",
+            description = "ACPI reboot; configuration, disk and address are kept")
     @APIResponse(responseCode = "200", description = "Reboot requested",
             content = @Content(schema = @Schema(implementation = InstanceResponse.class)))
     @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
@@ -148,7 +151,7 @@ public class InstanceResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Terminate an instance",
+    @Operation(operationId = "terminateInstance", summary = "Terminate an instance",
             description = "Powers it off, removes the domain, disk, seed ISO and directory, releases the address; "
                     + "the record stays as terminated")
     @APIResponse(responseCode = "200", description = "Terminated",

@@ -35,7 +35,7 @@ public class KeyPairResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Import or generate a key pair",
+    @Operation(operationId = "createKeyPair", summary = "Import or generate a key pair",
             description = "Import: {name, public_key} with an OpenSSH one-line public key of type ssh-rsa (at least "
                     + "2048 bits), ssh-ed25519 or ecdsa-sha2-nistp256/384/521. The key is fully parsed, not just "
                     + "pattern-matched; the MD5 and SHA256 fingerprints are computed as ssh-keygen does. "
@@ -80,7 +80,8 @@ public class KeyPairResource {
     }
 
     @GET
-    @Operation(summary = "List key pairs", description = "Every key pair, sorted by name; never a private key")
+    @Operation(operationId = "listKeyPairs", summary = "List key pairs",
+            description = "Every key pair, sorted by name; never a private key")
     @APIResponse(responseCode = "200", description = "The key pairs",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = KeyPairResponse.class)))
     public List<KeyPairResponse> list() {
@@ -89,7 +90,8 @@ public class KeyPairResource {
 
     @GET
     @Path("/{name}")
-    @Operation(summary = "Describe a key pair", description = "Public key, fingerprints, type and creation time")
+    @Operation(operationId = "getKeyPair", summary = "Describe a key pair",
+            description = "Public key, fingerprints, type and creation time")
     @APIResponse(responseCode = "200", description = "The key pair",
             content = @Content(schema = @Schema(implementation = KeyPairResponse.class)))
     @APIResponse(responseCode = "404", description = "No key pair has this name",
@@ -100,7 +102,7 @@ public class KeyPairResource {
 
     @DELETE
     @Path("/{name}")
-    @Operation(summary = "Delete a key pair",
+    @Operation(operationId = "deleteKeyPair", summary = "Delete a key pair",
             description = "Removes the pair and, for a generated one, its private key file. Instances launched "
                     + "with it keep working: they received a copy of the public key at launch.")
     @APIResponse(responseCode = "204", description = "Deleted")

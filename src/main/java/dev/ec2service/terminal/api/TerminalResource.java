@@ -38,7 +38,8 @@ public class TerminalResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Can a terminal be opened?", description = "Answers 200 when WS /api/ws/terminal/{id} would "
+    @Operation(operationId = "checkTerminal", summary = "Can a terminal be opened?",
+            description = "Answers 200 when WS /api/ws/terminal/{id} would "
             + "be accepted, else the problem the upgrade would be refused with (REQ-TERM-007/008).")
     @APIResponse(responseCode = "200", description = "ready", content = @Content(schema = @Schema(implementation = Readiness.class)))
     @APIResponse(responseCode = "404", description = "no such instance",
