@@ -4,6 +4,7 @@ import dev.ec2service.hypervisor.DhcpLease;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.network.port.AddressesSeen;
+import dev.ec2service.network.port.InstanceNetwork;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,14 +29,14 @@ public class LeasePoll {
     private static final Duration TICK_BUDGET = Duration.ofMillis(900);
 
     private final Hypervisor hypervisor;
-    private final NetworkSetup network;
+    private final InstanceNetwork network;
     private final LeasePollConfig config;
     private final Event<AddressesSeen> seen;
     /** Instances booted but whose lease has not been seen yet, with when fast polling gives up on each. */
     private final Map<String, Instant> awaiting = new ConcurrentHashMap<>();
     private volatile Instant lastPoll = Instant.EPOCH;
 
-    LeasePoll(Hypervisor hypervisor, NetworkSetup network, LeasePollConfig config, Event<AddressesSeen> seen) {
+    LeasePoll(Hypervisor hypervisor, InstanceNetwork network, LeasePollConfig config, Event<AddressesSeen> seen) {
         this.hypervisor = hypervisor;
         this.network = network;
         this.config = config;

@@ -5,6 +5,7 @@ import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.Holdings;
+import dev.ec2service.network.port.InstanceNetwork;
 import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.platform.config.Ec2Config;
@@ -26,12 +27,12 @@ import java.util.stream.Collectors;
 public class NatAddressAllocator implements AddressAllocator {
 
     private final Hypervisor hypervisor;
-    private final NetworkSetup network;
+    private final InstanceNetwork network;
     private final AddressPool pool;
     private final LeasePoll leases;
     private final Ec2Config.Network config;
 
-    NatAddressAllocator(Hypervisor hypervisor, NetworkSetup network, AddressPool pool, LeasePoll leases,
+    NatAddressAllocator(Hypervisor hypervisor, InstanceNetwork network, AddressPool pool, LeasePoll leases,
             Ec2Config config) {
         this.hypervisor = hypervisor;
         this.network = network;
