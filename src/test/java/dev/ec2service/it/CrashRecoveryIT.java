@@ -3,7 +3,7 @@ package dev.ec2service.it;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ec2service.instance.domain.InstanceIds;
+import dev.ec2service.network.service.Macs;
 import dev.ec2service.storage.service.Tools;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.PackagedService;
@@ -54,7 +54,7 @@ class CrashRecoveryIT {
         given().delete("/api/instances/" + id).then().statusCode(200);
         assertThat(service.home().resolve("instances").resolve(id)).doesNotExist();
         assertThat(virsh("list", "--all", "--name")).doesNotContain(id);
-        assertThat(virsh("net-dumpxml", "ec2-as-service")).doesNotContain(InstanceIds.macOf(id));
+        assertThat(virsh("net-dumpxml", "ec2-as-service")).doesNotContain(Macs.of(id));
     }
 
     private static String virsh(String... args) throws IOException {

@@ -16,18 +16,6 @@ public interface InstanceConfig {
     @WithDefault("10s")
     Duration reconcileInterval();
 
-    /** Lease polling interval while no instance waits for its first lease. */
-    @WithDefault("2s")
-    Duration leasePollInterval();
-
-    /** Lease polling interval while an instance waits for its first lease (address in the API within this). */
-    @WithDefault("250ms")
-    Duration leasePollFastInterval();
-
-    /** How long after a boot leases are polled fast for an instance whose first lease has not been seen. */
-    @WithDefault("5m")
-    Duration leasePollFastFor();
-
     /** Largest user data accepted, in bytes (EC2's limit is 16 KiB). */
     @WithDefault("16384")
     int maxUserDataBytes();

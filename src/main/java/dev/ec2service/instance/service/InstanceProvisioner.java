@@ -1,7 +1,6 @@
 package dev.ec2service.instance.service;
 
 import dev.ec2service.host.service.AcceleratorDetector;
-import dev.ec2service.hypervisor.DhcpHost;
 import dev.ec2service.hypervisor.DomainInfo;
 import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.DomainState;
@@ -13,7 +12,9 @@ import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.domain.NetworkErrors;
-import dev.ec2service.network.service.NetworkSetup;
+import dev.ec2service.network.port.AddressAllocator;
+import dev.ec2service.network.port.InstanceNetwork;
+import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.error.DomainException;
 import dev.ec2service.platform.error.RequestErrors;
 import dev.ec2service.platform.repair.SetupProblem;
@@ -45,17 +46,17 @@ public class InstanceProvisioner {
     private final InstanceStore store;
     private final InstanceLocks locks;
     private final InstanceResources resources;
-    private final InstanceAddresses addresses;
+    private final AddressAllocator addresses;
     private final Hypervisor hypervisor;
     private final DataHome home;
-    private final NetworkSetup network;
+    private final InstanceNetwork network;
     private final AcceleratorDetector accelerator;
     private final DiskImages disks;
     private final ImageService images;
     private final TerminalKey terminalKey;
 
     InstanceProvisioner(InstanceStore store, InstanceLocks locks, InstanceResources resources,
-            InstanceAddresses addresses, Hypervisor hypervisor, DataHome home, NetworkSetup network,
+            AddressAllocator addresses, Hypervisor hypervisor, DataHome home, InstanceNetwork network,
             AcceleratorDetector accelerator, DiskImages disks, ImageService images, TerminalKey terminalKey) {
         this.store = store;
         this.locks = locks;
@@ -157,14 +158,14 @@ public class InstanceProvisioner {
             disks.allowRead(partial);
             Files.move(partial, seed, StandardCopyOption.ATOMIC_MOVE);
         }
-        reserveAddress(row);
+        addresses.bind(row.id, new Reservation(row.ipAddress, row.macAddress));
         Optional<DomainInfo> existing = hypervisor.findDomain(row.id);
         if (existing.isEmpty()) {
             if (image == null) {
                 image = image(row);
             }
             hypervisor.defineDomain(new DomainSpec(row.id, accelerator.accelerator(), image.arch.equals("arm64")
-                    ? "aarch64" : "x86_64", row.vcpus, row.memoryMb, disk, seed, network.wanted().name(),
+                    ? "aarch64" : "x86_64", row.vcpus, row.memoryMb, disk, seed, network.name(),
                     row.macAddress, resources.consoleLog(row.id),
                     new DomainSpec.DomainMetadata(row.instanceType, row.name, row.sshKeyName, row.imageId)));
         }
@@ -176,7 +177,7 @@ public class InstanceProvisioner {
         if (domain.state() != DomainState.RUNNING) {
             throw new IllegalStateException("libvirt reports the domain as " + domain.state());
         }
-        addresses.awaitLease(row.id);
+        addresses.awaitAddress(row.id);
         boolean first = row.launchedAt == null;
         Instance running = store.update(row.id, i -> {
             i.status = InstanceStatus.RUNNING;
@@ -186,19 +187,6 @@ public class InstanceProvisioner {
         });
         Log.infof("%s: running (domain %s%s)", row.id, domain.uuid(), first ? "" : ", started");
         return running;
-    }
-
-    /** The DHCP host entry MAC → address, unless the network already holds one for this MAC. */
-    private void reserveAddress(Instance row) {
-        if (row.ipAddress == null || row.macAddress == null) {
-            return;
-        }
-        String name = network.wanted().name();
-        boolean held = hypervisor.findNetwork(name).map(n -> n.spec().hosts()).orElse(List.of()).stream()
-                .anyMatch(h -> row.macAddress.equalsIgnoreCase(h.mac()));
-        if (!held) {
-            hypervisor.addDhcpHost(name, new DhcpHost(row.macAddress, row.ipAddress, row.id));
-        }
     }
 
     private Image image(Instance row) {
@@ -229,7 +217,7 @@ public class InstanceProvisioner {
         boolean launch = row.launchedAt == null;
         String reason = (launch ? "creation failed: " : "start failed: ") + cause.getMessage();
         Log.errorf("%s: %s", row.id, reason);
-        addresses.forget(row.id);
+        addresses.stopAwaiting(row.id);
         if (!launch) {
             // a start that failed keeps the instance's disk, domain and address: start may be tried again
             return store.update(row.id, i -> {

@@ -1,12 +1,11 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.hypervisor.DhcpHost;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.instance.domain.Instance;
-import dev.ec2service.network.service.NetworkSetup;
+import dev.ec2service.network.port.AddressAllocator;
+import dev.ec2service.network.port.Reservation;
 import dev.ec2service.storage.service.DataHome;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
 
 /**
  * Removes everything an instance owns outside the database: the domain, its directory (disk, seed
@@ -26,12 +24,12 @@ public class InstanceResources {
 
     private final Hypervisor hypervisor;
     private final DataHome home;
-    private final NetworkSetup network;
+    private final AddressAllocator addresses;
 
-    InstanceResources(Hypervisor hypervisor, DataHome home, NetworkSetup network) {
+    InstanceResources(Hypervisor hypervisor, DataHome home, AddressAllocator addresses) {
         this.hypervisor = hypervisor;
         this.home = home;
-        this.network = network;
+        this.addresses = addresses;
     }
 
     public Path disk(String id) {
@@ -51,29 +49,7 @@ public class InstanceResources {
         hypervisor.destroyDomain(instance.id);
         hypervisor.undefineDomain(instance.id);
         deleteDirectory(home.instanceDir(instance.id));
-        releaseAddress(instance);
-    }
-
-    /**
-     * Removes the reservations held for the instance's MAC exactly as the network has them: the
-     * address in the row may since have been corrected from a lease.
-     */
-    public void releaseAddress(Instance instance) {
-        if (instance.macAddress == null) {
-            return;
-        }
-        String name = network.wanted().name();
-        try {
-            List<DhcpHost> held = hypervisor.findNetwork(name).map(n -> n.spec().hosts()).orElse(List.of()).stream()
-                    .filter(h -> instance.macAddress.equalsIgnoreCase(h.mac())).toList();
-            for (DhcpHost host : held) {
-                hypervisor.removeDhcpHost(name, host);
-            }
-        } catch (HypervisorException e) {
-            // a reservation that is already gone is what we want; anything else is worth a warning
-            Log.warnf("%s: could not remove the address reservation %s: %s", instance.id, instance.ipAddress,
-                    e.getMessage());
-        }
+        addresses.release(instance.id, new Reservation(instance.ipAddress, instance.macAddress));
     }
 
     static void deleteDirectory(Path dir) {

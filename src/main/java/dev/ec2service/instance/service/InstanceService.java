@@ -1,9 +1,7 @@
 package dev.ec2service.instance.service;
 
 import dev.ec2service.host.service.HostResources;
-import dev.ec2service.hypervisor.DhcpLease;
 import dev.ec2service.hypervisor.Hypervisor;
-import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageErrors;
 import dev.ec2service.image.service.ImageService;
@@ -16,9 +14,9 @@ import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.keypair.domain.SshKey;
 import dev.ec2service.keypair.service.KeyPairService;
-import dev.ec2service.network.domain.NetworkErrors;
-import dev.ec2service.network.service.AddressPool;
-import dev.ec2service.network.service.NetworkSetup;
+import dev.ec2service.network.port.AddressAllocator;
+import dev.ec2service.network.port.InstanceNetwork;
+import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.error.RequestErrors;
 import io.quarkus.logging.Log;
@@ -32,10 +30,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -61,8 +57,8 @@ public class InstanceService {
     private final Hypervisor hypervisor;
     private final ImageService images;
     private final KeyPairService keys;
-    private final AddressPool pool;
-    private final NetworkSetup network;
+    private final AddressAllocator allocator;
+    private final InstanceNetwork network;
     private final HostResources host;
     private final Ec2Config config;
     private final InstanceConfig instanceConfig;
@@ -72,7 +68,7 @@ public class InstanceService {
     InstanceService(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers, InstanceProvisioner provisioner,
             InstanceTerminator terminator, InstanceResources resources, InstanceStateSync sync,
             InstanceAddresses addresses, Hypervisor hypervisor, ImageService images, KeyPairService keys,
-            AddressPool pool, NetworkSetup network, HostResources host, Ec2Config config,
+            AddressAllocator allocator, InstanceNetwork network, HostResources host, Ec2Config config,
             InstanceConfig instanceConfig, Event<InstanceLeavingRunning> leaving) {
         this.store = store;
         this.locks = locks;
@@ -85,7 +81,7 @@ public class InstanceService {
         this.hypervisor = hypervisor;
         this.images = images;
         this.keys = keys;
-        this.pool = pool;
+        this.allocator = allocator;
         this.network = network;
         this.host = host;
         this.config = config;
@@ -119,16 +115,8 @@ public class InstanceService {
         synchronized (reservation) {
             checkCapacity(type);
             String id = newId();
-            Set<String> taken = takenAddresses();
-            // dnsmasq will not hand out an address still leased to another MAC (leases outlive domains by
-            // up to an hour), so such addresses come last
-            Set<String> takenOrLeased = new HashSet<>(taken);
-            takenOrLeased.addAll(leasedAddresses());
-            String ip = pool.firstFree(takenOrLeased).or(() -> pool.firstFree(taken)).orElseThrow(
-                    () -> NetworkErrors.ADDRESSES_EXHAUSTED.exception(
-                    "all " + pool.size() + " addresses of the DHCP range " + config.network().dhcpStart() + "-"
-                            + config.network().dhcpEnd() + " are reserved by instances; terminate one first"));
-            row = newRow(id, name, type, image, key, userData, ip);
+            Reservation address = allocator.reserve(id, store.reservedAddresses());
+            row = newRow(id, name, type, image, key, userData, address);
             store.insert(row);
         }
         Log.infof("%s: creating (%s, image %s, address %s)", row.id, type.apiName(), image.id, row.ipAddress);
@@ -278,19 +266,6 @@ public class InstanceService {
         return id;
     }
 
-    /** Addresses reserved by our instances plus any reservation someone else put into the network. */
-    private Set<String> takenAddresses() {
-        Set<String> taken = new HashSet<>(store.reservedAddresses());
-        hypervisor.findNetwork(network.wanted().name()).map(NetworkState::spec)
-                .ifPresent(spec -> spec.hosts().forEach(h -> taken.add(h.ip())));
-        return taken;
-    }
-
-    private Set<String> leasedAddresses() {
-        return hypervisor.dhcpLeases(network.wanted().name()).stream().filter(l -> l.expiresAt().isAfter(Instant.now()))
-                .map(DhcpLease::ip).collect(Collectors.toSet());
-    }
-
     /**
      * REQ-LIM-001/002, counting what is promised: memory of every instance that runs or is about to, and the disk
      * of launches still being provisioned, so concurrent launches cannot all pass on the same free figures.
@@ -353,7 +328,7 @@ public class InstanceService {
     }
 
     private static Instance newRow(String id, String name, InstanceType type, Image image, SshKey key,
-            byte[] userData, String ip) {
+            byte[] userData, Reservation address) {
         Instance row = new Instance();
         row.id = id;
         row.name = name;
@@ -362,8 +337,8 @@ public class InstanceService {
         row.vcpus = type.vcpus();
         row.memoryMb = type.memoryMb();
         row.diskGb = type.diskGb();
-        row.ipAddress = ip;
-        row.macAddress = InstanceIds.macOf(id);
+        row.ipAddress = address.ip();
+        row.macAddress = address.mac();
         row.sshKeyName = key == null ? null : key.name;
         row.publicKey = key == null ? null : key.publicKey;
         row.imageId = image.id;

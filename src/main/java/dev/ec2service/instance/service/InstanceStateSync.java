@@ -1,17 +1,15 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.hypervisor.DhcpHost;
 import dev.ec2service.hypervisor.DomainInfo;
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorConnected;
 import dev.ec2service.hypervisor.HypervisorException;
-import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceStatus;
-import dev.ec2service.network.service.AddressPool;
-import dev.ec2service.network.service.NetworkSetup;
+import dev.ec2service.network.port.AddressAllocator;
+import dev.ec2service.network.port.Holdings;
 import dev.ec2service.storage.service.DataHome;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -24,14 +22,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
@@ -52,8 +49,7 @@ public class InstanceStateSync {
     private final InstanceTerminator terminator;
     private final InstanceResources resources;
     private final Hypervisor hypervisor;
-    private final NetworkSetup network;
-    private final AddressPool pool;
+    private final AddressAllocator addresses;
     private final DataHome home;
     private final InstanceConfig config;
     private final ManagedExecutor executor;
@@ -63,7 +59,7 @@ public class InstanceStateSync {
 
     InstanceStateSync(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers,
             InstanceProvisioner provisioner, InstanceTerminator terminator, InstanceResources resources,
-            Hypervisor hypervisor, NetworkSetup network, AddressPool pool, DataHome home, InstanceConfig config,
+            Hypervisor hypervisor, AddressAllocator addresses, DataHome home, InstanceConfig config,
             ManagedExecutor executor) {
         this.store = store;
         this.locks = locks;
@@ -72,8 +68,7 @@ public class InstanceStateSync {
         this.terminator = terminator;
         this.resources = resources;
         this.hypervisor = hypervisor;
-        this.network = network;
-        this.pool = pool;
+        this.addresses = addresses;
         this.home = home;
         this.config = config;
         this.executor = executor;
@@ -263,14 +258,12 @@ public class InstanceStateSync {
      * rows are read (a row always comes before what it owns), and each release decides again under the lock.
      */
     private void sweep(Set<String> domainNames) {
-        List<DhcpHost> hosts = hypervisor.findNetwork(network.wanted().name()).map(NetworkState::spec)
-                .map(spec -> spec.hosts()).orElse(List.of());
+        Holdings held = addresses.holdings();
         Set<String> dirs = instanceDirectories();
-        Set<String> macsHeld = hosts.stream().map(h -> h.mac().toLowerCase()).collect(Collectors.toSet());
         Map<String, Instance> rows = store.all().stream().collect(Collectors.toMap(i -> i.id, Function.identity()));
         for (Instance snapshot : rows.values()) {
             boolean leftovers = domainNames.contains(snapshot.id) || dirs.contains(snapshot.id)
-                    || (snapshot.macAddress != null && macsHeld.contains(snapshot.macAddress.toLowerCase()));
+                    || held.holds(snapshot.macAddress);
             if (ownsNothing(snapshot) && leftovers) {
                 releaseLeftovers(snapshot.id);
             }
@@ -286,17 +279,8 @@ public class InstanceStateSync {
                 }));
             }
         }
-        for (DhcpHost host : hosts) {
-            String owner = host.name();
-            if (owner != null && InstanceIds.ID.matcher(owner).matches() && pool.contains(host.ip())
-                    && !rows.containsKey(owner) && !domainNames.contains(owner)) {
-                guarded(owner, () -> {
-                    Log.warnf("releasing the address reservation %s -> %s of unknown instance %s", host.mac(),
-                            host.ip(), owner);
-                    hypervisor.removeDhcpHost(network.wanted().name(), host);
-                });
-            }
-        }
+        addresses.releaseOrphans(held, owner -> InstanceIds.ID.matcher(owner).matches() && !rows.containsKey(owner)
+                && !domainNames.contains(owner));
     }
 
     private static boolean ownsNothing(Instance row) {

@@ -2,6 +2,7 @@ package dev.ec2service.instance.service;
 
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.network.port.AddressAllocator;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -17,10 +18,10 @@ public class InstanceTerminator {
     private final InstanceStore store;
     private final InstanceLocks locks;
     private final InstanceResources resources;
-    private final InstanceAddresses addresses;
+    private final AddressAllocator addresses;
 
     InstanceTerminator(InstanceStore store, InstanceLocks locks, InstanceResources resources,
-            InstanceAddresses addresses) {
+            AddressAllocator addresses) {
         this.store = store;
         this.locks = locks;
         this.resources = resources;
@@ -35,7 +36,7 @@ public class InstanceTerminator {
                 return row;
             }
             resources.release(row);
-            addresses.forget(id);
+            addresses.stopAwaiting(id);
             Log.infof("%s: terminated", id);
             return store.update(id, i -> {
                 i.status = InstanceStatus.TERMINATED;

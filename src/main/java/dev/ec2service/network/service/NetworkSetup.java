@@ -8,6 +8,7 @@ import dev.ec2service.hypervisor.NetworkSpec;
 import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.hypervisor.libvirt.LibvirtUri;
 import dev.ec2service.network.domain.NetworkErrors;
+import dev.ec2service.network.port.InstanceNetwork;
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.repair.RepairSchedule;
 import dev.ec2service.platform.repair.SetupProblem;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  * says why in health; launches are refused meanwhile instead of failing deep inside libvirt.
  */
 @ApplicationScoped
-public class NetworkSetup {
+public class NetworkSetup implements InstanceNetwork {
 
     private final Hypervisor hypervisor;
     private final Ec2Config.Network config;
@@ -43,6 +44,11 @@ public class NetworkSetup {
         this.config = config.network();
         this.uri = LibvirtUri.resolve(config);
         this.repairs = new RepairSchedule(config.libvirt().repairMinDelay(), config.libvirt().repairMaxDelay());
+    }
+
+    @Override
+    public String name() {
+        return config.name();
     }
 
     /** The network as the configuration wants it. */
@@ -77,6 +83,7 @@ public class NetworkSetup {
      * Refuses (503 {@code network-unavailable}) while the network cannot take instances, so a launch or start
      * creates nothing instead of failing halfway with libvirt's "network is not running".
      */
+    @Override
     public void requireUsable() {
         problem().ifPresent(p -> {
             throw NetworkErrors.UNAVAILABLE.exception(p.refusalDetail());
@@ -84,6 +91,7 @@ public class NetworkSetup {
     }
 
     /** Why the network cannot take instances right now, or empty when it runs. Asks libvirt. */
+    @Override
     public Optional<SetupProblem> problem() {
         return problem(hypervisor.findNetwork(config.name()));
     }

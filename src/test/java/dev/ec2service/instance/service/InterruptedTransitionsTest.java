@@ -11,6 +11,8 @@ import dev.ec2service.hypervisor.HypervisorConnected;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.network.port.AddressAllocator;
+import dev.ec2service.network.service.Macs;
 import dev.ec2service.network.service.NetworkSetup;
 import dev.ec2service.storage.service.DataHome;
 import dev.ec2service.testsupport.Instances;
@@ -55,7 +57,7 @@ class InterruptedTransitionsTest {
     InstanceStateSync sync;
 
     @Inject
-    InstanceAddresses addresses;
+    AddressAllocator addresses;
 
     @Inject
     InstanceResources resources;
@@ -128,7 +130,7 @@ class InterruptedTransitionsTest {
         awaitStatus(id, InstanceStatus.TERMINATED);
         assertThat(hypervisor.findDomain(id)).isEmpty();
         assertThat(home.instanceDir(id)).doesNotExist();
-        assertThat(reservations()).noneMatch(h -> h.mac().equalsIgnoreCase(InstanceIds.macOf(id)));
+        assertThat(reservations()).noneMatch(h -> h.mac().equalsIgnoreCase(Macs.of(id)));
     }
 
     @Test
@@ -142,7 +144,7 @@ class InterruptedTransitionsTest {
         row.vcpus = 1;
         row.memoryMb = 512;
         row.diskGb = 8;
-        row.macAddress = InstanceIds.macOf(id);
+        row.macAddress = Macs.of(id);
         row.imageId = TestGuest.IMAGE_ID;
         row.createdAt = Instant.now();
         row.terminatedAt = Instant.now();
@@ -164,14 +166,14 @@ class InterruptedTransitionsTest {
         Instances.awaitStatus(id, "running");
         // the guest asks for its lease seconds after it boots; it is gone before that
         given().delete("/api/instances/" + id).then().statusCode(200);
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> addresses.awaitingLeaseCount() == 0);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> addresses.awaitingCount() == 0);
     }
 
     @Test
     @DisplayName("after a (re)connection, a reservation, directory or domain that no instance owns is released")
     void orphansAreReleased() throws Exception {
         String orphan = InstanceIds.random();
-        String mac = InstanceIds.macOf(orphan);
+        String mac = Macs.of(orphan);
         // an older version's crash between the DHCP reservation and the row: nothing in the database owns these
         hypervisor.addDhcpHost(network.wanted().name(), new DhcpHost(mac, "192.168.100.253", orphan));
         Path dir = Files.createDirectories(home.instanceDir(orphan));

@@ -1,0 +1,67 @@
+package dev.ec2service.network.port;
+
+import dev.ec2service.platform.error.DomainException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The addresses of instances, owned by the network: which address and MAC a new instance gets, the entry that
+ * makes the network hand it out, the address the instance is seen with, and the release of all that. The instance
+ * row holds the reservation (its address is unique among live rows in the database), so choosing an address writes
+ * nothing; {@link #bind} makes the network honour it and {@link #release} undoes that. The libvirt NAT network with
+ * its DHCP server is the first implementation; another mode (user-mode networking with forwarded ports) implements
+ * the same port.
+ */
+public interface AddressAllocator {
+
+    /**
+     * Chooses the address and MAC of a new instance. Writes nothing: the caller records the reservation (the row)
+     * and serialises concurrent choices itself, since only it knows what is reserved but not yet recorded.
+     *
+     * @param instanceId the new instance
+     * @param reserved addresses the instances already hold
+     * @throws DomainException {@code address-pool-exhausted} (a capacity refusal) when none is left
+     */
+    Reservation reserve(String instanceId, Set<String> reserved);
+
+    /** Makes the network hand the reserved address to the instance, unless it already does; safe to repeat. */
+    void bind(String instanceId, Reservation reservation);
+
+    /**
+     * Removes what makes the network hand out the instance's address, exactly as the network holds it (the address
+     * may since have been corrected from what the instance was seen with). Tolerates what is already gone; never
+     * throws for a failure of the network, which is logged.
+     */
+    void release(String instanceId, Reservation reservation);
+
+    /** REQ-INST-015: the address the instance with this MAC has now, as the network sees it. */
+    Optional<String> currentAddress(String mac);
+
+    /**
+     * The instance has just booted: addresses are looked for quickly until it is seen with one (an
+     * {@link AddressesSeen} names it), {@link #stopAwaiting} is called, or a configured time has passed.
+     */
+    void awaitAddress(String instanceId);
+
+    /** The instance no longer waits for its first address (it was seen with one, or it left running). */
+    void stopAwaiting(String instanceId);
+
+    /** Keeps waiting only for these instances (those still booted). */
+    void awaitOnly(Set<String> instanceIds);
+
+    /** How many instances wait for their first address. */
+    int awaitingCount();
+
+    /**
+     * What the network holds for instances now. A sweep lists this before it reads the instances, so everything
+     * found either belongs to an instance it reads or was left behind.
+     */
+    Holdings holdings();
+
+    /**
+     * Removes, of the holdings, the entries in this allocator's own range whose owner the predicate calls orphaned
+     * (an instance that does not exist). One entry that cannot be removed does not keep the others.
+     */
+    void releaseOrphans(Holdings holdings, Predicate<String> orphaned);
+}

@@ -1,0 +1,20 @@
+package dev.ec2service.network.port;
+
+import dev.ec2service.platform.repair.SetupProblem;
+import java.util.Optional;
+
+/** The network instances are attached to, as the instance lifecycle needs it: can it take them, and its name. */
+public interface InstanceNetwork {
+
+    /** The libvirt network a new domain's interface joins. */
+    String name();
+
+    /**
+     * Refuses (503 {@code network-unavailable}) while the network cannot take instances, so a launch or start
+     * creates nothing instead of failing halfway.
+     */
+    void requireUsable();
+
+    /** Why the network cannot take instances right now, or empty when it can. */
+    Optional<SetupProblem> problem();
+}

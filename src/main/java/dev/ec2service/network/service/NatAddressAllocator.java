@@ -1,0 +1,140 @@
+package dev.ec2service.network.service;
+
+import dev.ec2service.hypervisor.DhcpHost;
+import dev.ec2service.hypervisor.Hypervisor;
+import dev.ec2service.hypervisor.HypervisorException;
+import dev.ec2service.network.domain.NetworkErrors;
+import dev.ec2service.network.port.AddressAllocator;
+import dev.ec2service.network.port.Holdings;
+import dev.ec2service.network.port.InstanceNetwork;
+import dev.ec2service.network.port.Reservation;
+import dev.ec2service.platform.config.Ec2Config;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Addresses on the libvirt NAT network: the DHCP range is the pool (REQ-NET-007), a DHCP host entry MAC → address
+ * named after the instance makes dnsmasq hand the reserved address out (REQ-NET-006), and leases say which address
+ * an instance has.
+ */
+@ApplicationScoped
+public class NatAddressAllocator implements AddressAllocator {
+
+    private final Hypervisor hypervisor;
+    private final InstanceNetwork network;
+    private final AddressPool pool;
+    private final LeasePoll leases;
+    private final Ec2Config.Network config;
+
+    NatAddressAllocator(Hypervisor hypervisor, InstanceNetwork network, AddressPool pool, LeasePoll leases,
+            Ec2Config config) {
+        this.hypervisor = hypervisor;
+        this.network = network;
+        this.pool = pool;
+        this.leases = leases;
+        this.config = config.network();
+    }
+
+    @Override
+    public Reservation reserve(String instanceId, Set<String> reserved) {
+        // reserved by instances, plus any reservation someone else put into the network
+        Set<String> taken = new HashSet<>(reserved);
+        hosts().forEach(h -> taken.add(h.ip()));
+        // dnsmasq will not hand out an address still leased to another MAC (leases outlive domains by up to an
+        // hour), so such addresses come last
+        Set<String> takenOrLeased = new HashSet<>(taken);
+        takenOrLeased.addAll(leases.leasedAddresses());
+        String ip = pool.firstFree(takenOrLeased).or(() -> pool.firstFree(taken)).orElseThrow(
+                () -> NetworkErrors.ADDRESSES_EXHAUSTED.exception("all " + pool.size() + " addresses of the DHCP range "
+                        + config.dhcpStart() + "-" + config.dhcpEnd() + " are reserved by instances; terminate one first"));
+        return new Reservation(ip, Macs.of(instanceId));
+    }
+
+    /** The DHCP host entry MAC → address, unless the network already holds one for this MAC. */
+    @Override
+    public void bind(String instanceId, Reservation reservation) {
+        if (reservation.ip() == null || reservation.mac() == null) {
+            return;
+        }
+        boolean held = hosts().stream().anyMatch(h -> reservation.mac().equalsIgnoreCase(h.mac()));
+        if (!held) {
+            hypervisor.addDhcpHost(network.name(), new DhcpHost(reservation.mac(), reservation.ip(), instanceId));
+        }
+    }
+
+    @Override
+    public void release(String instanceId, Reservation reservation) {
+        if (reservation.mac() == null) {
+            return;
+        }
+        try {
+            List<DhcpHost> held = hosts().stream().filter(h -> reservation.mac().equalsIgnoreCase(h.mac())).toList();
+            for (DhcpHost host : held) {
+                hypervisor.removeDhcpHost(network.name(), host);
+            }
+        } catch (HypervisorException e) {
+            // a reservation that is already gone is what we want; anything else is worth a warning
+            Log.warnf("%s: could not remove the address reservation %s: %s", instanceId, reservation.ip(),
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<String> currentAddress(String mac) {
+        return mac == null ? Optional.empty() : Optional.ofNullable(leases.addressesByMac().get(mac.toLowerCase()));
+    }
+
+    @Override
+    public void awaitAddress(String instanceId) {
+        leases.await(instanceId);
+    }
+
+    @Override
+    public void stopAwaiting(String instanceId) {
+        leases.stopAwaiting(instanceId);
+    }
+
+    @Override
+    public void awaitOnly(Set<String> instanceIds) {
+        leases.awaitOnly(instanceIds);
+    }
+
+    @Override
+    public int awaitingCount() {
+        return leases.awaitingCount();
+    }
+
+    @Override
+    public Holdings holdings() {
+        List<DhcpHost> hosts = hosts();
+        return new Holdings(hosts.stream().map(h -> h.mac().toLowerCase()).collect(Collectors.toSet()),
+                hosts.stream().map(h -> new Holdings.Entry(h.mac(), h.ip(), h.name())).toList());
+    }
+
+    /** Only entries in this service's DHCP range: an entry elsewhere is someone else's. */
+    @Override
+    public void releaseOrphans(Holdings holdings, Predicate<String> orphaned) {
+        for (Holdings.Entry entry : holdings.entries()) {
+            String owner = entry.owner();
+            if (owner != null && pool.contains(entry.ip()) && orphaned.test(owner)) {
+                try {
+                    Log.warnf("releasing the address reservation %s -> %s of unknown instance %s", entry.mac(),
+                            entry.ip(), owner);
+                    hypervisor.removeDhcpHost(network.name(), new DhcpHost(entry.mac(), entry.ip(), owner));
+                } catch (RuntimeException e) {
+                    Log.warnf("%s: could not release a leftover: %s", owner, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private List<DhcpHost> hosts() {
+        return hypervisor.findNetwork(network.name()).map(n -> n.spec().hosts()).orElse(List.of());
+    }
+}
