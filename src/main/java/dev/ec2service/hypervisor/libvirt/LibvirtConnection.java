@@ -79,7 +79,7 @@ public class LibvirtConnection {
         }
     }
 
-    /** Every {@code ec2.libvirt.probe-interval}; its default is the one of {@code Ec2Config.Libvirt#probeInterval()}. */
+    /** Every {@code ec2.libvirt.probe-interval}; the default is that of {@code Ec2Config.Libvirt#probeInterval()}. */
     @Scheduled(every = "${ec2.libvirt.probe-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probe() {
         Connect c = connect;

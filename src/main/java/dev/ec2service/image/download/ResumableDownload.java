@@ -231,8 +231,8 @@ public final class ResumableDownload {
                 .pause(n -> settings.retryDelay())
                 .onRetry((e, n, pause) -> Log.warnf("%s; attempt %d of %d, retrying in %d ms", e.getMessage(), n,
                         settings.attempts(), pause.toMillis()))
-                .onGiveUp((e, n) -> n == 1 ? e
-                        : new DownloadException(e.getMessage() + " (gave up after " + n + " attempts)", e.retryable(), e))
+                .onGiveUp((e, n) -> n == 1 ? e : new DownloadException(
+                        e.getMessage() + " (gave up after " + n + " attempts)", e.retryable(), e))
                 .run(attempt);
     }
 

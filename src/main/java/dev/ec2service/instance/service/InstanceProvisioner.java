@@ -14,6 +14,7 @@ import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.service.NetworkSetup;
 import dev.ec2service.platform.api.ProblemException;
+import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.platform.repair.SetupProblem;
 import dev.ec2service.storage.service.DataHome;
 import dev.ec2service.storage.service.DiskImages;
@@ -162,9 +163,9 @@ public class InstanceProvisioner {
             if (image == null) {
                 image = image(row);
             }
-            hypervisor.defineDomain(new DomainSpec(row.id, accelerator.accelerator(), image.arch.equals("arm64")
-                    ? "aarch64" : "x86_64", row.vcpus, row.memoryMb, disk, seed, network.wanted().name(),
-                    row.macAddress, resources.consoleLog(row.id),
+            hypervisor.defineDomain(new DomainSpec(row.id, accelerator.accelerator(),
+                    Arch.parse(image.arch).orElse(Arch.X86_64), row.vcpus, row.memoryMb, disk, seed,
+                    network.wanted().name(), row.macAddress, resources.consoleLog(row.id),
                     new DomainSpec.DomainMetadata(row.instanceType, row.name, row.sshKeyName, row.imageId)));
         }
         if (existing.map(d -> d.state() != DomainState.RUNNING).orElse(true)) {
