@@ -1,5 +1,6 @@
 package dev.ec2service.hypervisor;
 
+import dev.ec2service.platform.arch.Arch;
 import java.nio.file.Path;
 
 /**
@@ -7,13 +8,13 @@ import java.nio.file.Path;
  * ever writes XML.
  *
  * @param accelerator decides the domain type (kvm, hvf or qemu for TCG)
- * @param arch the guest architecture, {@code x86_64} or {@code aarch64}
+ * @param arch the guest architecture
  * @param metadata our own description of the guest, stored inside the domain
  */
 public record DomainSpec(
         String name,
         Accelerator accelerator,
-        String arch,
+        Arch arch,
         int vcpus,
         int memoryMb,
         Path disk,

@@ -11,6 +11,7 @@ import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.hypervisor.StoragePoolState;
+import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.storage.service.DataHome;
 import dev.ec2service.storage.service.DiskImages;
 import dev.ec2service.storage.service.Tools;
@@ -115,7 +116,7 @@ class EnvironmentTest {
         Path disk = dir.resolve("disk.qcow2");
         Path base = Path.of(given().get("/api/images/" + imageId).then().statusCode(200).extract().<String>path("file_path"));
         disks.createOverlay(base, disk, 1);
-        DomainSpec spec = new DomainSpec(name, Accelerator.TCG, "x86_64", 1, 256, disk, null, "ec2-as-service", mac,
+        DomainSpec spec = new DomainSpec(name, Accelerator.TCG, Arch.X86_64, 1, 256, disk, null, "ec2-as-service", mac,
                 dir.resolve("console.log"), new DomainSpec.DomainMetadata("t2.nano", "environment probe", null, imageId));
         try {
             hypervisor.defineDomain(spec);

@@ -2,6 +2,7 @@ package dev.ec2service.hypervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.storage.service.DataHome;
 import dev.ec2service.storage.service.DiskImages;
 import dev.ec2service.storage.service.Tools;
@@ -79,7 +80,7 @@ class UefiDomainTest {
         disks.allowRead(seed);
         Path console = dir.resolve("console.log");
         String mac = "52:54:fe:" + name.substring(13, 15) + ":" + name.substring(15, 17) + ":" + name.substring(17);
-        hypervisor.defineDomain(new DomainSpec(name, Accelerator.TCG, "aarch64", 1, 512, disk, seed, "ec2-as-service",
+        hypervisor.defineDomain(new DomainSpec(name, Accelerator.TCG, Arch.AARCH64, 1, 512, disk, seed, "ec2-as-service",
                 mac, console, new DomainSpec.DomainMetadata("t2.nano", "uefi probe", null, TestGuest.IMAGE_ID)));
 
         hypervisor.startDomain(name);

@@ -3,7 +3,7 @@ package dev.ec2service.image;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.ec2service.image.service.HostArch;
+import dev.ec2service.platform.arch.Arch;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +34,7 @@ class ForeignArchImportTests {
     @Test
     @DisplayName("with ec2.images.allow-foreign-arch=true an image for another architecture is accepted")
     void foreignArchAllowedBySetting() throws IOException {
-        String foreign = HostArch.detect().orElseThrow().equals("amd64") ? "arm64" : "amd64";
+        String foreign = Arch.host().orElseThrow().debianName().equals("amd64") ? "arm64" : "amd64";
         String id = "foreign-" + UUID.randomUUID().toString().substring(0, 8);
         Path dir = Files.createTempDirectory("ec2-foreign-test");
         Path source = TestQcow2.create(dir.resolve("disk.qcow2"), "64M");

@@ -12,9 +12,9 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageStatus;
-import dev.ec2service.image.service.HostArch;
 import dev.ec2service.image.service.ImageService;
 import dev.ec2service.image.service.ImageStartup;
+import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.storage.service.DataHome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
@@ -47,7 +47,7 @@ class ImageCatalogueApiTests {
     @Inject
     ImageService images;
 
-    private final String arch = HostArch.detect().orElseThrow();
+    private final String arch = Arch.host().orElseThrow().debianName();
 
     private Path focalFile() {
         return home.images().resolve("ubuntu-20.04-server-cloudimg-" + arch + ".img");

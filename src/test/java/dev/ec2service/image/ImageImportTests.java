@@ -7,9 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import dev.ec2service.image.domain.Image;
-import dev.ec2service.image.service.HostArch;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.storage.service.DataHome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
@@ -41,7 +41,7 @@ class ImageImportTests {
     DataHome home;
 
     private Path dir;
-    private final String hostArch = HostArch.detect().orElseThrow();
+    private final String hostArch = Arch.host().orElseThrow().debianName();
 
     @BeforeEach
     void sourceDir() throws IOException {

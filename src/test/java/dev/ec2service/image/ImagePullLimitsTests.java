@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.ec2service.image.download.Sha256;
-import dev.ec2service.image.service.HostArch;
+import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.storage.service.DataHome;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -48,7 +48,7 @@ class ImagePullLimitsTests {
     @Inject
     DataHome home;
 
-    private final String fileName = "ubuntu-22.04-server-cloudimg-" + HostArch.detect().orElseThrow() + ".img";
+    private final String fileName = "ubuntu-22.04-server-cloudimg-" + Arch.host().orElseThrow().debianName() + ".img";
 
     @BeforeEach
     void serveLargeImage() {

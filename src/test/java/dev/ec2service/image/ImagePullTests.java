@@ -9,8 +9,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.ec2service.image.download.Sha256;
-import dev.ec2service.image.service.HostArch;
 import dev.ec2service.image.service.ImageService;
+import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.storage.service.DataHome;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -44,7 +44,7 @@ class ImagePullTests {
     @Inject
     ImageService images;
 
-    private final String fileName = "ubuntu-22.04-server-cloudimg-" + HostArch.detect().orElseThrow() + ".img";
+    private final String fileName = "ubuntu-22.04-server-cloudimg-" + Arch.host().orElseThrow().debianName() + ".img";
     private byte[] image;
 
     @BeforeEach

@@ -6,6 +6,7 @@ import dev.ec2service.ec2api.api.Ec2Exception;
 import dev.ec2service.ec2api.api.Ec2Request;
 import dev.ec2service.ec2api.model.Ec2Model;
 import dev.ec2service.instance.domain.InstanceType;
+import dev.ec2service.platform.arch.Arch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
 import java.util.List;
@@ -107,7 +108,7 @@ public class AccountActions implements Ec2Actions {
                     case "instance-type" -> List.of(type.apiName());
                     case "vcpu-info.default-vcpus" -> List.of(String.valueOf(type.vcpus()));
                     case "memory-info.size-in-mib" -> List.of(String.valueOf(type.memoryMb()));
-                    case "processor-info.supported-architecture" -> List.of("x86_64");
+                    case "processor-info.supported-architecture" -> List.of(Arch.X86_64.ec2Name());
                     default -> List.of("true");
                 }, Map.of()))
                 .map(AccountActions::info).toList();
@@ -119,7 +120,7 @@ public class AccountActions implements Ec2Actions {
     private static Ec2Model.InstanceTypeInfo info(InstanceType type) {
         return new Ec2Model.InstanceTypeInfo(type.apiName(), true, type == InstanceType.T2_MICRO,
                 List.of("on-demand"), List.of("ebs"), List.of("hvm"), false,
-                new Ec2Model.ProcessorInfo(List.of("x86_64"), null),
+                new Ec2Model.ProcessorInfo(List.of(Arch.X86_64.ec2Name()), null),
                 new Ec2Model.VCpuInfo(type.vcpus(), type.vcpus(), 1), new Ec2Model.MemoryInfo(type.memoryMb()),
                 false, true, true);
     }

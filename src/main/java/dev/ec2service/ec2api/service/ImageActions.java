@@ -9,6 +9,7 @@ import dev.ec2service.ec2api.model.Ec2Model;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageStatus;
 import dev.ec2service.image.service.ImageService;
+import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.tag.domain.TaggedResource;
 import dev.ec2service.tag.service.TagService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -117,9 +118,6 @@ public class ImageActions implements Ec2Actions {
     }
 
     static String architecture(String arch) {
-        return switch (arch == null ? "" : arch) {
-            case "arm64", "aarch64" -> "arm64";
-            default -> "x86_64";
-        };
+        return Arch.parse(arch).orElse(Arch.X86_64).ec2Name();
     }
 }

@@ -5,6 +5,7 @@ import dev.ec2service.ec2api.domain.Ec2Launch;
 import dev.ec2service.ec2api.model.Ec2Model;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.platform.arch.Arch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +58,8 @@ public class InstanceViews {
                 List.of(), i.instanceType, i.launchedAt != null ? i.launchedAt : i.createdAt,
                 new Ec2Model.Placement(AccountActions.zone(region), "", "default"),
                 new Ec2Model.Monitoring("disabled"), live ? NetworkActions.SUBNET_ID : null,
-                live ? NetworkActions.VPC_ID : null, ip, ip, true, groups, reason, "x86_64", "ebs", "/dev/vda",
-                volumes, "hvm", launch == null || launch.clientToken == null ? "" : launch.clientToken,
+                live ? NetworkActions.VPC_ID : null, ip, ip, true, groups, reason, Arch.X86_64.ec2Name(), "ebs",
+                "/dev/vda", volumes, "hvm", launch == null || launch.clientToken == null ? "" : launch.clientToken,
                 Ec2Filters.tagList(tags), false, true, new Ec2Model.CpuOptions(i.vcpus, 1), "Linux/UNIX");
     }
 

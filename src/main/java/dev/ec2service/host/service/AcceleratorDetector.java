@@ -1,8 +1,9 @@
 package dev.ec2service.host.service;
 
 import dev.ec2service.hypervisor.Accelerator;
-import dev.ec2service.platform.config.Ec2Config;
+import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.platform.config.Ec2Config.AcceleratorSetting;
+import dev.ec2service.platform.config.Ec2Config;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -27,8 +28,8 @@ public class AcceleratorDetector {
     public record Choice(Accelerator accelerator, AcceleratorSetting setting, String reason) {
     }
 
-    /** What the decision depends on, read from the host. */
-    public record HostFacts(String os, String arch, boolean kvmDeviceUsable, boolean cpuVirtualisationFlags) {
+    /** What the decision depends on, read from the host; {@code arch} is null for one we have no guests for. */
+    public record HostFacts(String os, Arch arch, boolean kvmDeviceUsable, boolean cpuVirtualisationFlags) {
     }
 
     AcceleratorDetector(Ec2Config config) {
@@ -63,7 +64,7 @@ public class AcceleratorDetector {
         if (!host.kvmDeviceUsable()) {
             return new Choice(Accelerator.TCG, AcceleratorSetting.AUTO, "/dev/kvm is missing or not accessible");
         }
-        boolean x86 = host.arch().equals("amd64") || host.arch().equals("x86_64");
+        boolean x86 = host.arch() == Arch.X86_64;
         if (x86 && !host.cpuVirtualisationFlags()) {
             return new Choice(Accelerator.TCG, AcceleratorSetting.AUTO,
                     "/dev/kvm exists but the CPU shows neither vmx nor svm (nested virtualisation without hardware support)");
@@ -73,7 +74,7 @@ public class AcceleratorDetector {
 
     static HostFacts readHost() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        Arch arch = Arch.host().orElse(null);
         Path kvm = Path.of("/dev/kvm");
         boolean kvmUsable = Files.exists(kvm) && Files.isReadable(kvm) && Files.isWritable(kvm);
         boolean flags;

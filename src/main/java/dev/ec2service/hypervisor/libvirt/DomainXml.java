@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText;
 import dev.ec2service.hypervisor.Accelerator;
 import dev.ec2service.hypervisor.DomainSpec;
+import dev.ec2service.platform.arch.Arch;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -278,7 +279,7 @@ class DomainXml {
     }
 
     static DomainXml of(DomainSpec spec) {
-        boolean arm = "aarch64".equals(spec.arch());
+        boolean arm = spec.arch() == Arch.AARCH64;
         DomainXml xml = new DomainXml();
         xml.type = spec.accelerator().domainType();
         xml.name = spec.name();
@@ -292,7 +293,7 @@ class DomainXml {
         xml.vcpu = spec.vcpus();
         xml.os = new Os();
         xml.os.type = new OsType();
-        xml.os.type.arch = spec.arch();
+        xml.os.type.arch = spec.arch().qemuName();
         // aarch64 guests boot through UEFI on the virt board; x86 cloud images boot with SeaBIOS on pc
         xml.os.type.machine = arm ? "virt" : "pc";
         if (arm) {

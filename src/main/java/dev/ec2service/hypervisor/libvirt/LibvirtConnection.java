@@ -79,7 +79,8 @@ public class LibvirtConnection {
         }
     }
 
-    @Scheduled(every = "${ec2.libvirt.probe-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Every {@code ec2.libvirt.probe-interval}; the default is that of {@code Ec2Config.Libvirt#probeInterval()}. */
+    @Scheduled(every = "${ec2.libvirt.probe-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probe() {
         Connect c = connect;
         if (c != null) {

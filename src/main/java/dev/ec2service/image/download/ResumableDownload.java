@@ -1,5 +1,6 @@
 package dev.ec2service.image.download;
 
+import dev.ec2service.platform.retry.Retry;
 import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -223,26 +224,16 @@ public final class ResumableDownload {
         }
     }
 
-    private interface Attempt<T> {
-        T run() throws DownloadException, InterruptedException;
-    }
-
-    private <T> T withAttempts(URI url, Attempt<T> attempt) throws DownloadException, InterruptedException {
-        for (int n = 1;; n++) {
-            try {
-                return attempt.run();
-            } catch (DownloadException e) {
-                if (!e.retryable() || n >= settings.attempts()) {
-                    if (n == 1) {
-                        throw e;
-                    }
-                    throw new DownloadException(e.getMessage() + " (gave up after " + n + " attempts)", e.retryable(), e);
-                }
-                Log.warnf("%s; attempt %d of %d, retrying in %d ms", e.getMessage(), n, settings.attempts(),
-                        settings.retryDelay().toMillis());
-                Thread.sleep(settings.retryDelay().toMillis());
-            }
-        }
+    private <T> T withAttempts(URI url, Retry.Attempt<T, DownloadException> attempt)
+            throws DownloadException, InterruptedException {
+        return Retry.on(DownloadException.class, settings.attempts())
+                .when(DownloadException::retryable)
+                .pause(n -> settings.retryDelay())
+                .onRetry((e, n, pause) -> Log.warnf("%s; attempt %d of %d, retrying in %d ms", e.getMessage(), n,
+                        settings.attempts(), pause.toMillis()))
+                .onGiveUp((e, n) -> n == 1 ? e : new DownloadException(
+                        e.getMessage() + " (gave up after " + n + " attempts)", e.retryable(), e))
+                .run(attempt);
     }
 
     private static boolean overran(Throwable e) {

@@ -1,5 +1,6 @@
 package dev.ec2service.image.service;
 
+import dev.ec2service.platform.arch.Arch;
 import java.util.List;
 
 /**
@@ -18,8 +19,9 @@ public final class ImageCatalogue {
     private ImageCatalogue() {
     }
 
-    /** The entries for {@code arch} ({@link HostArch#AMD64} or {@link HostArch#ARM64}) served from {@code baseUrl}. */
-    public static List<CatalogueEntry> entries(String arch, String baseUrl) {
+    /** The entries for {@code arch} served from {@code baseUrl}; files and records use its Debian name. */
+    public static List<CatalogueEntry> entries(Arch architecture, String baseUrl) {
+        String arch = architecture.debianName();
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         return RELEASES.stream().map(r -> {
             String fileName = "ubuntu-" + r.version() + "-server-cloudimg-" + arch + ".img";

@@ -5,6 +5,7 @@ import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageErrors;
 import dev.ec2service.image.domain.ImageStatus;
 import dev.ec2service.image.download.Sha256;
+import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.platform.error.DomainException;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -162,11 +163,11 @@ public class ImageImporter {
     }
 
     private String archOf(String declared) {
-        String host = HostArch.detect().orElse(System.getProperty("os.arch"));
+        String host = Arch.host().map(Arch::debianName).orElse(System.getProperty("os.arch"));
         if (declared == null) {
             return host;
         }
-        String arch = HostArch.normalise(declared).orElseThrow(() -> ImageErrors.UNKNOWN_ARCH.exception(
+        String arch = Arch.parse(declared).map(Arch::debianName).orElseThrow(() -> ImageErrors.UNKNOWN_ARCH.exception(
                 "architecture '" + declared + "' is not supported: use amd64 (x86_64) or arm64 (aarch64)"));
         if (!arch.equals(host) && !allowForeignArch) {
             throw ImageErrors.FOREIGN_ARCH.exception("the image is for " + arch + " but this host is " + host

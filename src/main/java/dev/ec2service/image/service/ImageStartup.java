@@ -2,6 +2,7 @@ package dev.ec2service.image.service;
 
 import dev.ec2service.image.config.ImagesConfig;
 import dev.ec2service.image.domain.Image;
+import dev.ec2service.platform.arch.Arch;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -35,7 +36,7 @@ public class ImageStartup {
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
         removeAbandonedImports();
-        HostArch.detect().ifPresentOrElse(
+        Arch.host().ifPresentOrElse(
                 arch -> upsertCatalogue(ImageCatalogue.entries(arch, config.baseUrl())),
                 () -> Log.warnf("no catalogue images for this host's architecture (%s); import images with "
                         + "POST /api/images", System.getProperty("os.arch")));

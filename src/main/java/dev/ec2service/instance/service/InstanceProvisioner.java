@@ -15,6 +15,7 @@ import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
 import dev.ec2service.network.port.Reservation;
+import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.platform.error.DomainException;
 import dev.ec2service.platform.error.RequestErrors;
 import dev.ec2service.platform.repair.SetupProblem;
@@ -164,9 +165,9 @@ public class InstanceProvisioner {
             if (image == null) {
                 image = image(row);
             }
-            hypervisor.defineDomain(new DomainSpec(row.id, accelerator.accelerator(), image.arch.equals("arm64")
-                    ? "aarch64" : "x86_64", row.vcpus, row.memoryMb, disk, seed, network.name(),
-                    row.macAddress, resources.consoleLog(row.id),
+            hypervisor.defineDomain(new DomainSpec(row.id, accelerator.accelerator(),
+                    Arch.parse(image.arch).orElse(Arch.X86_64), row.vcpus, row.memoryMb, disk, seed,
+                    network.name(), row.macAddress, resources.consoleLog(row.id),
                     new DomainSpec.DomainMetadata(row.instanceType, row.name, row.sshKeyName, row.imageId)));
         }
         if (existing.map(d -> d.state() != DomainState.RUNNING).orElse(true)) {

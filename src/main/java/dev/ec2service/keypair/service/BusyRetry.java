@@ -1,7 +1,9 @@
 package dev.ec2service.keypair.service;
 
+import dev.ec2service.platform.retry.Retry;
 import jakarta.persistence.PessimisticLockException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -22,15 +24,12 @@ final class BusyRetry {
 
     /** {@code transaction} must start and end its own transaction, so each attempt sees committed data. */
     static <T> T run(Supplier<T> transaction) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return transaction.get();
-            } catch (RuntimeException e) {
-                if (attempt == ATTEMPTS || !isBusy(e)) {
-                    throw e;
-                }
-                pause(attempt);
-            }
+        try {
+            return Retry.on(RuntimeException.class, ATTEMPTS).when(BusyRetry::isBusy).pause(BusyRetry::pause)
+                    .run(transaction::get);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry a database write", e);
         }
     }
 
@@ -49,12 +48,7 @@ final class BusyRetry {
     }
 
     /** Growing, jittered pauses so the racers do not collide again in lockstep; the winner's write is short. */
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt + 5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry a database write", e);
-        }
+    private static Duration pause(int attempt) {
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(5, 20L * attempt + 5));
     }
 }

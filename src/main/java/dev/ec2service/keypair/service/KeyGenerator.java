@@ -1,5 +1,6 @@
 package dev.ec2service.keypair.service;
 
+import dev.ec2service.keypair.port.KeyFileGenerator;
 import dev.ec2service.storage.service.Tools;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * a fresh 0700 directory inside {@code <home>/keys} that is removed before this returns.
  */
 @ApplicationScoped
-public class KeyGenerator {
+public class KeyGenerator implements KeyFileGenerator {
 
     /** Key types a caller may ask for, as EC2's CreateKeyPair names them. */
     public enum Kind {
@@ -66,6 +67,15 @@ public class KeyGenerator {
         }
     }
 
+    @Override
+    public void generateEd25519(Path privateKey, String comment) throws IOException {
+        try {
+            Tools.run(command(Kind.ED25519, comment, privateKey), config.generateTimeout());
+        } catch (Tools.ToolMissingException e) {
+            throw new IOException(missing(), e);
+        }
+    }
+
     private List<String> command(Kind kind, String comment, Path keyFile) {
         return switch (kind) {
             case ED25519 -> List.of(config.sshKeygen(), "-q", "-t", "ed25519", "-N", "", "-C", comment,
@@ -73,6 +83,11 @@ public class KeyGenerator {
             case RSA -> List.of(config.sshKeygen(), "-q", "-t", "rsa", "-b", Integer.toString(config.rsaBits()),
                     "-N", "", "-C", comment, "-f", keyFile.toString());
         };
+    }
+
+    private String missing() {
+        return "ssh-keygen could not be started (" + config.sshKeygen()
+                + "); install the OpenSSH client or set ec2.keys.ssh-keygen";
     }
 
     /** NIO exceptions carry only a path as message; the class name says what happened to it. */
@@ -85,8 +100,7 @@ public class KeyGenerator {
             // ssh-keygen's output is a one-line reason; it never contains key material
             Tools.run(command, config.generateTimeout());
         } catch (Tools.ToolMissingException e) {
-            throw KeyProblems.generationFailed("ssh-keygen could not be started (" + config.sshKeygen()
-                    + "); install the OpenSSH client or set ec2.keys.ssh-keygen");
+            throw KeyProblems.generationFailed(missing());
         } catch (IOException e) {
             throw KeyProblems.generationFailed(e.getMessage());
         }

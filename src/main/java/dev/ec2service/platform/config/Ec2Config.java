@@ -124,6 +124,10 @@ public interface Ec2Config {
         /** Rotated warning/error logs older than this are deleted (REQ-LOG-004). */
         @WithDefault("7d")
         Duration retention();
+
+        /** How often rotated logs past the retention are looked for and deleted; the first look is at startup. */
+        @WithDefault("1h")
+        Duration purgeInterval();
     }
 
     enum AcceleratorSetting {

@@ -34,7 +34,8 @@ public class LogRetention {
         purge();
     }
 
-    @Scheduled(every = "${ec2.log.purge-interval:1h}", delayed = "1m")
+    /** Every {@code ec2.log.purge-interval} ({@link Ec2Config.Log#purgeInterval()}, which holds the default). */
+    @Scheduled(every = "${ec2.log.purge-interval}", delayed = "1m")
     void scheduled() {
         purge();
     }

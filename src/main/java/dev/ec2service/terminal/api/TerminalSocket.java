@@ -9,19 +9,19 @@ import dev.ec2service.terminal.service.TerminalTarget;
 import dev.ec2service.terminal.service.TerminalTargets;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -43,6 +43,9 @@ public class TerminalSocket {
     static final String ENDPOINT_ID = "terminal";
     static final int DEFAULT_COLS = 80;
     static final int DEFAULT_ROWS = 24;
+    /** The initial size from the query ({@code ?cols=80&rows=24}), read at the upgrade by {@link #initialSize}. */
+    static final UserData.TypedKey<Integer> COLS = UserData.TypedKey.forInt("ec2.terminal.cols");
+    static final UserData.TypedKey<Integer> ROWS = UserData.TypedKey.forInt("ec2.terminal.rows");
     private static final int MAX_SIZE = 10_000;
 
     private final TerminalSessions sessions;
@@ -67,10 +70,10 @@ public class TerminalSocket {
             if (target == null) {
                 target = targets.resolve(connection.pathParam("id"));
             }
-            Map<String, String> query = query(connection.handshakeRequest().query());
-            int cols = size(query.get("cols"), DEFAULT_COLS);
-            int rows = size(query.get("rows"), DEFAULT_ROWS);
-            sessions.open(connection.id(), target, cols, rows, client(connection));
+            Integer cols = connection.userData().get(COLS);
+            Integer rows = connection.userData().get(ROWS);
+            sessions.open(connection.id(), target, cols == null ? DEFAULT_COLS : cols,
+                    rows == null ? DEFAULT_ROWS : rows, client(connection));
         } catch (DomainException e) {
             // a limit reached since the upgrade check (1013 Try Again Later), or the instance changed
             int code = TerminalRefusals.closeCode(e);
@@ -165,18 +168,14 @@ public class TerminalSocket {
         }
     }
 
-    static Map<String, String> query(String query) {
-        Map<String, String> params = new HashMap<>();
-        if (query == null || query.isEmpty()) {
-            return params;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.putIfAbsent(name, value);
-        }
-        return params;
+    /**
+     * Keeps the initial terminal size the client asked for in the upgrade request's query, decoded by Vert.x,
+     * in the connection's user data; a missing or nonsensical value leaves the default.
+     */
+    static void initialSize(HttpUpgradeCheck.HttpUpgradeContext upgrade) {
+        HttpServerRequest request = upgrade.httpRequest();
+        upgrade.userData().put(COLS, size(request.getParam("cols"), DEFAULT_COLS));
+        upgrade.userData().put(ROWS, size(request.getParam("rows"), DEFAULT_ROWS));
     }
 
     private static String reason(String message) {

@@ -50,6 +50,7 @@ public class TerminalUpgradeCheck implements HttpUpgradeCheck {
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String id = context.pathParam("id");
+        TerminalSocket.initialSize(context);
         Context requestContext = Vertx.currentContext();
         Uni<CheckResult> check = Uni.createFrom().item(() -> decide(context, id))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());

@@ -1,7 +1,7 @@
 package dev.ec2service.terminal.service;
 
+import dev.ec2service.keypair.port.KeyFileGenerator;
 import dev.ec2service.storage.service.DataHome;
-import dev.ec2service.storage.service.Tools;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,10 +27,12 @@ public class TerminalKey {
     static final String FILE_NAME = "@terminal";
 
     private final DataHome home;
+    private final KeyFileGenerator generator;
     private volatile String publicKey;
 
-    TerminalKey(DataHome home) {
+    TerminalKey(DataHome home, KeyFileGenerator generator) {
         this.home = home;
+        this.generator = generator;
     }
 
     void onStart(@Observes @Priority(20) StartupEvent event) {
@@ -79,8 +80,7 @@ public class TerminalKey {
         Files.createDirectories(home.keys());
         Files.deleteIfExists(key);
         Files.deleteIfExists(pub);
-        Tools.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ec2-as-service-terminal", "-f",
-                key.toString()));
+        generator.generateEd25519(key, "ec2-as-service-terminal");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         publicKey = Files.readString(pub, StandardCharsets.UTF_8).strip();
         Log.infof("created the terminal key %s", key);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2service.host.service.AcceleratorDetector.HostFacts;
 import dev.ec2service.hypervisor.Accelerator;
+import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.platform.config.Ec2Config.AcceleratorSetting;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -14,25 +15,25 @@ class AcceleratorDetectorTest {
     @Test
     @DisplayName("auto picks KVM only with /dev/kvm and vmx/svm on x86")
     void kvmNeedsDeviceAndCpuFlags() {
-        assertThat(decide(new HostFacts("linux", "amd64", true, true))).isEqualTo(Accelerator.KVM);
-        assertThat(decide(new HostFacts("linux", "amd64", true, false))).isEqualTo(Accelerator.TCG);
-        assertThat(decide(new HostFacts("linux", "amd64", false, true))).isEqualTo(Accelerator.TCG);
+        assertThat(decide(new HostFacts("linux", Arch.X86_64, true, true))).isEqualTo(Accelerator.KVM);
+        assertThat(decide(new HostFacts("linux", Arch.X86_64, true, false))).isEqualTo(Accelerator.TCG);
+        assertThat(decide(new HostFacts("linux", Arch.X86_64, false, true))).isEqualTo(Accelerator.TCG);
     }
 
     @Test
     @DisplayName("auto on arm64 Linux trusts a usable /dev/kvm; macOS uses HVF")
     void otherPlatforms() {
-        assertThat(decide(new HostFacts("linux", "aarch64", true, false))).isEqualTo(Accelerator.KVM);
-        assertThat(decide(new HostFacts("mac os x", "aarch64", false, false))).isEqualTo(Accelerator.HVF);
-        assertThat(decide(new HostFacts("windows 11", "amd64", false, false))).isEqualTo(Accelerator.TCG);
+        assertThat(decide(new HostFacts("linux", Arch.AARCH64, true, false))).isEqualTo(Accelerator.KVM);
+        assertThat(decide(new HostFacts("mac os x", Arch.AARCH64, false, false))).isEqualTo(Accelerator.HVF);
+        assertThat(decide(new HostFacts("windows 11", Arch.X86_64, false, false))).isEqualTo(Accelerator.TCG);
     }
 
     @Test
     @DisplayName("an explicit setting overrides detection")
     void overrides() {
-        HostFacts kvmHost = new HostFacts("linux", "amd64", true, true);
+        HostFacts kvmHost = new HostFacts("linux", Arch.X86_64, true, true);
         assertThat(AcceleratorDetector.decide(AcceleratorSetting.TCG, kvmHost).accelerator()).isEqualTo(Accelerator.TCG);
-        assertThat(AcceleratorDetector.decide(AcceleratorSetting.KVM, new HostFacts("linux", "amd64", false, false))
+        assertThat(AcceleratorDetector.decide(AcceleratorSetting.KVM, new HostFacts("linux", Arch.X86_64, false, false))
                 .accelerator()).isEqualTo(Accelerator.KVM);
     }
 

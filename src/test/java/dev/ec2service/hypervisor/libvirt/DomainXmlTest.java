@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2service.hypervisor.Accelerator;
 import dev.ec2service.hypervisor.DomainSpec;
+import dev.ec2service.platform.arch.Arch;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.w3c.dom.Document;
 /** The XML the adapter writes, read back with XPath; UefiDomainTest proves libvirt and QEMU accept it. */
 class DomainXmlTest {
 
-    private static DomainSpec spec(String arch, Accelerator accelerator) {
+    private static DomainSpec spec(Arch arch, Accelerator accelerator) {
         return new DomainSpec("i-0123abcd", accelerator, arch, 1, 512, Path.of("/h/instances/i-0123abcd/disk.qcow2"),
                 Path.of("/h/instances/i-0123abcd/cloud-init.iso"), "ec2-as-service", "52:54:01:23:ab:cd",
                 Path.of("/h/instances/i-0123abcd/console.log"),
@@ -28,7 +29,7 @@ class DomainXmlTest {
     @Test
     @DisplayName("arm64: UEFI chosen by libvirt without Secure Boot, the virt board, an arm64 CPU under TCG, the seed on SCSI")
     void arm64Uefi() throws Exception {
-        DocXPath x = DocXPath.of(DomainXml.of(spec("aarch64", Accelerator.TCG)));
+        DocXPath x = DocXPath.of(DomainXml.of(spec(Arch.AARCH64, Accelerator.TCG)));
         assertThat(x.get("/domain/os/@firmware")).isEqualTo("efi");
         assertThat(x.get("/domain/os/type/@arch")).isEqualTo("aarch64");
         assertThat(x.get("/domain/os/type/@machine")).isEqualTo("virt");
@@ -48,7 +49,7 @@ class DomainXmlTest {
     @Test
     @DisplayName("arm64 with hardware acceleration passes the host CPU through")
     void arm64Accelerated() throws Exception {
-        DocXPath x = DocXPath.of(DomainXml.of(spec("aarch64", Accelerator.KVM)));
+        DocXPath x = DocXPath.of(DomainXml.of(spec(Arch.AARCH64, Accelerator.KVM)));
         assertThat(x.get("/domain/@type")).isEqualTo("kvm");
         assertThat(x.get("/domain/cpu/@mode")).isEqualTo("host-passthrough");
         assertThat(x.get("/domain/os/@firmware")).isEqualTo("efi");
@@ -57,7 +58,7 @@ class DomainXmlTest {
     @Test
     @DisplayName("x86_64: BIOS on the pc board, no firmware element, the seed on IDE")
     void x86Bios() throws Exception {
-        DocXPath x = DocXPath.of(DomainXml.of(spec("x86_64", Accelerator.TCG)));
+        DocXPath x = DocXPath.of(DomainXml.of(spec(Arch.X86_64, Accelerator.TCG)));
         assertThat(x.count("/domain/os/@firmware | /domain/os/firmware")).isZero();
         assertThat(x.get("/domain/os/type/@machine")).isEqualTo("pc");
         assertThat(x.count("/domain/cpu")).isZero();

@@ -2,6 +2,7 @@ package dev.ec2service.image.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2service.platform.arch.Arch;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class ImageCatalogueTest {
     @Test
     @DisplayName("REQ-IMG-001: amd64 catalogue holds Ubuntu 22.04 and 20.04 with official URLs")
     void req_img_001_amd64Catalogue() {
-        List<CatalogueEntry> entries = ImageCatalogue.entries("amd64", UPSTREAM);
+        List<CatalogueEntry> entries = ImageCatalogue.entries(Arch.X86_64, UPSTREAM);
 
         assertThat(entries).extracting(CatalogueEntry::id).containsExactly("ubuntu-22.04", "ubuntu-20.04");
         CatalogueEntry jammy = entries.get(0);
@@ -33,7 +34,7 @@ class ImageCatalogueTest {
     @Test
     @DisplayName("REQ-IMG-002: arm64 hosts get the arm64 files")
     void req_img_002_arm64Catalogue() {
-        List<CatalogueEntry> entries = ImageCatalogue.entries("arm64", UPSTREAM + "/");
+        List<CatalogueEntry> entries = ImageCatalogue.entries(Arch.AARCH64, UPSTREAM + "/");
 
         assertThat(entries).allSatisfy(e -> {
             assertThat(e.arch()).isEqualTo("arm64");

@@ -12,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
+import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,7 @@ class TerminalUpgradeCheckTest {
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
         context.runOnContext(ignored -> {
             caller.complete(Thread.currentThread());
-            check.perform(new Upgrade("i-00000000")).subscribe().with(r -> {
+            check.perform(new Upgrade("i-00000000", Map.of("cols", "120", "rows", "0"))).subscribe().with(r -> {
                 answeredOn.complete(Thread.currentThread());
                 result.complete(r);
             }, result::completeExceptionally);
@@ -54,11 +55,20 @@ class TerminalUpgradeCheckTest {
         assertThat(answeredOn.get()).as("answered on the thread of the request's event loop").isSameAs(caller.get());
     }
 
-    /** The part of an upgrade request the check reads. */
-    private record Upgrade(String id, Map<String, Object> data) implements HttpUpgradeContext {
+    @Test
+    @DisplayName("the initial terminal size is taken from the upgrade request's query parameters, 80x24 when nonsense")
+    void keepsTheInitialSize() {
+        Upgrade upgrade = new Upgrade("i-00000000", Map.of("cols", "120", "rows", "0"));
+        TerminalSocket.initialSize(upgrade);
+        assertThat(upgrade.userData().get(TerminalSocket.COLS)).isEqualTo(120);
+        assertThat(upgrade.userData().get(TerminalSocket.ROWS)).isEqualTo(TerminalSocket.DEFAULT_ROWS);
+    }
 
-        Upgrade(String id) {
-            this(id, new HashMap<>());
+    /** The part of an upgrade request the check reads. */
+    private record Upgrade(String id, Map<String, String> query, Map<String, Object> data) implements HttpUpgradeContext {
+
+        Upgrade(String id, Map<String, String> query) {
+            this(id, query, new HashMap<>());
         }
 
         @Override
@@ -101,7 +111,10 @@ class TerminalUpgradeCheckTest {
 
         @Override
         public HttpServerRequest httpRequest() {
-            return null;
+            // only the decoded query parameters are read
+            return (HttpServerRequest) Proxy.newProxyInstance(HttpServerRequest.class.getClassLoader(),
+                    new Class<?>[] {HttpServerRequest.class},
+                    (proxy, method, args) -> "getParam".equals(method.getName()) ? query.get((String) args[0]) : null);
         }
 
         @Override
