@@ -7,7 +7,7 @@ import dev.ec2service.host.service.HostResources;
 import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.instance.service.InstanceStore;
 import dev.ec2service.platform.config.Ec2Config;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.testsupport.TestGuest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

@@ -14,7 +14,7 @@ import dev.ec2service.image.service.ImageStates;
 import dev.ec2service.network.service.NetworkSetup;
 import dev.ec2service.platform.db.SchemaMigrator;
 import dev.ec2service.platform.repair.RepairSchedule;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.storage.service.QemuAccess;
 import dev.ec2service.storage.service.StoragePoolSetup;
 import io.agroal.api.AgroalDataSource;

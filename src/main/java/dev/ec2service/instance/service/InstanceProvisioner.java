@@ -15,7 +15,7 @@ import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.service.NetworkSetup;
 import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.platform.repair.SetupProblem;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.storage.service.DiskImages;
 import dev.ec2service.terminal.service.TerminalKey;
 import io.quarkus.logging.Log;

@@ -1,5 +1,6 @@
 package dev.ec2service.storage.service;
 
+import dev.ec2service.platform.process.Tools;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,6 +2,8 @@ package dev.ec2service.storage.service;
 
 import dev.ec2service.hypervisor.libvirt.LibvirtUri;
 import dev.ec2service.platform.config.Ec2Config;
+import dev.ec2service.platform.files.DataHome;
+import dev.ec2service.platform.process.Tools;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;

@@ -8,6 +8,7 @@ import dev.ec2service.hypervisor.StoragePoolSpec;
 import dev.ec2service.hypervisor.StoragePoolState;
 import dev.ec2service.hypervisor.libvirt.LibvirtUri;
 import dev.ec2service.platform.config.Ec2Config;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.repair.RepairSchedule;
 import dev.ec2service.platform.repair.SetupProblem;
 import io.quarkus.logging.Log;
