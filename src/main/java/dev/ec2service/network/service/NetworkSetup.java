@@ -4,9 +4,9 @@ import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorConnected;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
+import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.hypervisor.NetworkSpec;
 import dev.ec2service.hypervisor.NetworkState;
-import dev.ec2service.hypervisor.libvirt.LibvirtUri;
 import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.repair.RepairSchedule;
@@ -41,7 +41,7 @@ public class NetworkSetup {
     NetworkSetup(Hypervisor hypervisor, Ec2Config config) {
         this.hypervisor = hypervisor;
         this.config = config.network();
-        this.uri = LibvirtUri.resolve(config);
+        this.uri = HypervisorUri.resolve(config);
         this.repairs = new RepairSchedule(config.libvirt().repairMinDelay(), config.libvirt().repairMaxDelay());
     }
 
@@ -174,7 +174,7 @@ public class NetworkSetup {
     static String fixFor(String uri, NetworkSpec wanted, String cause, List<AddressHolders.Holder> holders) {
         String otherSubnet = "or give the service another subnet (ec2.network.gateway, ec2.network.dhcp-start, "
                 + "ec2.network.dhcp-end)";
-        if (!LibvirtUri.isSystem(uri)) {
+        if (!HypervisorUri.isSystem(uri)) {
             return "libvirt at " + uri + " cannot create the bridge a NAT network needs; run the service against "
                     + "qemu:///system (ec2.libvirt.uri; as root or as a member of the libvirt group).";
         }

@@ -1,6 +1,6 @@
 package dev.ec2service.storage.service;
 
-import dev.ec2service.hypervisor.libvirt.LibvirtUri;
+import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.process.Tools;
@@ -39,7 +39,7 @@ public class QemuAccess {
 
     QemuAccess(DataHome home, Ec2Config config) {
         this.home = home;
-        this.systemUri = LibvirtUri.isSystem(LibvirtUri.resolve(config));
+        this.systemUri = HypervisorUri.isSystem(HypervisorUri.resolve(config));
         this.configuredUser = config.libvirt().qemuUser();
     }
 

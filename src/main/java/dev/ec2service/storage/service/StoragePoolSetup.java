@@ -4,9 +4,9 @@ import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorConnected;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
+import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.hypervisor.StoragePoolSpec;
 import dev.ec2service.hypervisor.StoragePoolState;
-import dev.ec2service.hypervisor.libvirt.LibvirtUri;
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.repair.RepairSchedule;
@@ -43,7 +43,7 @@ public class StoragePoolSetup {
         this.hypervisor = hypervisor;
         this.home = home;
         this.poolName = config.storage().poolName();
-        this.uri = LibvirtUri.resolve(config);
+        this.uri = HypervisorUri.resolve(config);
         this.repairs = new RepairSchedule(config.libvirt().repairMinDelay(), config.libvirt().repairMaxDelay());
     }
 
