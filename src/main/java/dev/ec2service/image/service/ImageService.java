@@ -2,10 +2,8 @@ package dev.ec2service.image.service;
 
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageStatus;
-import dev.ec2service.instance.domain.Instance;
-import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.image.port.ImageUsage;
 import dev.ec2service.platform.api.ProblemException;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
@@ -24,12 +22,14 @@ public class ImageService {
     private final PullTracker pulls;
     private final ImagePaths paths;
     private final ImageRecords records;
+    private final ImageUsage usage;
 
-    ImageService(ImageStates states, PullTracker pulls, ImagePaths paths, ImageRecords records) {
+    ImageService(ImageStates states, PullTracker pulls, ImagePaths paths, ImageRecords records, ImageUsage usage) {
         this.states = states;
         this.pulls = pulls;
         this.paths = paths;
         this.records = records;
+        this.usage = usage;
     }
 
     @Transactional
@@ -110,11 +110,10 @@ public class ImageService {
             throw ProblemException.conflict("pull-in-progress", "image '" + image.id + "' is being downloaded; "
                     + "wait for the pull to finish");
         }
-        PanacheQuery<Instance> users = Instance.find("imageId = ?1 and status <> ?2", Sort.by("id"), image.id,
-                InstanceStatus.TERMINATED);
+        ImageUsage.Users users = usage.users(image.id, 5);
         long count = users.count();
         if (count > 0) {
-            List<String> ids = users.page(0, 5).list().stream().map(i -> i.id).toList();
+            List<String> ids = users.firstIds();
             throw ProblemException.conflict("image-in-use", "image '" + image.id + "' is used by " + count
                     + " instance(s) that are not terminated (" + String.join(", ", ids) + (count > ids.size() ? ", ..." : "")
                     + "); terminate them first");
