@@ -12,12 +12,12 @@ import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.service.ImageService;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.instance.port.LaunchKeys;
 import dev.ec2service.network.service.NetworkSetup;
 import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.platform.repair.SetupProblem;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.storage.service.DiskImages;
-import dev.ec2service.terminal.service.TerminalKey;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,11 +50,11 @@ public class InstanceProvisioner {
     private final AcceleratorDetector accelerator;
     private final DiskImages disks;
     private final ImageService images;
-    private final TerminalKey terminalKey;
+    private final LaunchKeys launchKeys;
 
     InstanceProvisioner(InstanceStore store, InstanceLocks locks, InstanceResources resources,
             InstanceAddresses addresses, Hypervisor hypervisor, DataHome home, NetworkSetup network,
-            AcceleratorDetector accelerator, DiskImages disks, ImageService images, TerminalKey terminalKey) {
+            AcceleratorDetector accelerator, DiskImages disks, ImageService images, LaunchKeys launchKeys) {
         this.store = store;
         this.locks = locks;
         this.resources = resources;
@@ -65,7 +65,7 @@ public class InstanceProvisioner {
         this.accelerator = accelerator;
         this.disks = disks;
         this.images = images;
-        this.terminalKey = terminalKey;
+        this.launchKeys = launchKeys;
     }
 
     /** Background form: failures are recorded on the instance. */
@@ -209,8 +209,8 @@ public class InstanceProvisioner {
         if (row.publicKey != null) {
             keys.add(row.publicKey);
         }
-        // the web terminal's key, after the user's (REQ-TERM-012), as EC2 Instance Connect pushes one
-        terminalKey.publicKeyLine().ifPresent(keys::add);
+        // keys every instance gets (the web terminal's, REQ-TERM-012), after the user's
+        keys.addAll(launchKeys.publicKeyLines());
         return keys;
     }
 
