@@ -1,6 +1,6 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.host.service.AcceleratorDetector;
+import dev.ec2service.host.port.GuestAccelerator;
 import dev.ec2service.hypervisor.DhcpHost;
 import dev.ec2service.hypervisor.DomainInfo;
 import dev.ec2service.hypervisor.DomainSpec;
@@ -47,14 +47,14 @@ public class InstanceProvisioner {
     private final Hypervisor hypervisor;
     private final DataHome home;
     private final NetworkSetup network;
-    private final AcceleratorDetector accelerator;
+    private final GuestAccelerator accelerator;
     private final DiskImages disks;
     private final ImageService images;
     private final LaunchKeys launchKeys;
 
     InstanceProvisioner(InstanceStore store, InstanceLocks locks, InstanceResources resources,
             InstanceAddresses addresses, Hypervisor hypervisor, DataHome home, NetworkSetup network,
-            AcceleratorDetector accelerator, DiskImages disks, ImageService images, LaunchKeys launchKeys) {
+            GuestAccelerator accelerator, DiskImages disks, ImageService images, LaunchKeys launchKeys) {
         this.store = store;
         this.locks = locks;
         this.resources = resources;

@@ -1,6 +1,6 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.host.service.HostResources;
+import dev.ec2service.host.port.HostCapacity;
 import dev.ec2service.hypervisor.DhcpLease;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.NetworkState;
@@ -60,7 +60,7 @@ public class InstanceService {
     private final KeyPairService keys;
     private final AddressPool pool;
     private final NetworkSetup network;
-    private final HostResources host;
+    private final HostCapacity host;
     private final Ec2Config config;
     private final InstanceConfig instanceConfig;
     private final Event<InstanceLeavingRunning> leaving;
@@ -69,7 +69,7 @@ public class InstanceService {
     InstanceService(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers, InstanceProvisioner provisioner,
             InstanceTerminator terminator, InstanceResources resources, InstanceStateSync sync,
             InstanceAddresses addresses, Hypervisor hypervisor, ImageService images, KeyPairService keys,
-            AddressPool pool, NetworkSetup network, HostResources host, Ec2Config config,
+            AddressPool pool, NetworkSetup network, HostCapacity host, Ec2Config config,
             InstanceConfig instanceConfig, Event<InstanceLeavingRunning> leaving) {
         this.store = store;
         this.locks = locks;
@@ -292,7 +292,7 @@ public class InstanceService {
      * of launches still being provisioned, so concurrent launches cannot all pass on the same free figures.
      */
     private void checkCapacity(InstanceType type) {
-        HostResources.Memory memory = host.memory();
+        HostCapacity.Memory memory = host.memory();
         long committedMb = store.committedMemoryMb();
         long availableNowMb = memory.availableBytes() / MIB;
         long uncommittedMb = memory.totalBytes() / MIB - committedMb - type.memoryMb();
