@@ -1,7 +1,9 @@
 package dev.ec2service.instance.api;
 
 import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.service.CreateInstanceCommand;
 import dev.ec2service.instance.service.InstanceService;
+import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.tag.domain.TaggedResource;
 import dev.ec2service.tag.service.TagService;
 import dev.ec2service.platform.api.Problem;
@@ -60,7 +62,11 @@ public class InstanceResource {
             + "(network-unavailable; health says why)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(CreateInstanceRequest request) {
-        InstanceResponse created = view(instances.create(request));
+        if (request == null) {
+            throw new ProblemException(400, "malformed-body", "Malformed request body", "a JSON body is required");
+        }
+        InstanceResponse created = view(instances.create(new CreateInstanceCommand(request.name(),
+                request.instanceType(), request.imageId(), request.sshKeyName(), request.userData())));
         return Response.created(URI.create("/api/instances/" + created.id())).entity(created).build();
     }
 

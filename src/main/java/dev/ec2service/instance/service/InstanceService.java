@@ -6,7 +6,6 @@ import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.service.ImageService;
-import dev.ec2service.instance.api.CreateInstanceRequest;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceLeavingRunning;
@@ -90,21 +89,18 @@ public class InstanceService {
         this.leaving = leaving;
     }
 
-    public Instance create(CreateInstanceRequest request) {
-        if (request == null) {
-            throw new ProblemException(400, "malformed-body", "Malformed request body", "a JSON body is required");
-        }
-        InstanceType type = InstanceType.byName(request.instanceType()).orElseThrow(() -> ProblemException.invalid(
-                "unknown-instance-type", "instance type '" + request.instanceType() + "' does not exist; use one of "
+    public Instance create(CreateInstanceCommand command) {
+        InstanceType type = InstanceType.byName(command.instanceType()).orElseThrow(() -> ProblemException.invalid(
+                "unknown-instance-type", "instance type '" + command.instanceType() + "' does not exist; use one of "
                         + Arrays.stream(InstanceType.values()).map(InstanceType::apiName).collect(Collectors.joining(", "))));
-        String name = validName(request.name());
-        byte[] userData = validUserData(request.userData());
-        if (request.imageId() == null || request.imageId().isBlank()) {
+        String name = validName(command.name());
+        byte[] userData = validUserData(command.userData());
+        if (command.imageId() == null || command.imageId().isBlank()) {
             throw ProblemException.invalid("unknown-image", "image_id is required");
         }
-        Image image = QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(request.imageId()));
-        SshKey key = request.sshKeyName() == null ? null
-                : QuarkusTransaction.requiringNew().call(() -> keys.requireExisting(request.sshKeyName()));
+        Image image = QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(command.imageId()));
+        SshKey key = command.sshKeyName() == null ? null
+                : QuarkusTransaction.requiringNew().call(() -> keys.requireExisting(command.sshKeyName()));
         hypervisor.requireConnected();
         network.requireUsable();
 
