@@ -2,6 +2,7 @@ package dev.ec2service.image.service;
 
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageStatus;
+import dev.ec2service.image.port.ImageLookup;
 import dev.ec2service.image.port.ImageUsage;
 import dev.ec2service.platform.api.ProblemException;
 import io.quarkus.logging.Log;
@@ -13,10 +14,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Base images: what instances are created from. */
 @ApplicationScoped
-public class ImageService {
+public class ImageService implements ImageLookup {
 
     private final ImageStates states;
     private final PullTracker pulls;
@@ -52,6 +54,7 @@ public class ImageService {
     }
 
     /** The image to launch from, refused (422) when unknown or when its file is not usable (REQ-IMG-004). */
+    @Override
     @Transactional
     public Image requireAvailable(String imageId) {
         Image image = Image.findById(imageId);
@@ -70,6 +73,14 @@ public class ImageService {
                     + (state.detail() == null ? "" : " (" + state.detail() + ")") + "; " + ImageStates.howToGet(image));
         }
         return image;
+    }
+
+    @Override
+    @Transactional
+    public Optional<String> defaultUser(String imageId) {
+        Image image = Image.findById(imageId);
+        return image == null || image.defaultUser == null || image.defaultUser.isBlank() ? Optional.empty()
+                : Optional.of(image.defaultUser);
     }
 
     /** Deletes an imported image, row and file; catalogue images and images in use are refused (409). */

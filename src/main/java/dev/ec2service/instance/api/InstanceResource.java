@@ -5,8 +5,8 @@ import dev.ec2service.instance.service.CreateInstanceCommand;
 import dev.ec2service.instance.service.InstanceService;
 import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.tag.domain.TaggedResource;
-import dev.ec2service.tag.service.TagService;
 import dev.ec2service.platform.api.Problem;
+import dev.ec2service.tag.port.TagLookup;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -33,9 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class InstanceResource {
 
     private final InstanceService instances;
-    private final TagService tags;
+    private final TagLookup tags;
 
-    InstanceResource(InstanceService instances, TagService tags) {
+    InstanceResource(InstanceService instances, TagLookup tags) {
         this.instances = instances;
         this.tags = tags;
     }

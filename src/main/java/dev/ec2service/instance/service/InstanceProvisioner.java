@@ -9,7 +9,7 @@ import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.image.domain.Image;
-import dev.ec2service.image.service.ImageService;
+import dev.ec2service.image.port.ImageLookup;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.port.LaunchKeys;
@@ -17,7 +17,7 @@ import dev.ec2service.network.service.NetworkSetup;
 import dev.ec2service.platform.api.ProblemException;
 import dev.ec2service.platform.repair.SetupProblem;
 import dev.ec2service.platform.files.DataHome;
-import dev.ec2service.storage.service.DiskImages;
+import dev.ec2service.storage.port.Disks;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,13 +48,13 @@ public class InstanceProvisioner {
     private final DataHome home;
     private final NetworkSetup network;
     private final GuestAccelerator accelerator;
-    private final DiskImages disks;
-    private final ImageService images;
+    private final Disks disks;
+    private final ImageLookup images;
     private final LaunchKeys launchKeys;
 
     InstanceProvisioner(InstanceStore store, InstanceLocks locks, InstanceResources resources,
             InstanceAddresses addresses, Hypervisor hypervisor, DataHome home, NetworkSetup network,
-            GuestAccelerator accelerator, DiskImages disks, ImageService images, LaunchKeys launchKeys) {
+            GuestAccelerator accelerator, Disks disks, ImageLookup images, LaunchKeys launchKeys) {
         this.store = store;
         this.locks = locks;
         this.resources = resources;

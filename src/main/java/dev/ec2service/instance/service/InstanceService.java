@@ -5,14 +5,15 @@ import dev.ec2service.hypervisor.DhcpLease;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.image.domain.Image;
-import dev.ec2service.image.service.ImageService;
+import dev.ec2service.image.port.ImageLookup;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceLeavingRunning;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceType;
+import dev.ec2service.instance.port.InstanceLookup;
 import dev.ec2service.keypair.domain.SshKey;
-import dev.ec2service.keypair.service.KeyPairService;
+import dev.ec2service.keypair.port.KeyPairLookup;
 import dev.ec2service.network.service.AddressPool;
 import dev.ec2service.network.service.NetworkSetup;
 import dev.ec2service.platform.api.ProblemException;
@@ -39,7 +40,7 @@ import java.util.stream.Collectors;
  * an address and a row, answers {@code pending} at once and provisions in the background.
  */
 @ApplicationScoped
-public class InstanceService {
+public class InstanceService implements InstanceLookup {
 
     private static final int MAX_NAME = 128;
     private static final int CONSOLE_TAIL_BYTES = 64 * 1024;
@@ -55,8 +56,8 @@ public class InstanceService {
     private final InstanceStateSync sync;
     private final InstanceAddresses addresses;
     private final Hypervisor hypervisor;
-    private final ImageService images;
-    private final KeyPairService keys;
+    private final ImageLookup images;
+    private final KeyPairLookup keys;
     private final AddressPool pool;
     private final NetworkSetup network;
     private final HostCapacity host;
@@ -67,7 +68,7 @@ public class InstanceService {
 
     InstanceService(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers, InstanceProvisioner provisioner,
             InstanceTerminator terminator, InstanceResources resources, InstanceStateSync sync,
-            InstanceAddresses addresses, Hypervisor hypervisor, ImageService images, KeyPairService keys,
+            InstanceAddresses addresses, Hypervisor hypervisor, ImageLookup images, KeyPairLookup keys,
             AddressPool pool, NetworkSetup network, HostCapacity host, Ec2Config config,
             InstanceConfig instanceConfig, Event<InstanceLeavingRunning> leaving) {
         this.store = store;
@@ -128,6 +129,7 @@ public class InstanceService {
         return row;
     }
 
+    @Override
     public Instance get(String id) {
         Instance row = require(id);
         if (row.status == InstanceStatus.TERMINATED) {
