@@ -9,6 +9,9 @@ public interface ImageLookup {
     /** The image to launch from, refused (invalid argument) when unknown or when its file is not usable. */
     Image requireAvailable(String imageId);
 
+    /** What the image's file is like right now (present, downloading, missing, broken). */
+    ImageState state(Image image);
+
     /** The image's default login user, when the image exists and names one. */
     Optional<String> defaultUser(String imageId);
 }

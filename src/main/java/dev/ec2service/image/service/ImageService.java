@@ -3,6 +3,7 @@ package dev.ec2service.image.service;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageStatus;
 import dev.ec2service.image.port.ImageLookup;
+import dev.ec2service.image.port.ImageState;
 import dev.ec2service.image.port.ImageUsage;
 import dev.ec2service.platform.api.ProblemException;
 import io.quarkus.logging.Log;
@@ -49,6 +50,7 @@ public class ImageService implements ImageLookup {
         return image;
     }
 
+    @Override
     public ImageState state(Image image) {
         return states.of(image);
     }
