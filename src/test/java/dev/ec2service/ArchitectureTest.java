@@ -36,6 +36,11 @@ class ArchitectureTest {
     /** A protocol adapter, like REST: it may call the other features' services. */
     private static final String PROTOCOL_ADAPTER = "ec2api";
 
+    // TODO(issue 11, H1/lead): instance and host still use these network services; network.port (the address
+    // allocator and the network health) replaces them. Delete each entry when nothing outside network uses it.
+    private static final Set<String> NETWORK_SERVICES_IN_TRANSITION = Set.of(
+            ROOT + ".network.service.NetworkSetup", ROOT + ".network.service.AddressPool");
+
     // TODO(issue 11, lead): ProblemMappers maps hypervisor exceptions; the domain-exception rewrite removes that
     // import. Delete this exemption then; the platform and cycle rules below are otherwise strict.
     private static final String PROBLEM_MAPPERS = ROOT + ".platform.api.ProblemMappers";
@@ -132,7 +137,8 @@ class ArchitectureTest {
                 for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
                     JavaClass target = dependency.getTargetClass();
                     Optional<String> to = feature(target);
-                    if (to.isPresent() && !to.equals(from) && !PUBLISHED.contains(layer(target))) {
+                    if (to.isPresent() && !to.equals(from) && !PUBLISHED.contains(layer(target))
+                            && !NETWORK_SERVICES_IN_TRANSITION.contains(target.getName())) {
                         events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
                     }
                 }
