@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2service.keypair.SshKeygen;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.Ssh;
 import dev.ec2service.testsupport.TestGuest;

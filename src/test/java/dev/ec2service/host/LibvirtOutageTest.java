@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.ec2service.storage.service.DataHome;
-import dev.ec2service.storage.service.Tools;
+import dev.ec2service.platform.files.DataHome;
+import dev.ec2service.platform.process.Tools;
 import dev.ec2service.testsupport.TestGuest;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

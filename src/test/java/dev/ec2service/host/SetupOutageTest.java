@@ -10,8 +10,8 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.ec2service.hypervisor.DomainInfo;
 import dev.ec2service.hypervisor.Hypervisor;
-import dev.ec2service.storage.service.DataHome;
-import dev.ec2service.storage.service.Tools;
+import dev.ec2service.platform.files.DataHome;
+import dev.ec2service.platform.process.Tools;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.TestGuest;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

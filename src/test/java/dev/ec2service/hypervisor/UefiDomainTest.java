@@ -3,9 +3,9 @@ package dev.ec2service.hypervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2service.platform.arch.Arch;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
+import dev.ec2service.platform.process.Tools;
 import dev.ec2service.storage.service.DiskImages;
-import dev.ec2service.storage.service.Tools;
 import dev.ec2service.testsupport.TestGuest;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

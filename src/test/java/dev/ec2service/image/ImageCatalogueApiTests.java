@@ -15,7 +15,7 @@ import dev.ec2service.image.domain.ImageStatus;
 import dev.ec2service.image.service.ImageService;
 import dev.ec2service.image.service.ImageStartup;
 import dev.ec2service.platform.arch.Arch;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -10,7 +10,7 @@ import dev.ec2service.image.domain.Image;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.platform.arch.Arch;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.ec2service.image.download.Sha256;
 import dev.ec2service.platform.arch.Arch;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

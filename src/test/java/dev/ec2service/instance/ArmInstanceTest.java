@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.ec2service.hypervisor.Hypervisor;
-import dev.ec2service.storage.service.DataHome;
-import dev.ec2service.storage.service.Tools;
+import dev.ec2service.platform.files.DataHome;
+import dev.ec2service.platform.process.Tools;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.TestGuest;
 import io.quarkus.test.junit.QuarkusTest;

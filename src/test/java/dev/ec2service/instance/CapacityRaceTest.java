@@ -3,11 +3,11 @@ package dev.ec2service.instance;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ec2service.host.service.HostResources;
+import dev.ec2service.host.port.HostCapacity;
 import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.instance.service.InstanceStore;
 import dev.ec2service.platform.config.Ec2Config;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.testsupport.TestGuest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -35,7 +35,7 @@ class CapacityRaceTest {
     DataHome home;
 
     @Inject
-    HostResources host;
+    HostCapacity host;
 
     @Inject
     InstanceStore store;

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.Ssh;
 import dev.ec2service.testsupport.TestGuest;
@@ -14,7 +14,6 @@ import dev.ec2service.testsupport.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -76,7 +75,7 @@ class InstanceLifecycleTest {
         Path dir = home.instanceDir(id);
         assertThat(dir.resolve("disk.qcow2")).exists();
         assertThat(dir.resolve("cloud-init.iso")).exists();
-        assertThat(dev.ec2service.storage.service.Tools.run(java.util.List.of("qemu-img", "info", "-U",
+        assertThat(dev.ec2service.platform.process.Tools.run(java.util.List.of("qemu-img", "info", "-U",
                 dir.resolve("disk.qcow2").toString()))).contains("backing file:").contains("virtual size: 8 GiB");
 
         Awaitility.await().atMost(BOOT).pollInterval(Duration.ofMillis(500))

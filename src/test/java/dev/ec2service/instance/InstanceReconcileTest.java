@@ -7,7 +7,7 @@ import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorConnected;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.TestGuest;
 import io.quarkus.narayana.jta.QuarkusTransaction;

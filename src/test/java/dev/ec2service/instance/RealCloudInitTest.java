@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.ec2service.image.domain.Image;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.RealEnvironment;
 import dev.ec2service.testsupport.Ssh;

@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2service.network.service.Macs;
-import dev.ec2service.storage.service.Tools;
+import dev.ec2service.platform.process.Tools;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.PackagedService;
 import dev.ec2service.testsupport.TestGuest;

@@ -2,7 +2,7 @@ package dev.ec2service.terminal;
 
 import static io.restassured.RestAssured.given;
 
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.Ssh;
 import dev.ec2service.testsupport.TestGuest;

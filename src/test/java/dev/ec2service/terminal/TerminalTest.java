@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.ec2service.instance.domain.Instance;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.terminal.service.TerminalConfig;
 import dev.ec2service.terminal.service.TerminalSession;
 import dev.ec2service.terminal.service.TerminalSessions;

@@ -2,7 +2,7 @@ package dev.ec2service.testsupport;
 
 import static io.restassured.RestAssured.given;
 
-import dev.ec2service.storage.service.Tools;
+import dev.ec2service.platform.process.Tools;
 import io.restassured.RestAssured;
 import java.io.File;
 import java.io.IOException;

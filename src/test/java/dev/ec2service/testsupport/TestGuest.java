@@ -2,7 +2,7 @@ package dev.ec2service.testsupport;
 
 import static io.restassured.RestAssured.given;
 
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

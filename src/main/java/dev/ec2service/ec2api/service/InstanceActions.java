@@ -9,11 +9,11 @@ import dev.ec2service.ec2api.config.Ec2ApiConfig;
 import dev.ec2service.ec2api.domain.Ec2Launch;
 import dev.ec2service.ec2api.model.Ec2Model;
 import dev.ec2service.image.domain.Image;
-import dev.ec2service.instance.api.CreateInstanceRequest;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceType;
+import dev.ec2service.instance.service.CreateInstanceCommand;
 import dev.ec2service.instance.service.InstanceConfig;
 import dev.ec2service.instance.service.InstanceService;
 import dev.ec2service.keypair.service.KeyPairService;
@@ -132,7 +132,7 @@ public class InstanceActions implements Ec2Actions {
             for (int index = 0; index < max; index++) {
                 Instance row = null;
                 try {
-                    row = instances.create(new CreateInstanceRequest(instanceTags.get("Name"), type,
+                    row = instances.create(new CreateInstanceCommand(instanceTags.get("Name"), type,
                             image.id, keyName.orElse(null), userData));
                     // counted at once, so a failure in what follows still rolls this instance back
                     launched.add(row);

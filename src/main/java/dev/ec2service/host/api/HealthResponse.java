@@ -1,7 +1,7 @@
 package dev.ec2service.host.api;
 
 import dev.ec2service.image.domain.ImageStatus;
-import dev.ec2service.storage.service.QemuAccess.QemuAccessReport;
+import dev.ec2service.storage.port.QemuAccessCheck.QemuAccessReport;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,17 +1,13 @@
 package dev.ec2service.host.api;
 
+import dev.ec2service.host.port.InstanceCensus;
 import dev.ec2service.host.service.HealthService;
 import dev.ec2service.host.service.HostResources;
-import dev.ec2service.instance.domain.Instance;
-import dev.ec2service.instance.domain.InstanceStatus;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -26,10 +22,12 @@ public class MonitorResource {
 
     private final HealthService health;
     private final HostResources host;
+    private final InstanceCensus census;
 
-    MonitorResource(HealthService health, HostResources host) {
+    MonitorResource(HealthService health, HostResources host, InstanceCensus census) {
         this.health = health;
         this.host = host;
+        this.census = census;
     }
 
     @GET
@@ -49,7 +47,6 @@ public class MonitorResource {
 
     @GET
     @Path("/stats")
-    @Transactional
     @Operation(operationId = "getHostStats", summary = "Host resource use",
             description = "CPU count and use, memory, disk of the data home's file system, instances by status, "
                     + "and a ten-minute history of CPU and memory")
@@ -58,14 +55,7 @@ public class MonitorResource {
     public StatsResponse stats() {
         HostResources.Memory memory = host.memory();
         HostResources.Disk disk = host.disk();
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (InstanceStatus s : InstanceStatus.values()) {
-            counts.put(s.wire(), 0L);
-        }
-        List<Object[]> rows = Instance.getEntityManager()
-                .createQuery("select i.status, count(i) from Instance i group by i.status", Object[].class)
-                .getResultList();
-        rows.forEach(r -> counts.put(((InstanceStatus) r[0]).wire(), (Long) r[1]));
+        Map<String, Long> counts = census.countsByStatus();
         return new StatsResponse(
                 new StatsResponse.Cpu(host.cpuCount(), host.cpuPercent()),
                 new StatsResponse.Memory(memory.totalBytes(), memory.usedBytes(), memory.availableBytes()),

@@ -1,5 +1,6 @@
 package dev.ec2service.host.service;
 
+import dev.ec2service.host.port.GuestAccelerator;
 import dev.ec2service.hypervisor.Accelerator;
 import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.platform.config.Ec2Config.AcceleratorSetting;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  * them has a /dev/kvm that hangs real kernels); on macOS HVF. Otherwise TCG emulation.
  */
 @ApplicationScoped
-public class AcceleratorDetector {
+public class AcceleratorDetector implements GuestAccelerator {
 
     private static final Pattern VIRT_FLAGS = Pattern.compile("^flags\\s*:.*\\b(vmx|svm)\\b", Pattern.MULTILINE);
 
@@ -41,6 +42,7 @@ public class AcceleratorDetector {
         return choice;
     }
 
+    @Override
     public Accelerator accelerator() {
         return choice.accelerator();
     }

@@ -9,14 +9,14 @@ import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.hypervisor.StoragePoolState;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageStatus;
-import dev.ec2service.image.service.ImageState;
-import dev.ec2service.image.service.ImageStates;
-import dev.ec2service.network.service.NetworkSetup;
+import dev.ec2service.image.port.ImageLookup;
+import dev.ec2service.image.port.ImageState;
+import dev.ec2service.network.port.NetworkHealth;
 import dev.ec2service.platform.db.SchemaMigrator;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.repair.RepairSchedule;
-import dev.ec2service.storage.service.DataHome;
-import dev.ec2service.storage.service.QemuAccess;
-import dev.ec2service.storage.service.StoragePoolSetup;
+import dev.ec2service.storage.port.QemuAccessCheck;
+import dev.ec2service.storage.port.StoragePoolHealth;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -42,14 +42,14 @@ public class HealthService {
     private final AgroalDataSource dataSource;
     private final SchemaMigrator migrator;
     private final DataHome home;
-    private final NetworkSetup network;
-    private final StoragePoolSetup pool;
-    private final QemuAccess qemuAccess;
-    private final ImageStates imageStates;
+    private final NetworkHealth network;
+    private final StoragePoolHealth pool;
+    private final QemuAccessCheck qemuAccess;
+    private final ImageLookup imageLookup;
 
     HealthService(Hypervisor hypervisor, AcceleratorDetector accelerator, AgroalDataSource dataSource,
-            SchemaMigrator migrator, DataHome home, NetworkSetup network, StoragePoolSetup pool, QemuAccess qemuAccess,
-            ImageStates imageStates) {
+            SchemaMigrator migrator, DataHome home, NetworkHealth network, StoragePoolHealth pool,
+            QemuAccessCheck qemuAccess, ImageLookup imageLookup) {
         this.hypervisor = hypervisor;
         this.accelerator = accelerator;
         this.dataSource = dataSource;
@@ -58,7 +58,7 @@ public class HealthService {
         this.network = network;
         this.pool = pool;
         this.qemuAccess = qemuAccess;
-        this.imageStates = imageStates;
+        this.imageLookup = imageLookup;
     }
 
     @Transactional
@@ -83,7 +83,7 @@ public class HealthService {
             network.warning().ifPresent(warnings::add);
             pool.warning().ifPresent(warnings::add);
         }
-        QemuAccess.QemuAccessReport access = qemuAccess.report();
+        QemuAccessCheck.QemuAccessReport access = qemuAccess.report();
         if (!access.ok()) {
             warnings.add(access.detail());
         }
@@ -103,7 +103,7 @@ public class HealthService {
     }
 
     private HealthResponse.ImageFile imageHealth(Image image) {
-        ImageState state = imageStates.of(image);
+        ImageState state = imageLookup.state(image);
         return new HealthResponse.ImageFile(image.id, image.filePath, state.status() == ImageStatus.AVAILABLE,
                 state.status(), state.detail());
     }

@@ -1,6 +1,7 @@
 package dev.ec2service.host.service;
 
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.host.port.HostCapacity;
+import dev.ec2service.platform.files.DataHome;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
 
 /** Reads the host's CPU, memory and disk figures (REQ-LIM-001..003) and keeps a short history for charts. */
 @ApplicationScoped
-public class HostResources {
+public class HostResources implements HostCapacity {
 
     private static final Pattern MEMINFO = Pattern.compile("^(\\w+):\\s+(\\d+) kB", Pattern.MULTILINE);
     /** Ten minutes of samples at the five-second sampling rate. */
@@ -27,15 +28,6 @@ public class HostResources {
     private final DataHome home;
     private final Deque<Sample> history = new ArrayDeque<>();
     private long[] lastCpu;
-
-    public record Memory(long totalBytes, long availableBytes) {
-        public long usedBytes() {
-            return totalBytes - availableBytes;
-        }
-    }
-
-    public record Disk(Path path, long totalBytes, long freeBytes) {
-    }
 
     public record Sample(Instant at, double cpuPercent, long memoryUsedBytes) {
     }
@@ -49,6 +41,7 @@ public class HostResources {
     }
 
     /** Memory that new guests can use: MemAvailable on Linux, the JVM's view of free memory elsewhere. */
+    @Override
     public Memory memory() {
         try {
             Map<String, Long> info = new java.util.HashMap<>();
@@ -67,6 +60,7 @@ public class HostResources {
     }
 
     /** Space on the file system holding the data home, where instance disks grow. */
+    @Override
     public Disk disk() {
         try {
             FileStore store = Files.getFileStore(home.root());

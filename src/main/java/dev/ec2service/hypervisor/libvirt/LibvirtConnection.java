@@ -5,6 +5,7 @@ import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.HypervisorConnected;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
+import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.platform.config.Ec2Config;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,7 +55,7 @@ public class LibvirtConnection {
     private Instant nextAttempt = Instant.EPOCH;
 
     LibvirtConnection(Ec2Config config, Event<HypervisorConnected> connected) {
-        this.uri = LibvirtUri.resolve(config);
+        this.uri = HypervisorUri.resolve(config);
         this.minDelay = config.libvirt().reconnectMinDelay();
         this.maxDelay = config.libvirt().reconnectMaxDelay();
         this.delay = minDelay;

@@ -2,7 +2,7 @@ package dev.ec2service.image.api;
 
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageStatus;
-import dev.ec2service.image.service.ImageState;
+import dev.ec2service.image.port.ImageState;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

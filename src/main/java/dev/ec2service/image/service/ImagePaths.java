@@ -1,7 +1,7 @@
 package dev.ec2service.image.service;
 
 import dev.ec2service.image.domain.Image;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.UUID;

@@ -3,9 +3,9 @@ package dev.ec2service.image.service;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageErrors;
 import dev.ec2service.image.domain.ImageStatus;
-import dev.ec2service.instance.domain.Instance;
-import dev.ec2service.instance.domain.InstanceStatus;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import dev.ec2service.image.port.ImageLookup;
+import dev.ec2service.image.port.ImageState;
+import dev.ec2service.image.port.ImageUsage;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
@@ -15,21 +15,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Base images: what instances are created from. */
 @ApplicationScoped
-public class ImageService {
+public class ImageService implements ImageLookup {
 
     private final ImageStates states;
     private final PullTracker pulls;
     private final ImagePaths paths;
     private final ImageRecords records;
+    private final ImageUsage usage;
 
-    ImageService(ImageStates states, PullTracker pulls, ImagePaths paths, ImageRecords records) {
+    ImageService(ImageStates states, PullTracker pulls, ImagePaths paths, ImageRecords records, ImageUsage usage) {
         this.states = states;
         this.pulls = pulls;
         this.paths = paths;
         this.records = records;
+        this.usage = usage;
     }
 
     @Transactional
@@ -47,11 +50,13 @@ public class ImageService {
         return image;
     }
 
+    @Override
     public ImageState state(Image image) {
         return states.of(image);
     }
 
     /** The image to launch from, refused (422) when unknown or when its file is not usable (REQ-IMG-004). */
+    @Override
     @Transactional
     public Image requireAvailable(String imageId) {
         Image image = Image.findById(imageId);
@@ -70,6 +75,14 @@ public class ImageService {
                     + (state.detail() == null ? "" : " (" + state.detail() + ")") + "; " + ImageStates.howToGet(image));
         }
         return image;
+    }
+
+    @Override
+    @Transactional
+    public Optional<String> defaultUser(String imageId) {
+        Image image = Image.findById(imageId);
+        return image == null || image.defaultUser == null || image.defaultUser.isBlank() ? Optional.empty()
+                : Optional.of(image.defaultUser);
     }
 
     /** Deletes an imported image, row and file; catalogue images and images in use are refused (409). */
@@ -110,11 +123,10 @@ public class ImageService {
             throw ImageErrors.PULL_IN_PROGRESS.exception("image '" + image.id + "' is being downloaded; "
                     + "wait for the pull to finish");
         }
-        PanacheQuery<Instance> users = Instance.find("imageId = ?1 and status <> ?2", Sort.by("id"), image.id,
-                InstanceStatus.TERMINATED);
+        ImageUsage.Users users = usage.users(image.id, 5);
         long count = users.count();
         if (count > 0) {
-            List<String> ids = users.page(0, 5).list().stream().map(i -> i.id).toList();
+            List<String> ids = users.firstIds();
             throw ImageErrors.IN_USE.exception("image '" + image.id + "' is used by " + count
                     + " instance(s) that are not terminated (" + String.join(", ", ids) + (count > ids.size() ? ", ..." : "")
                     + "); terminate them first");

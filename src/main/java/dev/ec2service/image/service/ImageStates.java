@@ -2,6 +2,7 @@ package dev.ec2service.image.service;
 
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageStatus;
+import dev.ec2service.image.port.ImageState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;

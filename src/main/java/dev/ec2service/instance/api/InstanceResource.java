@@ -1,10 +1,12 @@
 package dev.ec2service.instance.api;
 
 import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.service.CreateInstanceCommand;
 import dev.ec2service.instance.service.InstanceService;
-import dev.ec2service.tag.domain.TaggedResource;
-import dev.ec2service.tag.service.TagService;
 import dev.ec2service.platform.api.Problem;
+import dev.ec2service.platform.error.RequestErrors;
+import dev.ec2service.tag.domain.TaggedResource;
+import dev.ec2service.tag.port.TagLookup;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,9 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class InstanceResource {
 
     private final InstanceService instances;
-    private final TagService tags;
+    private final TagLookup tags;
 
-    InstanceResource(InstanceService instances, TagService tags) {
+    InstanceResource(InstanceService instances, TagLookup tags) {
         this.instances = instances;
         this.tags = tags;
     }
@@ -60,7 +62,11 @@ public class InstanceResource {
             + "(network-unavailable; health says why)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(CreateInstanceRequest request) {
-        InstanceResponse created = view(instances.create(request));
+        if (request == null) {
+            throw RequestErrors.MALFORMED_BODY.exception("a JSON body is required");
+        }
+        InstanceResponse created = view(instances.create(new CreateInstanceCommand(request.name(),
+                request.instanceType(), request.imageId(), request.sshKeyName(), request.userData())));
         return Response.created(URI.create("/api/instances/" + created.id())).entity(created).build();
     }
 

@@ -21,6 +21,8 @@ public final class InstanceErrors {
     public static final ErrorCode INSUFFICIENT_DISK =
             new ErrorCode("insufficient-disk", Kind.CAPACITY, "Not enough free disk");
     public static final ErrorCode START_FAILED = new ErrorCode("start-failed", Kind.UPSTREAM_FAILED, "Start failed");
+    public static final ErrorCode FILES_NOT_DELETED =
+            new ErrorCode("instance-files-not-deleted", Kind.FAILED, "Instance files could not be deleted");
     public static final ErrorCode CONSOLE_UNREADABLE =
             new ErrorCode("console-unreadable", Kind.FAILED, "Console log unreadable");
 

@@ -1,6 +1,6 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.storage.service.Tools;
+import dev.ec2service.platform.process.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

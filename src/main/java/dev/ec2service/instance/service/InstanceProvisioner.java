@@ -1,16 +1,17 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.host.service.AcceleratorDetector;
+import dev.ec2service.host.port.GuestAccelerator;
 import dev.ec2service.hypervisor.DomainInfo;
 import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.image.domain.Image;
-import dev.ec2service.image.service.ImageService;
+import dev.ec2service.image.port.ImageLookup;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.instance.port.LaunchKeys;
 import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
@@ -18,10 +19,9 @@ import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.platform.error.DomainException;
 import dev.ec2service.platform.error.RequestErrors;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.repair.SetupProblem;
-import dev.ec2service.storage.service.DataHome;
-import dev.ec2service.storage.service.DiskImages;
-import dev.ec2service.terminal.service.TerminalKey;
+import dev.ec2service.storage.port.Disks;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,14 +51,14 @@ public class InstanceProvisioner {
     private final Hypervisor hypervisor;
     private final DataHome home;
     private final InstanceNetwork network;
-    private final AcceleratorDetector accelerator;
-    private final DiskImages disks;
-    private final ImageService images;
-    private final TerminalKey terminalKey;
+    private final GuestAccelerator accelerator;
+    private final Disks disks;
+    private final ImageLookup images;
+    private final LaunchKeys launchKeys;
 
     InstanceProvisioner(InstanceStore store, InstanceLocks locks, InstanceResources resources,
             AddressAllocator addresses, Hypervisor hypervisor, DataHome home, InstanceNetwork network,
-            AcceleratorDetector accelerator, DiskImages disks, ImageService images, TerminalKey terminalKey) {
+            GuestAccelerator accelerator, Disks disks, ImageLookup images, LaunchKeys launchKeys) {
         this.store = store;
         this.locks = locks;
         this.resources = resources;
@@ -69,7 +69,7 @@ public class InstanceProvisioner {
         this.accelerator = accelerator;
         this.disks = disks;
         this.images = images;
-        this.terminalKey = terminalKey;
+        this.launchKeys = launchKeys;
     }
 
     /** Background form: failures are recorded on the instance. */
@@ -199,8 +199,8 @@ public class InstanceProvisioner {
         if (row.publicKey != null) {
             keys.add(row.publicKey);
         }
-        // the web terminal's key, after the user's (REQ-TERM-012), as EC2 Instance Connect pushes one
-        terminalKey.publicKeyLine().ifPresent(keys::add);
+        // keys every instance gets (the web terminal's, REQ-TERM-012), after the user's
+        keys.addAll(launchKeys.publicKeyLines());
         return keys;
     }
 

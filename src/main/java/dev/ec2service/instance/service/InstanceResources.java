@@ -1,11 +1,11 @@
 package dev.ec2service.instance.service;
 
 import dev.ec2service.hypervisor.Hypervisor;
-import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.Reservation;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -71,7 +71,7 @@ public class InstanceResources {
                 }
             });
         } catch (IOException e) {
-            throw new HypervisorException("cannot delete " + dir + ": " + e.getMessage(), e);
+            throw InstanceErrors.FILES_NOT_DELETED.exception("cannot delete " + dir + ": " + e.getMessage(), e);
         }
     }
 }

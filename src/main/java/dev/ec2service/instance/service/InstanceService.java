@@ -1,24 +1,23 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.host.service.HostResources;
+import dev.ec2service.host.port.HostCapacity;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageErrors;
-import dev.ec2service.image.service.ImageService;
-import dev.ec2service.instance.api.CreateInstanceRequest;
+import dev.ec2service.image.port.ImageLookup;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceLeavingRunning;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceType;
+import dev.ec2service.instance.port.InstanceLookup;
 import dev.ec2service.keypair.domain.SshKey;
-import dev.ec2service.keypair.service.KeyPairService;
+import dev.ec2service.keypair.port.KeyPairLookup;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
 import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.config.Ec2Config;
-import dev.ec2service.platform.error.RequestErrors;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +38,7 @@ import java.util.stream.Collectors;
  * an address and a row, answers {@code pending} at once and provisions in the background.
  */
 @ApplicationScoped
-public class InstanceService {
+public class InstanceService implements InstanceLookup {
 
     private static final int MAX_NAME = 128;
     private static final int CONSOLE_TAIL_BYTES = 64 * 1024;
@@ -55,11 +54,11 @@ public class InstanceService {
     private final InstanceStateSync sync;
     private final InstanceAddresses addresses;
     private final Hypervisor hypervisor;
-    private final ImageService images;
-    private final KeyPairService keys;
+    private final ImageLookup images;
+    private final KeyPairLookup keys;
     private final AddressAllocator allocator;
     private final InstanceNetwork network;
-    private final HostResources host;
+    private final HostCapacity host;
     private final Ec2Config config;
     private final InstanceConfig instanceConfig;
     private final Event<InstanceLeavingRunning> leaving;
@@ -67,8 +66,8 @@ public class InstanceService {
 
     InstanceService(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers, InstanceProvisioner provisioner,
             InstanceTerminator terminator, InstanceResources resources, InstanceStateSync sync,
-            InstanceAddresses addresses, Hypervisor hypervisor, ImageService images, KeyPairService keys,
-            AddressAllocator allocator, InstanceNetwork network, HostResources host, Ec2Config config,
+            InstanceAddresses addresses, Hypervisor hypervisor, ImageLookup images, KeyPairLookup keys,
+            AddressAllocator allocator, InstanceNetwork network, HostCapacity host, Ec2Config config,
             InstanceConfig instanceConfig, Event<InstanceLeavingRunning> leaving) {
         this.store = store;
         this.locks = locks;
@@ -89,22 +88,19 @@ public class InstanceService {
         this.leaving = leaving;
     }
 
-    public Instance create(CreateInstanceRequest request) {
-        if (request == null) {
-            throw RequestErrors.MALFORMED_BODY.exception("a JSON body is required");
-        }
-        InstanceType type = InstanceType.byName(request.instanceType()).orElseThrow(
+    public Instance create(CreateInstanceCommand command) {
+        InstanceType type = InstanceType.byName(command.instanceType()).orElseThrow(
                 () -> InstanceErrors.UNKNOWN_INSTANCE_TYPE.exception(
-                "instance type '" + request.instanceType() + "' does not exist; use one of "
+                "instance type '" + command.instanceType() + "' does not exist; use one of "
                         + Arrays.stream(InstanceType.values()).map(InstanceType::apiName).collect(Collectors.joining(", "))));
-        String name = validName(request.name());
-        byte[] userData = validUserData(request.userData());
-        if (request.imageId() == null || request.imageId().isBlank()) {
+        String name = validName(command.name());
+        byte[] userData = validUserData(command.userData());
+        if (command.imageId() == null || command.imageId().isBlank()) {
             throw ImageErrors.UNKNOWN_IMAGE.exception("image_id is required");
         }
-        Image image = QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(request.imageId()));
-        SshKey key = request.sshKeyName() == null ? null
-                : QuarkusTransaction.requiringNew().call(() -> keys.requireExisting(request.sshKeyName()));
+        Image image = QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(command.imageId()));
+        SshKey key = command.sshKeyName() == null ? null
+                : QuarkusTransaction.requiringNew().call(() -> keys.requireExisting(command.sshKeyName()));
         hypervisor.requireConnected();
         network.requireUsable();
 
@@ -124,6 +120,7 @@ public class InstanceService {
         return row;
     }
 
+    @Override
     public Instance get(String id) {
         Instance row = require(id);
         if (row.status == InstanceStatus.TERMINATED) {
@@ -271,7 +268,7 @@ public class InstanceService {
      * of launches still being provisioned, so concurrent launches cannot all pass on the same free figures.
      */
     private void checkCapacity(InstanceType type) {
-        HostResources.Memory memory = host.memory();
+        HostCapacity.Memory memory = host.memory();
         long committedMb = store.committedMemoryMb();
         long availableNowMb = memory.availableBytes() / MIB;
         long uncommittedMb = memory.totalBytes() / MIB - committedMb - type.memoryMb();

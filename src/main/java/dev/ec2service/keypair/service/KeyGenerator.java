@@ -1,7 +1,7 @@
 package dev.ec2service.keypair.service;
 
 import dev.ec2service.keypair.port.KeyFileGenerator;
-import dev.ec2service.storage.service.Tools;
+import dev.ec2service.platform.process.Tools;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package dev.ec2service.keypair.service;
 
 import dev.ec2service.keypair.domain.KeyPairErrors;
 import dev.ec2service.keypair.domain.SshKey;
+import dev.ec2service.keypair.port.KeyPairLookup;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,7 @@ import java.util.Optional;
 
 /** Key pairs: import, generate, fingerprints, delete. */
 @ApplicationScoped
-public class KeyPairService {
+public class KeyPairService implements KeyPairLookup {
 
     /** A generated pair: the recorded row and the private key, which is handed out this once. */
     public record Generated(SshKey key, String privateKey) {
@@ -92,6 +93,7 @@ public class KeyPairService {
 
     /** The private key file of a generated pair, if the pair exists and the file is still there. */
     @Transactional
+    @Override
     public Optional<Path> privateKeyFile(String name) {
         SshKey key = SshKey.findById(name);
         if (key == null || key.privateKeyPath == null) {
@@ -102,6 +104,7 @@ public class KeyPairService {
     }
 
     /** The key pair to launch with, refused (422) when it does not exist. */
+    @Override
     public SshKey requireExisting(String name) {
         SshKey key = SshKey.findById(name);
         if (key == null) {

@@ -4,11 +4,12 @@ import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorConnected;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
+import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.hypervisor.NetworkSpec;
 import dev.ec2service.hypervisor.NetworkState;
-import dev.ec2service.hypervisor.libvirt.LibvirtUri;
 import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.network.port.InstanceNetwork;
+import dev.ec2service.network.port.NetworkHealth;
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.repair.RepairSchedule;
 import dev.ec2service.platform.repair.SetupProblem;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
  * says why in health; launches are refused meanwhile instead of failing deep inside libvirt.
  */
 @ApplicationScoped
-public class NetworkSetup implements InstanceNetwork {
+public class NetworkSetup implements InstanceNetwork, NetworkHealth {
 
     private final Hypervisor hypervisor;
     private final Ec2Config.Network config;
@@ -42,7 +43,7 @@ public class NetworkSetup implements InstanceNetwork {
     NetworkSetup(Hypervisor hypervisor, Ec2Config config) {
         this.hypervisor = hypervisor;
         this.config = config.network();
-        this.uri = LibvirtUri.resolve(config);
+        this.uri = HypervisorUri.resolve(config);
         this.repairs = new RepairSchedule(config.libvirt().repairMinDelay(), config.libvirt().repairMaxDelay());
     }
 
@@ -52,17 +53,20 @@ public class NetworkSetup implements InstanceNetwork {
     }
 
     /** The network as the configuration wants it. */
+    @Override
     public NetworkSpec wanted() {
         return new NetworkSpec(config.name(), config.gateway(), config.prefix(), config.dhcpStart(), config.dhcpEnd(),
                 List.of());
     }
 
     /** A warning about the network found in libvirt, or empty when it matches the configuration. */
+    @Override
     public Optional<String> warning() {
         return Optional.ofNullable(warning);
     }
 
     /** When the service last tried to define or start the network, why that failed, when it tries next. */
+    @Override
     public RepairSchedule.Snapshot repairs() {
         return repairs.snapshot();
     }
@@ -97,6 +101,7 @@ public class NetworkSetup implements InstanceNetwork {
     }
 
     /** The same for a network state already read from libvirt. */
+    @Override
     public Optional<SetupProblem> problem(Optional<NetworkState> found) {
         if (found.isPresent() && found.get().active()) {
             return Optional.empty();
@@ -182,7 +187,7 @@ public class NetworkSetup implements InstanceNetwork {
     static String fixFor(String uri, NetworkSpec wanted, String cause, List<AddressHolders.Holder> holders) {
         String otherSubnet = "or give the service another subnet (ec2.network.gateway, ec2.network.dhcp-start, "
                 + "ec2.network.dhcp-end)";
-        if (!LibvirtUri.isSystem(uri)) {
+        if (!HypervisorUri.isSystem(uri)) {
             return "libvirt at " + uri + " cannot create the bridge a NAT network needs; run the service against "
                     + "qemu:///system (ec2.libvirt.uri; as root or as a member of the libvirt group).";
         }

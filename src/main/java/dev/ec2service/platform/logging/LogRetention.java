@@ -1,7 +1,7 @@
 package dev.ec2service.platform.logging;
 
 import dev.ec2service.platform.config.Ec2Config;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;

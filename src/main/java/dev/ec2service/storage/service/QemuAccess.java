@@ -1,7 +1,10 @@
 package dev.ec2service.storage.service;
 
-import dev.ec2service.hypervisor.libvirt.LibvirtUri;
+import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.platform.config.Ec2Config;
+import dev.ec2service.platform.files.DataHome;
+import dev.ec2service.platform.process.Tools;
+import dev.ec2service.storage.port.QemuAccessCheck;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -26,7 +29,7 @@ import java.util.regex.Pattern;
  * inherited by new files. When it cannot, it says precisely what to run.
  */
 @ApplicationScoped
-public class QemuAccess {
+public class QemuAccess implements QemuAccessCheck {
 
     private static final Pattern QEMU_CONF_USER = Pattern.compile("^\\s*user\\s*=\\s*\"([^\"]+)\"", Pattern.MULTILINE);
 
@@ -37,14 +40,11 @@ public class QemuAccess {
 
     QemuAccess(DataHome home, Ec2Config config) {
         this.home = home;
-        this.systemUri = LibvirtUri.isSystem(LibvirtUri.resolve(config));
+        this.systemUri = HypervisorUri.isSystem(HypervisorUri.resolve(config));
         this.configuredUser = config.libvirt().qemuUser();
     }
 
-    /** What the check found; reported by health. */
-    public record QemuAccessReport(boolean needed, boolean ok, String user, List<String> commands, String detail) {
-    }
-
+    @Override
     public QemuAccessReport report() {
         return report;
     }

@@ -4,12 +4,14 @@ import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorConnected;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
+import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.hypervisor.StoragePoolSpec;
 import dev.ec2service.hypervisor.StoragePoolState;
-import dev.ec2service.hypervisor.libvirt.LibvirtUri;
 import dev.ec2service.platform.config.Ec2Config;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.repair.RepairSchedule;
 import dev.ec2service.platform.repair.SetupProblem;
+import dev.ec2service.storage.port.StoragePoolHealth;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * its own target directory when that has gone, and says why in health.
  */
 @ApplicationScoped
-public class StoragePoolSetup {
+public class StoragePoolSetup implements StoragePoolHealth {
 
     private final Hypervisor hypervisor;
     private final DataHome home;
@@ -42,19 +44,22 @@ public class StoragePoolSetup {
         this.hypervisor = hypervisor;
         this.home = home;
         this.poolName = config.storage().poolName();
-        this.uri = LibvirtUri.resolve(config);
+        this.uri = HypervisorUri.resolve(config);
         this.repairs = new RepairSchedule(config.libvirt().repairMinDelay(), config.libvirt().repairMaxDelay());
     }
 
+    @Override
     public StoragePoolSpec wanted() {
         return new StoragePoolSpec(poolName, home.storage().toString());
     }
 
+    @Override
     public Optional<String> warning() {
         return Optional.ofNullable(warning);
     }
 
     /** When the service last tried to define or start the pool, why that failed, when it tries next. */
+    @Override
     public RepairSchedule.Snapshot repairs() {
         return repairs.snapshot();
     }
@@ -72,6 +77,7 @@ public class StoragePoolSetup {
     }
 
     /** Why the pool is not running, or empty when it runs, for a pool state already read from libvirt. */
+    @Override
     public Optional<SetupProblem> problem(Optional<StoragePoolState> found) {
         if (found.isPresent() && found.get().active()) {
             return Optional.empty();

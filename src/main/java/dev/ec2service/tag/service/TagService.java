@@ -3,6 +3,7 @@ package dev.ec2service.tag.service;
 import dev.ec2service.tag.domain.ResourceTag;
 import dev.ec2service.tag.domain.TagErrors;
 import dev.ec2service.tag.domain.TaggedResource;
+import dev.ec2service.tag.port.TagLookup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.HashMap;
@@ -17,13 +18,14 @@ import java.util.TreeMap;
  * name); the EC2 API translates its ami-/key- ids before it comes here. EC2's limits apply to every caller.
  */
 @ApplicationScoped
-public class TagService {
+public class TagService implements TagLookup {
 
     public static final int MAX_TAGS = 50;
     public static final int MAX_KEY = 128;
     public static final int MAX_VALUE = 256;
 
     /** The tags of one resource, by key. */
+    @Override
     @Transactional
     public Map<String, String> tagsOf(TaggedResource type, String resourceId) {
         Map<String, String> tags = new TreeMap<>();
@@ -33,6 +35,7 @@ public class TagService {
     }
 
     /** Every tag of every resource of a type: resource id to its tags (one query for a whole listing). */
+    @Override
     @Transactional
     public Map<String, Map<String, String>> tagsOf(TaggedResource type) {
         Map<String, Map<String, String>> all = new HashMap<>();

@@ -1,7 +1,7 @@
 package dev.ec2service.terminal.service;
 
 import dev.ec2service.keypair.port.KeyFileGenerator;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;

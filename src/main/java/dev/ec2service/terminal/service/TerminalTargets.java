@@ -1,12 +1,11 @@
 package dev.ec2service.terminal.service;
 
-import dev.ec2service.image.domain.Image;
+import dev.ec2service.image.port.ImageLookup;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
-import dev.ec2service.instance.service.InstanceService;
-import dev.ec2service.keypair.service.KeyPairService;
+import dev.ec2service.instance.port.InstanceLookup;
+import dev.ec2service.keypair.port.KeyPairLookup;
 import dev.ec2service.terminal.domain.TerminalErrors;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,14 +18,17 @@ import java.util.List;
 @ApplicationScoped
 public class TerminalTargets {
 
-    private final InstanceService instances;
-    private final KeyPairService keyPairs;
+    private final InstanceLookup instances;
+    private final KeyPairLookup keyPairs;
+    private final ImageLookup images;
     private final TerminalKey terminalKey;
     private final TerminalConfig config;
 
-    TerminalTargets(InstanceService instances, KeyPairService keyPairs, TerminalKey terminalKey, TerminalConfig config) {
+    TerminalTargets(InstanceLookup instances, KeyPairLookup keyPairs, ImageLookup images, TerminalKey terminalKey,
+            TerminalConfig config) {
         this.instances = instances;
         this.keyPairs = keyPairs;
+        this.images = images;
         this.terminalKey = terminalKey;
         this.config = config;
     }
@@ -65,10 +67,6 @@ public class TerminalTargets {
         if (imageId == null) {
             return config.defaultUser();
         }
-        String user = QuarkusTransaction.requiringNew().call(() -> {
-            Image image = Image.findById(imageId);
-            return image == null ? null : image.defaultUser;
-        });
-        return user == null || user.isBlank() ? config.defaultUser() : user;
+        return images.defaultUser(imageId).orElse(config.defaultUser());
     }
 }

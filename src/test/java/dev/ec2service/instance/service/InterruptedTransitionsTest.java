@@ -14,7 +14,7 @@ import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.service.Macs;
 import dev.ec2service.network.service.NetworkSetup;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.TestGuest;
 import io.quarkus.narayana.jta.QuarkusTransaction;

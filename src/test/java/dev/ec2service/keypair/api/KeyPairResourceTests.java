@@ -12,7 +12,7 @@ import dev.ec2service.keypair.KeyBlobs;
 import dev.ec2service.keypair.SshKeygen;
 import dev.ec2service.keypair.service.KeyPairService;
 import dev.ec2service.keypair.service.PrivateKeyFiles;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;

@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.ec2service.image.service.ImageImporter;
 import dev.ec2service.image.service.ImportCommand;
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayOutputStream;

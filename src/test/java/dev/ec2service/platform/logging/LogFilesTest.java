@@ -2,7 +2,7 @@ package dev.ec2service.platform.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ec2service.storage.service.DataHome;
+import dev.ec2service.platform.files.DataHome;
 import io.quarkus.logging.Log;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

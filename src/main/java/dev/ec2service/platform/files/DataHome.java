@@ -1,4 +1,4 @@
-package dev.ec2service.storage.service;
+package dev.ec2service.platform.files;
 
 import dev.ec2service.platform.config.Ec2Config;
 import io.quarkus.logging.Log;

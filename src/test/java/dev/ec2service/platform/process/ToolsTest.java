@@ -1,4 +1,4 @@
-package dev.ec2service.storage.service;
+package dev.ec2service.platform.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

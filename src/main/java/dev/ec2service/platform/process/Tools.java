@@ -1,4 +1,4 @@
-package dev.ec2service.storage.service;
+package dev.ec2service.platform.process;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.ec2service.image.service;
+package dev.ec2service.image.port;
 
 import dev.ec2service.image.domain.ImageStatus;
 

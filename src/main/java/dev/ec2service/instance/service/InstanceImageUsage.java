@@ -1,0 +1,25 @@
+package dev.ec2service.instance.service;
+
+import dev.ec2service.image.port.ImageUsage;
+import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceStatus;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+
+/** Answers the image feature's question from the instance table: every instance not terminated uses its image. */
+@ApplicationScoped
+class InstanceImageUsage implements ImageUsage {
+
+    @Override
+    @Transactional
+    public Users users(String imageId, int sample) {
+        PanacheQuery<Instance> users = Instance.find("imageId = ?1 and status <> ?2", Sort.by("id"), imageId,
+                InstanceStatus.TERMINATED);
+        long count = users.count();
+        List<String> ids = count == 0 ? List.of() : users.page(0, sample).list().stream().map(i -> i.id).toList();
+        return new Users(count, ids);
+    }
+}
