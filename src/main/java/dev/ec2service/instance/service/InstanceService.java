@@ -1,33 +1,15 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.host.port.HostCapacity;
 import dev.ec2service.hypervisor.Hypervisor;
-import dev.ec2service.image.domain.Image;
-import dev.ec2service.image.domain.ImageErrors;
-import dev.ec2service.image.port.ImageLookup;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceErrors;
-import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceLeavingRunning;
 import dev.ec2service.instance.domain.InstanceStatus;
-import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.instance.port.InstanceLookup;
-import dev.ec2service.keypair.domain.SshKey;
-import dev.ec2service.keypair.port.KeyPairLookup;
-import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
-import dev.ec2service.network.port.Reservation;
-import dev.ec2service.platform.config.Ec2Config;
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -40,84 +22,40 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class InstanceService implements InstanceLookup {
 
-    private static final int MAX_NAME = 128;
-    private static final int CONSOLE_TAIL_BYTES = 64 * 1024;
-    private static final long MIB = 1024L * 1024;
-    private static final long GIB = 1024L * MIB;
-
     private final InstanceStore store;
     private final InstanceLocks locks;
-    private final InstanceDrivers drivers;
+    private final InstanceLauncher launcher;
     private final InstanceProvisioner provisioner;
     private final InstanceTerminator terminator;
     private final InstanceResources resources;
     private final InstanceStateSync sync;
     private final InstanceAddresses addresses;
+    private final ConsoleTail console;
     private final Hypervisor hypervisor;
-    private final ImageLookup images;
-    private final KeyPairLookup keys;
-    private final AddressAllocator allocator;
     private final InstanceNetwork network;
-    private final HostCapacity host;
-    private final Ec2Config config;
-    private final InstanceConfig instanceConfig;
     private final Event<InstanceLeavingRunning> leaving;
-    private final Object reservation = new Object();
 
-    InstanceService(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers, InstanceProvisioner provisioner,
-            InstanceTerminator terminator, InstanceResources resources, InstanceStateSync sync,
-            InstanceAddresses addresses, Hypervisor hypervisor, ImageLookup images, KeyPairLookup keys,
-            AddressAllocator allocator, InstanceNetwork network, HostCapacity host, Ec2Config config,
-            InstanceConfig instanceConfig, Event<InstanceLeavingRunning> leaving) {
+    InstanceService(InstanceStore store, InstanceLocks locks, InstanceLauncher launcher,
+            InstanceProvisioner provisioner, InstanceTerminator terminator, InstanceResources resources,
+            InstanceStateSync sync, InstanceAddresses addresses, ConsoleTail console, Hypervisor hypervisor,
+            InstanceNetwork network, Event<InstanceLeavingRunning> leaving) {
         this.store = store;
         this.locks = locks;
-        this.drivers = drivers;
+        this.launcher = launcher;
         this.provisioner = provisioner;
         this.terminator = terminator;
         this.resources = resources;
         this.sync = sync;
         this.addresses = addresses;
+        this.console = console;
         this.hypervisor = hypervisor;
-        this.images = images;
-        this.keys = keys;
-        this.allocator = allocator;
         this.network = network;
-        this.host = host;
-        this.config = config;
-        this.instanceConfig = instanceConfig;
         this.leaving = leaving;
     }
 
+    /** Checks the launch, reserves its row and answers it {@code pending}; provisioning goes on in the background. */
     public Instance create(CreateInstanceCommand command) {
-        InstanceType type = InstanceType.byName(command.instanceType()).orElseThrow(
-                () -> InstanceErrors.UNKNOWN_INSTANCE_TYPE.exception(
-                "instance type '" + command.instanceType() + "' does not exist; use one of "
-                        + Arrays.stream(InstanceType.values()).map(InstanceType::apiName).collect(Collectors.joining(", "))));
-        String name = validName(command.name());
-        byte[] userData = validUserData(command.userData());
-        if (command.imageId() == null || command.imageId().isBlank()) {
-            throw ImageErrors.UNKNOWN_IMAGE.exception("image_id is required");
-        }
-        Image image = QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(command.imageId()));
-        SshKey key = command.sshKeyName() == null ? null
-                : QuarkusTransaction.requiringNew().call(() -> keys.requireExisting(command.sshKeyName()));
-        hypervisor.requireConnected();
-        network.requireUsable();
-
-        // The row is the reservation: its address and MAC are unique in the database, and the capacity check
-        // counts every row already promised, so concurrent launches see each other. The DHCP entry and everything
-        // else are made by the provisioning, which resumes after a crash from the row alone.
-        Instance row;
-        synchronized (reservation) {
-            checkCapacity(type);
-            String id = newId();
-            Reservation address = allocator.reserve(id, store.reservedAddresses());
-            row = newRow(id, name, type, image, key, userData, address);
-            store.insert(row);
-        }
-        Log.infof("%s: creating (%s, image %s, address %s)", row.id, type.apiName(), image.id, row.ipAddress);
-        drivers.launch(row.id, () -> provisioner.bringUp(row.id));
-        return row;
+        return launcher.launch(command);
     }
 
     @Override
@@ -139,21 +77,10 @@ public class InstanceService implements InstanceLookup {
         return store.list(filter);
     }
 
-    /** The end of the serial console log; the log belongs to virtlogd and may grow while we read. */
+    /** The end of the serial console log (at most 64 KiB). */
     public String consoleTail(String id) {
         require(id);
-        Path log = resources.consoleLog(id);
-        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-            long start = Math.max(0, file.length() - CONSOLE_TAIL_BYTES);
-            file.seek(start);
-            byte[] bytes = new byte[(int) (file.length() - start)];
-            file.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (FileNotFoundException e) {
-            return "";
-        } catch (IOException e) {
-            throw InstanceErrors.CONSOLE_UNREADABLE.exception("cannot read " + log + ": " + e.getMessage());
-        }
+        return console.read(id);
     }
 
     /**
@@ -253,94 +180,5 @@ public class InstanceService implements InstanceLookup {
             case "start" -> "started";
             default -> action + "ed";
         };
-    }
-
-    private String newId() {
-        String id;
-        do {
-            id = InstanceIds.random();
-        } while (store.exists(id));
-        return id;
-    }
-
-    /**
-     * REQ-LIM-001/002, counting what is promised: memory of every instance that runs or is about to, and the disk
-     * of launches still being provisioned, so concurrent launches cannot all pass on the same free figures.
-     */
-    private void checkCapacity(InstanceType type) {
-        HostCapacity.Memory memory = host.memory();
-        long committedMb = store.committedMemoryMb();
-        long availableNowMb = memory.availableBytes() / MIB;
-        long uncommittedMb = memory.totalBytes() / MIB - committedMb - type.memoryMb();
-        long availableMb = Math.min(availableNowMb, uncommittedMb);
-        long floorMb = config.limits().minFreeMemoryMb();
-        if (availableMb < floorMb) {
-            throw InstanceErrors.INSUFFICIENT_MEMORY.exception(
-                    "the host has " + availableMb + " MiB of memory available for a new " + type.apiName() + " ("
-                            + availableNowMb + " MiB available now; " + committedMb + " MiB promised to instances that"
-                            + " run or are starting, plus " + type.memoryMb() + " MiB for this one, of "
-                            + memory.totalBytes() / MIB + " MiB in all); new instances need at least " + floorMb
-                            + " MiB left available (REQ-LIM-001)");
-        }
-        long pendingGb = store.pendingDiskGb();
-        long freeGb = host.disk().freeBytes() / GIB - pendingGb;
-        long neededGb = type.diskGb() + config.limits().diskHeadroomGb();
-        if (freeGb <= neededGb) {
-            throw InstanceErrors.INSUFFICIENT_DISK.exception(
-                    "the data home's file system has " + freeGb + " GiB free" + (pendingGb > 0 ? " (after "
-                            + pendingGb + " GiB promised to instances being created)" : "") + "; a " + type.apiName()
-                            + " needs more than " + neededGb + " GiB (" + type.diskGb() + " GiB disk + "
-                            + config.limits().diskHeadroomGb() + " GiB headroom, REQ-LIM-002)");
-        }
-    }
-
-    private static String validName(String name) {
-        if (name == null) {
-            return null;
-        }
-        String trimmed = name.strip();
-        if (trimmed.isEmpty()) {
-            return null;
-        }
-        if (trimmed.length() > MAX_NAME) {
-            throw InstanceErrors.INVALID_NAME.exception("name is " + trimmed.length() + " characters long; at most "
-                    + MAX_NAME + " are allowed");
-        }
-        if (trimmed.codePoints().anyMatch(c -> Character.isISOControl(c) || !Character.isDefined(c))) {
-            throw InstanceErrors.INVALID_NAME.exception("name may contain printable characters only");
-        }
-        return trimmed;
-    }
-
-    private byte[] validUserData(String userData) {
-        if (userData == null || userData.isEmpty()) {
-            return null;
-        }
-        byte[] bytes = userData.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > instanceConfig.maxUserDataBytes()) {
-            throw InstanceErrors.USER_DATA_TOO_LARGE.exception("user data is " + bytes.length + " bytes; at most "
-                    + instanceConfig.maxUserDataBytes() + " bytes (16 KiB, as on EC2) are allowed");
-        }
-        return bytes;
-    }
-
-    private static Instance newRow(String id, String name, InstanceType type, Image image, SshKey key,
-            byte[] userData, Reservation address) {
-        Instance row = new Instance();
-        row.id = id;
-        row.name = name;
-        row.instanceType = type.apiName();
-        row.status = InstanceStatus.PENDING;
-        row.vcpus = type.vcpus();
-        row.memoryMb = type.memoryMb();
-        row.diskGb = type.diskGb();
-        row.ipAddress = address.ip();
-        row.macAddress = address.mac();
-        row.sshKeyName = key == null ? null : key.name;
-        row.publicKey = key == null ? null : key.publicKey;
-        row.imageId = image.id;
-        row.userData = userData;
-        row.createdAt = Instant.now();
-        return row;
     }
 }

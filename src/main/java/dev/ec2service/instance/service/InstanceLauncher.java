@@ -1,0 +1,90 @@
+package dev.ec2service.instance.service;
+
+import dev.ec2service.hypervisor.Hypervisor;
+import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceIds;
+import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.network.port.AddressAllocator;
+import dev.ec2service.network.port.InstanceNetwork;
+import dev.ec2service.network.port.Reservation;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/**
+ * Launches an instance: checks come first and create nothing; then the row is inserted, which is the reservation,
+ * and the answer is {@code pending} while the provisioning runs in the background.
+ */
+@ApplicationScoped
+class InstanceLauncher {
+
+    private final LaunchChecks checks;
+    private final CapacityCheck capacity;
+    private final AddressAllocator allocator;
+    private final InstanceStore store;
+    private final InstanceDrivers drivers;
+    private final InstanceProvisioner provisioner;
+    private final Hypervisor hypervisor;
+    private final InstanceNetwork network;
+    private final Object reservation = new Object();
+
+    InstanceLauncher(LaunchChecks checks, CapacityCheck capacity, AddressAllocator allocator, InstanceStore store,
+            InstanceDrivers drivers, InstanceProvisioner provisioner, Hypervisor hypervisor, InstanceNetwork network) {
+        this.checks = checks;
+        this.capacity = capacity;
+        this.allocator = allocator;
+        this.store = store;
+        this.drivers = drivers;
+        this.provisioner = provisioner;
+        this.hypervisor = hypervisor;
+        this.network = network;
+    }
+
+    Instance launch(CreateInstanceCommand command) {
+        LaunchChecks.Launch launch = checks.check(command);
+        hypervisor.requireConnected();
+        network.requireUsable();
+
+        // The row is the reservation: its address and MAC are unique in the database, and the capacity check
+        // counts every row already promised, so concurrent launches see each other. The DHCP entry and everything
+        // else are made by the provisioning, which resumes after a crash from the row alone.
+        Instance row;
+        synchronized (reservation) {
+            capacity.require(launch.type());
+            String id = newId();
+            row = newRow(id, launch, allocator.reserve(id, store.reservedAddresses()));
+            store.insert(row);
+        }
+        Log.infof("%s: creating (%s, image %s, address %s)", row.id, launch.type().apiName(), launch.image().id,
+                row.ipAddress);
+        drivers.launch(row.id, () -> provisioner.bringUp(row.id));
+        return row;
+    }
+
+    private String newId() {
+        String id;
+        do {
+            id = InstanceIds.random();
+        } while (store.exists(id));
+        return id;
+    }
+
+    private static Instance newRow(String id, LaunchChecks.Launch launch, Reservation address) {
+        Instance row = new Instance();
+        row.id = id;
+        row.name = launch.name();
+        row.instanceType = launch.type().apiName();
+        row.status = InstanceStatus.PENDING;
+        row.vcpus = launch.type().vcpus();
+        row.memoryMb = launch.type().memoryMb();
+        row.diskGb = launch.type().diskGb();
+        row.ipAddress = address.ip();
+        row.macAddress = address.mac();
+        row.sshKeyName = launch.key() == null ? null : launch.key().name;
+        row.publicKey = launch.key() == null ? null : launch.key().publicKey;
+        row.imageId = launch.image().id;
+        row.userData = launch.userData();
+        row.createdAt = Instant.now();
+        return row;
+    }
+}

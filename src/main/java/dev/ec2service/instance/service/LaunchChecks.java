@@ -1,0 +1,81 @@
+package dev.ec2service.instance.service;
+
+import dev.ec2service.image.domain.Image;
+import dev.ec2service.image.domain.ImageErrors;
+import dev.ec2service.image.port.ImageLookup;
+import dev.ec2service.instance.domain.InstanceErrors;
+import dev.ec2service.instance.domain.InstanceType;
+import dev.ec2service.keypair.domain.SshKey;
+import dev.ec2service.keypair.port.KeyPairLookup;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Checks every field of a launch before anything is reserved or created, and resolves what it names. */
+@ApplicationScoped
+class LaunchChecks {
+
+    static final int MAX_NAME = 128;
+
+    /** A launch whose every field was checked: the type, name and user data to use, the image and key it names. */
+    record Launch(InstanceType type, String name, byte[] userData, Image image, SshKey key) {
+    }
+
+    private final InstanceConfig config;
+    private final ImageLookup images;
+    private final KeyPairLookup keys;
+
+    LaunchChecks(InstanceConfig config, ImageLookup images, KeyPairLookup keys) {
+        this.config = config;
+        this.images = images;
+        this.keys = keys;
+    }
+
+    Launch check(CreateInstanceCommand command) {
+        InstanceType type = InstanceType.byName(command.instanceType()).orElseThrow(
+                () -> InstanceErrors.UNKNOWN_INSTANCE_TYPE.exception("instance type '" + command.instanceType()
+                        + "' does not exist; use one of " + Arrays.stream(InstanceType.values())
+                                .map(InstanceType::apiName).collect(Collectors.joining(", "))));
+        String name = validName(command.name());
+        byte[] userData = validUserData(command.userData());
+        if (command.imageId() == null || command.imageId().isBlank()) {
+            throw ImageErrors.UNKNOWN_IMAGE.exception("image_id is required");
+        }
+        Image image = QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(command.imageId()));
+        SshKey key = command.sshKeyName() == null ? null
+                : QuarkusTransaction.requiringNew().call(() -> keys.requireExisting(command.sshKeyName()));
+        return new Launch(type, name, userData, image, key);
+    }
+
+    private static String validName(String name) {
+        if (name == null) {
+            return null;
+        }
+        String trimmed = name.strip();
+        if (trimmed.isEmpty()) {
+            return null;
+        }
+        if (trimmed.length() > MAX_NAME) {
+            throw InstanceErrors.INVALID_NAME.exception("name is " + trimmed.length() + " characters long; at most "
+                    + MAX_NAME + " are allowed");
+        }
+        if (trimmed.codePoints().anyMatch(c -> Character.isISOControl(c) || !Character.isDefined(c))) {
+            throw InstanceErrors.INVALID_NAME.exception("name may contain printable characters only");
+        }
+        return trimmed;
+    }
+
+    private byte[] validUserData(String userData) {
+        if (userData == null || userData.isEmpty()) {
+            return null;
+        }
+        byte[] bytes = userData.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > config.maxUserDataBytes()) {
+            throw InstanceErrors.USER_DATA_TOO_LARGE.exception("user data is " + bytes.length + " bytes; at most "
+                    + config.maxUserDataBytes() + " bytes (16 KiB, as on EC2) are allowed");
+        }
+        return bytes;
+    }
+}
