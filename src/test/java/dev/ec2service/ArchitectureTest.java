@@ -1,7 +1,7 @@
 package dev.ec2service;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -10,12 +10,15 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import dev.ec2service.platform.error.DomainException;
+import dev.ec2service.platform.error.ErrorCode;
+import dev.ec2service.platform.error.Kind;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,7 +118,8 @@ class ArchitectureTest {
     void servicesSpeakNoProtocol() {
         noClasses().that().resideInAPackage("..service..").should().dependOnClassesThat()
                 .resideInAnyPackage(ROOT + ".platform.api..", ROOT + ".platform.web..", "jakarta.ws.rs..",
-                        "org.jboss.resteasy..", "io.vertx.ext.web..", "io.quarkus.websockets..")
+                        "org.jboss.resteasy..", "io.vertx.ext.web..", "io.vertx.core.http..", "io.quarkus.vertx.http..",
+                        "io.quarkus.websockets..")
                 .because("services throw domain exceptions; each protocol maps them to its answers in one place")
                 .check(main);
     }
@@ -129,6 +133,50 @@ class ArchitectureTest {
                 .because("every cause has an ErrorCode constant the protocols map and the API document lists (the "
                         + "hypervisor's exceptions carry HypervisorErrors' codes)")
                 .check(main);
+    }
+
+    @Test
+    @DisplayName("error codes are declared as constants of the features' *Errors classes, so each is documented and mapped")
+    void errorCodesAreDeclaredInErrorsClasses() {
+        noClasses().that().haveSimpleNameNotEndingWith("Errors").and().doNotBelongToAnyOf(ErrorCode.class)
+                .should().callConstructor(ErrorCode.class, String.class, Kind.class, String.class)
+                .orShould().callMethod(ErrorCode.class, "notFound", String.class)
+                .because("ErrorCatalogue lists the constants of the *Errors classes in the API document and "
+                        + "Ec2Errors maps them; a code made elsewhere would be neither")
+                .check(main);
+    }
+
+    @Test
+    @DisplayName("only the hypervisor's exceptions extend DomainException; every other refusal is an ErrorCode")
+    void domainExceptionIsNotSubclassed() {
+        classes().that().areAssignableTo(DomainException.class).and().doNotBelongToAnyOf(DomainException.class)
+                .should().resideInAPackage(ROOT + ".hypervisor")
+                .because("a subclass would carry its own mapping where each protocol must map codes in one place")
+                .check(main);
+    }
+
+    @Test
+    @DisplayName("a feature does not query or change another feature's entities (Panache's static and persistence methods)")
+    void noQueriesOnOtherFeaturesEntities() {
+        classes().that().resideInAPackage(ROOT + "..").should(notQueryOtherFeaturesEntities())
+                .because("the feature that owns an entity answers questions about it through a port; a query from "
+                        + "outside ties both to one table (ec2api is exempt as a protocol adapter)")
+                .check(main);
+    }
+
+    @Test
+    @DisplayName("every top-level package is a known feature, platform, hypervisor or the composition root")
+    void everyTopLevelPackageIsKnown() {
+        Set<String> known = new java.util.HashSet<>(FEATURES);
+        known.addAll(Set.of("platform", "hypervisor", "app"));
+        Set<String> found = new java.util.TreeSet<>();
+        main.forEach(c -> {
+            if (c.getPackageName().startsWith(ROOT + ".")) {
+                found.add(c.getPackageName().substring(ROOT.length() + 1).split("\\.")[0]);
+            }
+        });
+        org.assertj.core.api.Assertions.assertThat(found).as("a new package must be added to FEATURES (or the "
+                + "other kinds) so that the rules apply to it").isSubsetOf(known);
     }
 
     @Test
@@ -157,6 +205,30 @@ class ArchitectureTest {
                     Optional<String> to = feature(target);
                     if (to.isPresent() && !to.equals(from) && !PUBLISHED.contains(layer(target))) {
                         events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+                    }
+                }
+            }
+        };
+    }
+
+    private static final Set<String> PERSISTENCE_METHODS = Set.of("find", "findAll", "findById",
+            "findByIdOptional", "list", "listAll", "stream", "streamAll", "count", "delete", "deleteAll", "deleteById",
+            "update", "persist", "persistAndFlush", "getEntityManager");
+
+    private static ArchCondition<JavaClass> notQueryOtherFeaturesEntities() {
+        return new ArchCondition<>("not query or change other features' entities") {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                Optional<String> from = feature(origin);
+                if (from.isEmpty() || from.get().equals(PROTOCOL_ADAPTER)) {
+                    return;
+                }
+                for (JavaMethodCall call : origin.getMethodCallsFromSelf()) {
+                    JavaClass owner = call.getTargetOwner();
+                    Optional<String> to = feature(owner);
+                    if (to.isPresent() && !to.equals(from) && "domain".equals(layer(owner))
+                            && PERSISTENCE_METHODS.contains(call.getName())) {
+                        events.add(SimpleConditionEvent.violated(call, call.getDescription()));
                     }
                 }
             }

@@ -1,7 +1,5 @@
 package dev.ec2service.image;
 
-import dev.ec2service.platform.api.ProblemStatus;
-import dev.ec2service.platform.error.DomainException;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +9,8 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.ec2service.image.download.Sha256;
 import dev.ec2service.image.service.ImageService;
 import dev.ec2service.platform.arch.Arch;
+import dev.ec2service.platform.error.DomainException;
+import dev.ec2service.platform.error.Kind;
 import dev.ec2service.platform.files.DataHome;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -208,7 +208,7 @@ class ImagePullTests {
                 images.requireAvailable(ID);
                 throw new AssertionError("an image being downloaded must not be launchable");
             } catch (DomainException e) {
-                assertThat(ProblemStatus.of(e.kind())).isEqualTo(422);
+                assertThat(e.kind()).isEqualTo(Kind.INVALID);
                 assertThat(e.getMessage()).contains("being downloaded");
             }
             given().when().get("/api/monitor/health").then()

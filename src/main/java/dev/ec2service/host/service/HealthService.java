@@ -91,7 +91,7 @@ public class HealthService {
         if (!database.ok()) {
             warnings.add("database: " + database.error());
         }
-        List<Image> rows = Image.listAll();
+        List<Image> rows = imageLookup.list();
         List<HealthResponse.ImageFile> images = rows.stream().map(this::imageHealth).toList();
         noImageWarning(rows, images).ifPresent(warnings::add);
         String overall = !status.connected() ? "unavailable" : warnings.isEmpty() ? "ok" : "degraded";

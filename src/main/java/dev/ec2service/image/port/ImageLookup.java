@@ -1,6 +1,7 @@
 package dev.ec2service.image.port;
 
 import dev.ec2service.image.domain.Image;
+import java.util.List;
 import java.util.Optional;
 
 /** Images as other features need them: one to launch from, the user to log in as. */
@@ -8,6 +9,9 @@ public interface ImageLookup {
 
     /** The image to launch from, refused (invalid argument) when unknown or when its file is not usable. */
     Image requireAvailable(String imageId);
+
+    /** Every image, catalogue and imported, by id. */
+    List<Image> list();
 
     /** What the image's file is like right now (present, downloading, missing, broken). */
     ImageState state(Image image);

@@ -81,7 +81,7 @@ public class ImagePuller {
                 config.download().attempts(), config.download().retryDelay(), limits));
     }
 
-    /** Starts pulling image {@code id}; 404 unknown, 422 not downloadable, 409 already pulling. */
+    /** Starts pulling image {@code id}; refused when unknown, not downloadable or already pulling. */
     public Start start(String id) {
         Image image = QuarkusTransaction.requiringNew().call(() -> Image.<Image>findById(id));
         if (image == null) {
@@ -115,7 +115,7 @@ public class ImagePuller {
 
     /**
      * A pull whose file is over the cap, or would leave less than the disk headroom free, is refused here with
-     * a 409 when the server announces the size; otherwise the download checks again when its response arrives.
+     * a refusal when the server announces the size; otherwise the download checks again when its response arrives.
      */
     private void refuseWhatCannotFit(Image image) {
         URI url = URI.create(image.downloadUrl);

@@ -35,12 +35,13 @@ public class ImageService implements ImageLookup {
         this.usage = usage;
     }
 
+    @Override
     @Transactional
     public List<Image> list() {
         return Image.listAll(Sort.by("id"));
     }
 
-    /** The image, or 404. */
+    /** The image, or a not-found refusal. */
     @Transactional
     public Image get(String id) {
         Image image = Image.findById(id);
@@ -55,7 +56,7 @@ public class ImageService implements ImageLookup {
         return states.of(image);
     }
 
-    /** The image to launch from, refused (422) when unknown or when its file is not usable (REQ-IMG-004). */
+    /** The image to launch from, refused (invalid argument) when unknown or when its file is not usable (REQ-IMG-004). */
     @Override
     @Transactional
     public Image requireAvailable(String imageId) {
@@ -85,7 +86,7 @@ public class ImageService implements ImageLookup {
                 : Optional.of(image.defaultUser);
     }
 
-    /** Deletes an imported image, row and file; catalogue images and images in use are refused (409). */
+    /** Deletes an imported image, row and file; catalogue images and images in use are refused (conflict). */
     public void delete(String id) {
         Path file = QuarkusTransaction.requiringNew().call(() -> {
             Image image = get(id);

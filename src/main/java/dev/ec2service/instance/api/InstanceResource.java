@@ -63,7 +63,7 @@ public class InstanceResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(CreateInstanceRequest request) {
         if (request == null) {
-            throw RequestErrors.MALFORMED_BODY.exception("a JSON body is required");
+            throw RequestErrors.missingBody();
         }
         InstanceResponse created = view(instances.create(new CreateInstanceCommand(request.name(),
                 request.instanceType(), request.imageId(), request.sshKeyName(), request.userData())));

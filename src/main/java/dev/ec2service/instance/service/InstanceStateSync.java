@@ -255,7 +255,8 @@ public class InstanceStateSync {
      * clean-up was cut short (domain, directory or DHCP entry left), an instance directory with no instance, and a
      * DHCP entry in this service's range named after an instance it does not know and for which no domain exists
      * (left by a crash of an older version between the reservation and the row). What exists is listed before the
-     * rows are read (a row always comes before what it owns), and each release decides again under the lock.
+     * rows are read (a row always comes before what it owns); an instance's leftovers are released after deciding
+     * again under its lock, orphan DHCP entries (no instance to lock) by the address allocator alone.
      */
     private void sweep(Set<String> domainNames) {
         Holdings held = addresses.holdings();

@@ -4,6 +4,7 @@ import dev.ec2service.keypair.service.KeyGenerator;
 import dev.ec2service.keypair.service.KeyPairService;
 import dev.ec2service.keypair.service.KeyProblems;
 import dev.ec2service.platform.api.Problem;
+import dev.ec2service.platform.error.RequestErrors;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -56,7 +57,7 @@ public class KeyPairResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(KeyPairRequest request) {
         if (request == null) {
-            throw KeyProblems.missingBody();
+            throw RequestErrors.missingBody();
         }
         KeyPairResponse body;
         if (Boolean.TRUE.equals(request.generate())) {

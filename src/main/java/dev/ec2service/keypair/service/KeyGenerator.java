@@ -46,7 +46,7 @@ public class KeyGenerator implements KeyFileGenerator {
         this.files = files;
     }
 
-    /** A new pair whose public key carries {@code comment}; throws a 503 problem if ssh-keygen fails. */
+    /** A new pair whose public key carries {@code comment}; refused (unavailable) if ssh-keygen fails. */
     public GeneratedKeyPair generate(Kind kind, String comment) {
         Path scratch = null;
         try {

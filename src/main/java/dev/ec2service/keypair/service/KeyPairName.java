@@ -12,7 +12,7 @@ public final class KeyPairName {
     private KeyPairName() {
     }
 
-    /** Refuses (422) a name that is empty, too long or not a safe file name; the name is not echoed. */
+    /** Refuses a name that is empty, too long or not a safe file name; the name is not echoed. */
     public static String require(String name) {
         if (name == null || name.isEmpty()) {
             throw KeyProblems.invalidName("name is required");

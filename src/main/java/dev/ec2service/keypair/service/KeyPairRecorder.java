@@ -12,7 +12,7 @@ import java.time.temporal.ChronoUnit;
  * Records a validated key pair: refuses a taken name (REQ-SSH-004) or known key material
  * (REQ-SSH-005) before the insert, and turns the unique indexes' verdict into the same 409s when
  * two requests race past those checks. A write SQLite refused as busy is started over by
- * {@link BusyRetry}, whose fresh attempt sees the winner's row and refuses with the same 409.
+ * {@link BusyRetry}, whose fresh attempt sees the winner's row and refuses with the same conflict.
  */
 @ApplicationScoped
 public class KeyPairRecorder {

@@ -41,7 +41,7 @@ public class KeyPairService implements KeyPairLookup {
         return SshKey.listAll(Sort.by("name"));
     }
 
-    /** The key pair named {@code name}; 404 when there is none. */
+    /** The key pair named {@code name}; a not-found refusal when there is none. */
     @Transactional
     public SshKey get(String name) {
         SshKey key = SshKey.findById(name);
@@ -103,7 +103,7 @@ public class KeyPairService implements KeyPairLookup {
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
-    /** The key pair to launch with, refused (422) when it does not exist. */
+    /** The key pair to launch with, refused (invalid argument) when it does not exist. */
     @Override
     public SshKey requireExisting(String name) {
         SshKey key = SshKey.findById(name);

@@ -2,7 +2,6 @@ package dev.ec2service.keypair.service;
 
 import dev.ec2service.keypair.domain.KeyPairErrors;
 import dev.ec2service.platform.error.DomainException;
-import dev.ec2service.platform.error.RequestErrors;
 
 /**
  * Every refusal of the key-pair feature, one problem type per kind of mistake, so a client (and a
@@ -64,9 +63,6 @@ public final class KeyProblems {
                 "this public key is already imported as key pair '" + existingName + "'");
     }
 
-    public static DomainException missingBody() {
-        return RequestErrors.MALFORMED_BODY.exception("a JSON body is required");
-    }
 
     /** ssh-keygen is missing or failed; the service itself is fine, the host lacks a tool. */
     public static DomainException generationFailed(String detail) {

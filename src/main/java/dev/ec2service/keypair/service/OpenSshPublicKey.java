@@ -20,7 +20,7 @@ public record OpenSshPublicKey(String type, byte[] blob, String comment) {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern TYPE_LIKE = Pattern.compile("[A-Za-z0-9@._+-]{1,64}");
 
-    /** Validates {@code text} and answers the key, or throws a 422 problem naming the mistake. */
+    /** Validates {@code text} and answers the key, or refuses naming the mistake. */
     public static OpenSshPublicKey parse(String text) {
         if (text == null || text.isBlank()) {
             throw KeyProblems.malformed("public_key is empty");

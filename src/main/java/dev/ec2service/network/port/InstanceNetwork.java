@@ -10,7 +10,7 @@ public interface InstanceNetwork {
     String name();
 
     /**
-     * Refuses (503 {@code network-unavailable}) while the network cannot take instances, so a launch or start
+     * Refuses ({@code network-unavailable}) while the network cannot take instances, so a launch or start
      * creates nothing instead of failing halfway.
      */
     void requireUsable();

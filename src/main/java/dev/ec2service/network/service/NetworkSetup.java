@@ -84,7 +84,7 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
     }
 
     /**
-     * Refuses (503 {@code network-unavailable}) while the network cannot take instances, so a launch or start
+     * Refuses ({@code network-unavailable}) while the network cannot take instances, so a launch or start
      * creates nothing instead of failing halfway with libvirt's "network is not running".
      */
     @Override

@@ -27,7 +27,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response domain(DomainException e) {
         if (e.kind() == Kind.UPSTREAM_FAILED || e.kind() == Kind.FAILED) {
-            Log.warnf("%s: %s", e.code().title(), e.getMessage());
+            Log.warnf(e, "%s: %s", e.code().title(), e.getMessage());
         }
         return respond(Problem.of(e.code(), e.getMessage()));
     }

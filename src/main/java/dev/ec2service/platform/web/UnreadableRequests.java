@@ -52,8 +52,8 @@ public class UnreadableRequests {
         String detail = ctx.failure() == null || ctx.failure().getMessage() == null
                 ? "the request could not be read"
                 : "the request could not be read: " + ctx.failure().getMessage();
-        replies.send(ctx, Problem.of(status == 400 ? "malformed-request" : "http-" + status,
-                reason.reasonPhrase(), status, detail));
+        replies.send(ctx, status == 400 ? Problem.of(WebErrors.MALFORMED_REQUEST, detail)
+                : Problem.of("http-" + status, reason.reasonPhrase(), status, detail));
     }
 
     void limitBody(RoutingContext ctx) {

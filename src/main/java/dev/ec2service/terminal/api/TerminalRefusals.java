@@ -18,6 +18,11 @@ final class TerminalRefusals {
         return ProblemStatus.of(e.kind());
     }
 
+    /** Not a refusal but a failure of something the terminal relies on (libvirt, the host). */
+    static boolean isFailure(DomainException e) {
+        return e.kind() == Kind.UPSTREAM_FAILED || e.kind() == Kind.UNAVAILABLE || e.kind() == Kind.FAILED;
+    }
+
     /** 1013 Try Again Later for a limit that frees up; 1011 for everything else, the client cannot fix it by retrying. */
     static int closeCode(DomainException e) {
         return e.kind() == Kind.TOO_MANY ? TerminalSession.TRY_AGAIN_LATER : TerminalSession.INTERNAL_ERROR;

@@ -75,6 +75,13 @@ public class TerminalSocket {
             sessions.open(connection.id(), target, cols == null ? DEFAULT_COLS : cols,
                     rows == null ? DEFAULT_ROWS : rows, client(connection));
         } catch (DomainException e) {
+            if (TerminalRefusals.isFailure(e)) {
+                // libvirt or the host failed us: the operator may need to act, as in the REST answer
+                Log.warnf(e, "%s: terminal failed", connection.pathParam("id"));
+                connection.closeAndAwait(new CloseReason(TerminalSession.INTERNAL_ERROR,
+                        reason("terminal failed: " + e.getMessage())));
+                return;
+            }
             // a limit reached since the upgrade check (1013 Try Again Later), or the instance changed
             int code = TerminalRefusals.closeCode(e);
             Log.infof("%s: terminal refused: %s", connection.pathParam("id"), e.getMessage());

@@ -39,7 +39,7 @@ public interface TerminalConfig {
     int readChunkBytes();
 
     /**
-     * Terminals open (or still connecting) on one instance at once; one more is refused with 429 at the
+     * Terminals open (or still connecting) on one instance at once; one more is refused (too many) at the
      * preflight and the upgrade, and closed with 1013 if it got past them.
      */
     @WithDefault("4")

@@ -23,7 +23,7 @@ final class TerminalLimits {
         this.total = total;
     }
 
-    /** Refuses with 429 when one more terminal on {@code instanceId} would exceed a limit; reserves nothing. */
+    /** Refuses (too many) when one more terminal on {@code instanceId} would exceed a limit; reserves nothing. */
     synchronized void check(String instanceId) {
         if (all >= total) {
             throw refusal("the service has " + all + " terminals open, the most it allows (ec2.terminal.max-total); "
@@ -36,7 +36,7 @@ final class TerminalLimits {
         }
     }
 
-    /** Takes a slot for one more terminal on {@code instanceId}, or refuses with 429 like {@link #check}. */
+    /** Takes a slot for one more terminal on {@code instanceId}, or refuses like {@link #check}. */
     synchronized void reserve(String instanceId) {
         check(instanceId);
         byInstance.merge(instanceId, 1, Integer::sum);

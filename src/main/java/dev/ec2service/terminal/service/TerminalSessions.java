@@ -36,7 +36,7 @@ public class TerminalSessions {
 
     /**
      * Registers a terminal for a WebSocket connection and starts connecting; returns at once. Refused
-     * with a 429 problem when a limit is reached. Keystrokes may be written to the session right away.
+     * refused (too many) when a limit is reached. Keystrokes may be written to the session right away.
      */
     public TerminalSession open(String connectionId, TerminalTarget target, int cols, int rows,
             TerminalSession.Client client) {
@@ -55,7 +55,7 @@ public class TerminalSessions {
         return session;
     }
 
-    /** Refuses with a 429 problem when one more terminal on the instance would exceed a limit (the preflight). */
+    /** Refuses (too many) when one more terminal on the instance would exceed a limit (the preflight). */
     public void requireCapacity(String instanceId) {
         limits.check(instanceId);
     }

@@ -33,7 +33,7 @@ public class TerminalTargets {
         this.config = config;
     }
 
-    /** The login target of instance {@code id}; a 404 or 409 problem when there is none. */
+    /** The login target of instance {@code id}; refused (not found, or conflict) when there is none. */
     public TerminalTarget resolve(String id) {
         Instance row = instances.get(id);
         requireReachable(row);

@@ -1,10 +1,10 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.platform.api.ProblemStatus;
-import dev.ec2service.platform.error.DomainException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ec2service.platform.error.DomainException;
+import dev.ec2service.platform.error.Kind;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.DisplayName;
@@ -32,7 +32,7 @@ class InstanceLocksTest {
         try {
             assertThatThrownBy(() -> locks.withLock("i-00000001", () -> "never"))
                     .isInstanceOf(DomainException.class)
-                    .satisfies(e -> assertThat(ProblemStatus.of(((DomainException) e).kind())).isEqualTo(409))
+                    .satisfies(e -> assertThat(((DomainException) e).kind()).isEqualTo(Kind.CONFLICT))
                     .hasMessageContaining("i-00000001");
             assertThat(locks.withLock("i-00000002", () -> "other instances are not held up")).isNotNull();
         } finally {

@@ -1,8 +1,5 @@
 package dev.ec2service.platform.badinput;
 
-import dev.ec2service.platform.api.ProblemStatus;
-import dev.ec2service.platform.api.Problem;
-import dev.ec2service.platform.error.DomainException;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.ec2service.image.service.ImageImporter;
 import dev.ec2service.image.service.ImportCommand;
+import dev.ec2service.platform.error.DomainException;
+import dev.ec2service.platform.error.Kind;
 import dev.ec2service.platform.files.DataHome;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -67,8 +66,8 @@ class KnownBadInputTest {
         assertThatThrownBy(() -> importer.importImage(new ImportCommand("nul-path", "n", null, "linux", null, "ubuntu",
                 "/var/tmp/a\u0000b.qcow2")))
                 .isInstanceOfSatisfying(DomainException.class, e -> {
-                    assertThat(ProblemStatus.of(e.kind())).isEqualTo(422);
-                    assertThat(Problem.of(e.code(), e.getMessage()).type()).isEqualTo(PROBLEM + "invalid-path");
+                    assertThat(e.kind()).isEqualTo(Kind.INVALID);
+                    assertThat(e.code().slug()).isEqualTo("invalid-path");
                 });
     }
 

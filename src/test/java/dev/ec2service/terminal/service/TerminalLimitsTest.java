@@ -1,10 +1,10 @@
 package dev.ec2service.terminal.service;
 
-import dev.ec2service.platform.api.ProblemStatus;
-import dev.ec2service.platform.error.DomainException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ec2service.platform.error.DomainException;
+import dev.ec2service.platform.error.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +23,7 @@ class TerminalLimitsTest {
         limits.reserve("i-a");
         assertThatThrownBy(() -> limits.reserve("i-a")).isInstanceOf(DomainException.class)
                 .hasMessageContaining("instance i-a has 2 terminals open").hasMessageContaining("max-per-instance")
-                .satisfies(e -> assertThat(ProblemStatus.of(((DomainException) e).kind())).isEqualTo(429));
+                .satisfies(e -> assertThat(((DomainException) e).kind()).isEqualTo(Kind.TOO_MANY));
         limits.reserve("i-b");
         assertThatThrownBy(() -> limits.check("i-c")).hasMessageContaining("max-total");
         assertThat(limits.total()).isEqualTo(3);

@@ -1,12 +1,12 @@
 package dev.ec2service.terminal.service;
 
-import dev.ec2service.platform.api.ProblemStatus;
-import dev.ec2service.platform.error.DomainException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.platform.error.DomainException;
+import dev.ec2service.platform.error.Kind;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,12 +27,12 @@ class TerminalLogicTest {
         TerminalTargets.requireReachable(row(InstanceStatus.RUNNING, "192.168.100.10"));
         assertThatThrownBy(() -> TerminalTargets.requireReachable(row(InstanceStatus.STOPPED, "192.168.100.10")))
                 .isInstanceOf(DomainException.class).hasMessageContaining("is stopped")
-                .satisfies(e -> assertThat(ProblemStatus.of(((DomainException) e).kind())).isEqualTo(409));
+                .satisfies(e -> assertThat(((DomainException) e).kind()).isEqualTo(Kind.CONFLICT));
         assertThatThrownBy(() -> TerminalTargets.requireReachable(row(InstanceStatus.PENDING, null)))
                 .hasMessageContaining("is pending");
         assertThatThrownBy(() -> TerminalTargets.requireReachable(row(InstanceStatus.RUNNING, null)))
                 .isInstanceOf(DomainException.class).hasMessageContaining("no IP address")
-                .satisfies(e -> assertThat(ProblemStatus.of(((DomainException) e).kind())).isEqualTo(409));
+                .satisfies(e -> assertThat(((DomainException) e).kind()).isEqualTo(Kind.CONFLICT));
     }
 
     @Test
