@@ -6,9 +6,11 @@ import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.network.port.AddressesSeen;
 import dev.ec2service.network.port.InstanceNetwork;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -36,12 +38,18 @@ public class LeasePoll {
     /** Instances booted but whose lease has not been seen yet, with when fast polling gives up on each. */
     private final Map<String, Instant> awaiting = new ConcurrentHashMap<>();
     private volatile Instant lastPoll = Instant.EPOCH;
+    /** Set when the service stops: a tick that is still looping must not poll into a container shutting down. */
+    private volatile boolean stopping;
 
     LeasePoll(Hypervisor hypervisor, InstanceNetwork network, LeasePollConfig config, Event<AddressesSeen> seen) {
         this.hypervisor = hypervisor;
         this.network = network;
         this.config = config;
         this.seen = seen;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     void await(String instanceId) {
@@ -68,7 +76,7 @@ public class LeasePoll {
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         Instant end = Instant.now().plus(TICK_BUDGET);
-        while (true) {
+        while (!stopping) {
             // a tick may fire a little early; without the slack a 2 s interval would poll every 3 s
             if (!Instant.now().isBefore(lastPoll.plus(interval()).minus(EARLY_TICK_SLACK))) {
                 poll();
