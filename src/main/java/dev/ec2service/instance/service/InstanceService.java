@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class InstanceService implements InstanceLookup {
 
-    private static final int MAX_NAME = 128;
+    /** The longest instance name accepted, in characters. */
+    public static final int MAX_NAME_LENGTH = 128;
     private static final int CONSOLE_TAIL_BYTES = 64 * 1024;
     private static final long MIB = 1024L * 1024;
     private static final long GIB = 1024L * MIB;
@@ -302,9 +303,9 @@ public class InstanceService implements InstanceLookup {
         if (trimmed.isEmpty()) {
             return null;
         }
-        if (trimmed.length() > MAX_NAME) {
+        if (trimmed.length() > MAX_NAME_LENGTH) {
             throw InstanceErrors.INVALID_NAME.exception("name is " + trimmed.length() + " characters long; at most "
-                    + MAX_NAME + " are allowed");
+                    + MAX_NAME_LENGTH + " are allowed");
         }
         if (trimmed.codePoints().anyMatch(c -> Character.isISOControl(c) || !Character.isDefined(c))) {
             throw InstanceErrors.INVALID_NAME.exception("name may contain printable characters only");
