@@ -1,18 +1,34 @@
-import type { CreateInstance } from "../api/client";
-
-/** The instance types of REQ-INST-002 (the API validates them; it has no endpoint listing them). */
-export const INSTANCE_TYPES: {
-  id: CreateInstance["instance_type"];
-  vcpus: number;
-  memoryMb: number;
-  diskGb: number;
-}[] = [
-  { id: "t2.nano", vcpus: 1, memoryMb: 512, diskGb: 8 },
-  { id: "t2.micro", vcpus: 1, memoryMb: 1024, diskGb: 8 },
-  { id: "t2.small", vcpus: 1, memoryMb: 2048, diskGb: 20 },
-  { id: "t2.medium", vcpus: 2, memoryMb: 4096, diskGb: 30 },
-  { id: "t2.large", vcpus: 2, memoryMb: 8192, diskGb: 30 },
-];
+import { useEffect, useState } from "react";
+import { api, must, type InstanceType, type Limits } from "../api/client";
 
 export const memoryLabel = (mb: number | undefined) =>
   mb == null ? "–" : mb >= 1024 ? `${mb / 1024} GiB` : `${mb} MiB`;
+
+/**
+ * What a launch may ask for, from the service: the instance types (GET /api/instance-types) and the limits of a
+ * launch request (GET /api/limits). Both are fixed while the service runs, so they are read once per page.
+ */
+export function useLaunchOptions() {
+  const [types, setTypes] = useState<InstanceType[] | undefined>(undefined);
+  const [limits, setLimits] = useState<Limits | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([must(api.GET("/api/instance-types")), must(api.GET("/api/limits"))]).then(
+      ([t, l]) => {
+        if (!live) return;
+        setTypes(t);
+        setLimits(l);
+      },
+      (e: unknown) => {
+        if (live) setError(e);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  return { types, limits, error };
+}

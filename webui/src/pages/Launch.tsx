@@ -1,19 +1,20 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { api, must, type CreateInstance } from "../api/client";
+import { api, must, problemOf, type CreateInstance, type InstanceTypeName } from "../api/client";
 import { useToasts } from "../components/Toasts";
 import { bytes, utf8Length } from "../lib/format";
-import { INSTANCE_TYPES, memoryLabel } from "../lib/instanceTypes";
+import { memoryLabel, useLaunchOptions } from "../lib/instanceTypes";
 import { usePoll } from "../lib/usePoll";
-
-const MAX_USER_DATA = 16 * 1024;
 
 export function LaunchPage() {
   const toasts = useToasts();
   const navigate = useNavigate();
   const images = usePoll(() => must(api.GET("/api/images")), 5000);
   const keys = usePoll(() => must(api.GET("/api/ssh-key")), 10000);
-  const [type, setType] = useState("t2.micro");
+  const options = useLaunchOptions();
+  const maxUserData = options.limits?.max_user_data_bytes;
+  const maxName = options.limits?.max_instance_name_length;
+  const [type, setType] = useState<InstanceTypeName>("t2.micro");
   const [imageId, setImageId] = useState("");
   const [keyName, setKeyName] = useState("");
   const [name, setName] = useState("");
@@ -24,7 +25,7 @@ export function LaunchPage() {
   const unavailable = (images.data ?? []).filter((i) => i.status !== "available");
   const chosenImage = imageId || available[0]?.id || "";
   const userDataBytes = utf8Length(userData);
-  const tooBig = userDataBytes > MAX_USER_DATA;
+  const tooBig = maxUserData != null && userDataBytes > maxUserData;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -64,23 +65,31 @@ export function LaunchPage() {
       <form className="form" onSubmit={submit} aria-label="Launch an instance">
         <fieldset className="card fieldset">
           <legend>Instance type</legend>
-          <div className="type-grid" role="radiogroup" aria-label="Instance type">
-            {INSTANCE_TYPES.map((t) => (
-              <label key={t.id} className={`type-card${type === t.id ? " selected" : ""}`}>
-                <input
-                  type="radio"
-                  name="instance_type"
-                  value={t.id}
-                  checked={type === t.id}
-                  onChange={() => setType(t.id)}
-                />
-                <span className="type-name mono">{t.id}</span>
-                <span className="type-spec">
-                  {t.vcpus} vCPU · {memoryLabel(t.memoryMb)} · {t.diskGb} GB disk
-                </span>
-              </label>
-            ))}
-          </div>
+          {options.types ? (
+            <div className="type-grid" role="radiogroup" aria-label="Instance type">
+              {options.types.map((t) => (
+                <label key={t.name} className={`type-card${type === t.name ? " selected" : ""}`}>
+                  <input
+                    type="radio"
+                    name="instance_type"
+                    value={t.name}
+                    checked={type === t.name}
+                    onChange={() => t.name && setType(t.name)}
+                  />
+                  <span className="type-name mono">{t.name}</span>
+                  <span className="type-spec">
+                    {t.vcpus} vCPU · {memoryLabel(t.memory_mb)} · {t.disk_gb} GB disk
+                  </span>
+                </label>
+              ))}
+            </div>
+          ) : (
+            <p className="inline-error">
+              {options.error
+                ? `Could not load the instance types: ${problemOf(options.error).detail}`
+                : "Loading instance types…"}
+            </p>
+          )}
         </fieldset>
 
         <fieldset className="card fieldset">
@@ -142,11 +151,13 @@ export function LaunchPage() {
               <input
                 name="name"
                 value={name}
-                maxLength={128}
+                maxLength={maxName}
                 placeholder="web-1"
                 onChange={(e) => setName(e.target.value)}
               />
-              <small className="muted">Optional; at most 128 printable characters.</small>
+              <small className="muted">
+                Optional; {maxName != null ? `at most ${maxName} ` : ""}printable characters.
+              </small>
             </label>
           </div>
           <label className="field">
@@ -163,8 +174,9 @@ export function LaunchPage() {
               aria-describedby="user-data-count"
             />
             <small id="user-data-count" className={tooBig ? "error-text" : "muted"} aria-live="polite">
-              {userDataBytes.toLocaleString()} / {MAX_USER_DATA.toLocaleString()} bytes
-              {tooBig ? " — too large, EC2's limit is 16 KiB" : ""}
+              {userDataBytes.toLocaleString()}
+              {maxUserData != null ? ` / ${maxUserData.toLocaleString()}` : ""} bytes
+              {tooBig ? ` — too large, the limit is ${bytes(maxUserData)}` : ""}
             </small>
           </label>
         </fieldset>

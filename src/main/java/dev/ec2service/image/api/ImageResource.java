@@ -88,6 +88,8 @@ public class ImageResource {
 
     @DELETE
     @Path("/{id}")
+    // no body on success, so a generated client accepts only the problem of a refusal
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @ResponseStatus(204)
     @Operation(operationId = "deleteImage", summary = "Delete an imported image",
             description = "Removes the row and the file. Catalogue images "
@@ -104,6 +106,8 @@ public class ImageResource {
 
     @DELETE
     @Path("/{id}/file")
+    // no body on success, so a generated client accepts only the problem of a refusal
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @ResponseStatus(204)
     @Operation(operationId = "deleteImageFile", summary = "Delete a catalogue image's file",
             description = "Frees the disk space of a downloaded catalogue image (and of an interrupted download); "

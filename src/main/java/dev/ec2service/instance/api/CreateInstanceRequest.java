@@ -4,12 +4,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Body of {@code POST /api/instances} (REQ-INST-004). */
 public record CreateInstanceRequest(
-        @Schema(description = "Display name; printable text, at most 128 characters", examples = "web-1") String name,
-        @Schema(description = "One of t2.nano, t2.micro, t2.small, t2.medium, t2.large", required = true,
-                examples = "t2.micro") String instanceType,
+        @Schema(description = "Display name; printable text, at most 128 characters (GET /api/limits)",
+                examples = "web-1") String name,
+        @Schema(ref = InstanceTypesDocument.NAME_SCHEMA, description = "The instance type; GET /api/instance-types "
+                + "lists them", required = true, examples = "t2.micro") String instanceType,
         @Schema(description = "Id of an available image", required = true, examples = "ubuntu-22.04") String imageId,
-        @Schema(description = "Name of an imported or generated key pair, installed for the image's default user")
-        String sshKeyName,
-        @Schema(description = "cloud-init user data (#cloud-config or a #! script), at most 16 KiB, passed as is")
+        @Schema(description = "Name of an imported or generated key pair, installed for the image's default user",
+                examples = "laptop") String sshKeyName,
+        @Schema(description = "cloud-init user data (#cloud-config or a #! script), at most 16 KiB (GET /api/limits), "
+                + "passed as is", examples = "#cloud-config\npackages: [nginx]\n")
         String userData) {
 }

@@ -1,6 +1,7 @@
 package dev.ec2service.instance.api;
 
 import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.service.CreateInstanceCommand;
 import dev.ec2service.instance.service.InstanceService;
 import dev.ec2service.platform.api.Problem;
@@ -76,8 +77,8 @@ public class InstanceResource {
     @APIResponse(responseCode = "200", description = "The instances, terminated ones included")
     @APIResponse(responseCode = "422", description = "Unknown status", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<InstanceResponse> list(@Parameter(description = "pending, running, stopping, stopped, shutting-down, error or "
-            + "terminated") @QueryParam("status") String status) {
+    public List<InstanceResponse> list(@Parameter(description = "Only instances in this status",
+            schema = @Schema(implementation = InstanceStatus.class)) @QueryParam("status") String status) {
         var allTags = tags.tagsOf(TaggedResource.INSTANCE);
         return instances.list(Optional.ofNullable(status)).stream()
                 .map(i -> InstanceResponse.of(i, allTags.getOrDefault(i.id, java.util.Map.of()))).toList();

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record InstanceResponse(
         String id,
         String name,
-        String instanceType,
+        @Schema(ref = InstanceTypesDocument.NAME_SCHEMA) String instanceType,
         InstanceStatus status,
         String stateReason,
         int vcpus,

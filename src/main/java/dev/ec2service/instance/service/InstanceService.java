@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class InstanceService implements InstanceLookup {
 
+    /** The longest instance name accepted, in characters. */
+    public static final int MAX_NAME_LENGTH = 128;
+
     private final InstanceStore store;
     private final InstanceLocks locks;
     private final InstanceLauncher launcher;

@@ -17,8 +17,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 class LaunchChecks {
 
-    static final int MAX_NAME = 128;
-
     /** A launch whose every field was checked: the type, name and user data to use, the image and key it names. */
     record Launch(InstanceType type, String name, byte[] userData, Image image, SshKey key) {
     }
@@ -57,9 +55,9 @@ class LaunchChecks {
         if (trimmed.isEmpty()) {
             return null;
         }
-        if (trimmed.length() > MAX_NAME) {
+        if (trimmed.length() > InstanceService.MAX_NAME_LENGTH) {
             throw InstanceErrors.INVALID_NAME.exception("name is " + trimmed.length() + " characters long; at most "
-                    + MAX_NAME + " are allowed");
+                    + InstanceService.MAX_NAME_LENGTH + " are allowed");
         }
         if (trimmed.codePoints().anyMatch(c -> Character.isISOControl(c) || !Character.isDefined(c))) {
             throw InstanceErrors.INVALID_NAME.exception("name may contain printable characters only");

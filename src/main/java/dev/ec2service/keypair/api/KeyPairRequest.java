@@ -1,11 +1,13 @@
 package dev.ec2service.keypair.api;
 
+import dev.ec2service.keypair.service.KeyPairName;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Body of {@code POST /api/ssh-key}: either an import ({@code public_key}) or a generation ({@code generate}). */
 @Schema(name = "KeyPairRequest", description = "Import a public key, or set generate to have a pair created")
 public record KeyPairRequest(
-        @Schema(description = "Unique name; 1-255 of A-Z a-z 0-9 . _ -", required = true, example = "laptop")
+        @Schema(description = "Unique name; 1-255 of A-Z a-z 0-9 . _ -", required = true, example = "laptop",
+                minLength = 1, maxLength = KeyPairName.MAX_LENGTH, pattern = "^[A-Za-z0-9._-]+$")
         String name,
         @Schema(description = "OpenSSH one-line public key (type base64 [comment]); for imports",
                 example = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGb1... me@laptop")

@@ -103,6 +103,8 @@ public class KeyPairResource {
 
     @DELETE
     @Path("/{name}")
+    // no body on success, so a generated client accepts only the problem of a refusal
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @Operation(operationId = "deleteKeyPair", summary = "Delete a key pair",
             description = "Removes the pair and, for a generated one, its private key file. Instances launched "
                     + "with it keep working: they received a copy of the public key at launch.")

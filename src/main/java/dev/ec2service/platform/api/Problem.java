@@ -7,7 +7,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** An RFC 9457 problem document, the body of every error answer. */
 @Schema(name = "Problem", description = "RFC 9457 problem details")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail) {
+public record Problem(
+        @Schema(description = "The cause: urn:ec2-as-service:problem:<slug>, one of x-problem-types",
+                examples = "urn:ec2-as-service:problem:not-found") String type,
+        @Schema(description = "The cause in words, the same for every problem of this type",
+                examples = "Instance not found") String title,
+        @Schema(description = "The HTTP status", examples = "404") int status,
+        @Schema(description = "What happened this time", examples = "instance 'i-0a1b2c3d' does not exist") String detail) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -41,7 +41,7 @@ public class LocalRequestGuard {
 
     void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        String host = request.getHeader("Host");
+        String host = host(request);
         String origin = request.getHeader("Origin");
         // any upgrade counts, not only a well-formed "websocket": what the server would accept is not ours to guess
         boolean changesState = request.getHeader("Upgrade") != null
@@ -59,6 +59,18 @@ public class LocalRequestGuard {
                     "a request sent by another site may not change anything here; use the console served by this "
                             + "service");
         }
+    }
+
+    /**
+     * The host the request is addressed to: the Host header, or under HTTP/2 (which a client such as Java's
+     * HttpClient upgrades to by itself) the {@code :authority} pseudo-header that replaces it.
+     */
+    private static String host(HttpServerRequest request) {
+        String host = request.getHeader("Host");
+        if (host == null && request.authority() != null) {
+            host = request.authority().toString();
+        }
+        return host;
     }
 
     private void refuse(RoutingContext ctx, ErrorCode code, String detail) {

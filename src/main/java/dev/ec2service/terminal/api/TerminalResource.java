@@ -20,7 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * (it cannot see why an upgrade was refused). The web console calls it before opening the socket.
  */
 @Path("/api/instances/{id}/terminal")
-@Tag(name = "Terminal")
+@Tag(name = "Terminal", description = "A shell on a running instance in the browser: a WebSocket at "
+        + "/api/ws/terminal/{id}, and the check the console makes before opening it")
 public class TerminalResource {
 
     /** A terminal can be opened now, logging in as {@code user} at {@code address}. */
