@@ -89,10 +89,7 @@ public class InstanceService implements InstanceLookup {
     }
 
     public Instance create(CreateInstanceCommand command) {
-        InstanceType type = InstanceType.byName(command.instanceType()).orElseThrow(
-                () -> InstanceErrors.UNKNOWN_INSTANCE_TYPE.exception(
-                "instance type '" + command.instanceType() + "' does not exist; use one of "
-                        + Arrays.stream(InstanceType.values()).map(InstanceType::apiName).collect(Collectors.joining(", "))));
+        InstanceType type = requireType(command.instanceType());
         String name = validName(command.name());
         byte[] userData = validUserData(command.userData());
         if (command.imageId() == null || command.imageId().isBlank()) {
@@ -214,6 +211,71 @@ public class InstanceService implements InstanceLookup {
     }
 
     /**
+     * Gives a stopped instance another type, as EC2 does: the next start boots with the type's vCPUs and memory,
+     * while the disk stays as it is (like an EBS root volume, it does not shrink or grow with the type). The
+     * domain is redefined at once, keeping its UUID and UEFI variables, so nothing looks amiss in between.
+     */
+    public Instance changeType(String id, String instanceType) {
+        InstanceType type = requireType(instanceType);
+        return locks.withLock(id, () -> {
+            Instance row = requireStopped(id, "type");
+            if (row.instanceType.equals(type.apiName())) {
+                return row;
+            }
+            hypervisor.requireConnected();
+            Instance changed = withType(row, type);
+            if (hypervisor.findDomain(id).isPresent()) {
+                hypervisor.redefineDomain(provisioner.domainSpec(changed, provisioner.image(changed)));
+            }
+            Instance updated = store.update(id, i -> {
+                i.instanceType = type.apiName();
+                i.vcpus = type.vcpus();
+                i.memoryMb = type.memoryMb();
+            });
+            Log.infof("%s: type changed from %s to %s (%d vCPU, %d MiB; disk kept at %d GiB)", id, row.instanceType,
+                    type.apiName(), type.vcpus(), type.memoryMb(), row.diskGb);
+            return updated;
+        });
+    }
+
+    /**
+     * Replaces the user data of a stopped instance (empty removes it). The seed ISO is written anew at the next
+     * start; as on EC2, cloud-init runs user data once per instance, so new scripts run only if the user data
+     * asks for every boot.
+     */
+    public Instance changeUserData(String id, byte[] userData) {
+        byte[] bytes = validUserData(userData);
+        return locks.withLock(id, () -> {
+            requireStopped(id, "user data");
+            Path seed = resources.seedIso(id);
+            try {
+                // gone before the row changes: a failure in between leaves the old user data, whole
+                java.nio.file.Files.deleteIfExists(seed);
+            } catch (IOException e) {
+                throw InstanceErrors.FILES_NOT_DELETED.exception("cannot delete " + seed + ": " + e.getMessage(), e);
+            }
+            Instance updated = store.update(id, i -> i.userData = bytes);
+            Log.infof("%s: user data %s; the seed is written anew at the next start", id,
+                    bytes == null ? "removed" : "replaced (" + bytes.length + " bytes)");
+            return updated;
+        });
+    }
+
+    private static Instance withType(Instance row, InstanceType type) {
+        Instance copy = new Instance();
+        copy.id = row.id;
+        copy.name = row.name;
+        copy.instanceType = type.apiName();
+        copy.vcpus = type.vcpus();
+        copy.memoryMb = type.memoryMb();
+        copy.diskGb = row.diskGb;
+        copy.macAddress = row.macAddress;
+        copy.sshKeyName = row.sshKeyName;
+        copy.imageId = row.imageId;
+        return copy;
+    }
+
+    /**
      * Marks the instance {@code shutting-down}, then removes its domain, files and address (REQ-INST-012). A
      * termination cut short (crash, libvirt failure) is finished by the reconcile from that mark.
      */
@@ -243,6 +305,16 @@ public class InstanceService implements InstanceLookup {
         if (row.status != wanted) {
             throw InstanceErrors.INVALID_STATE.exception("cannot " + action + " instance " + id + " while it is "
                     + row.status.wire() + "; only a " + wanted.wire() + " instance can be " + past(action));
+        }
+        return row;
+    }
+
+    /** EC2 changes the type and user data of stopped instances only (IncorrectInstanceState otherwise). */
+    private Instance requireStopped(String id, String attribute) {
+        Instance row = require(id);
+        if (row.status != InstanceStatus.STOPPED) {
+            throw InstanceErrors.INVALID_STATE.exception("cannot change the " + attribute + " of instance " + id
+                    + " while it is " + row.status.wire() + "; stop it first");
         }
         return row;
     }
@@ -294,6 +366,12 @@ public class InstanceService implements InstanceLookup {
         }
     }
 
+    private static InstanceType requireType(String name) {
+        return InstanceType.byName(name).orElseThrow(() -> InstanceErrors.UNKNOWN_INSTANCE_TYPE.exception(
+                "instance type '" + name + "' does not exist; use one of "
+                        + Arrays.stream(InstanceType.values()).map(InstanceType::apiName).collect(Collectors.joining(", "))));
+    }
+
     private static String validName(String name) {
         if (name == null) {
             return null;
@@ -313,10 +391,13 @@ public class InstanceService implements InstanceLookup {
     }
 
     private byte[] validUserData(String userData) {
-        if (userData == null || userData.isEmpty()) {
+        return userData == null ? null : validUserData(userData.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private byte[] validUserData(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
             return null;
         }
-        byte[] bytes = userData.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > instanceConfig.maxUserDataBytes()) {
             throw InstanceErrors.USER_DATA_TOO_LARGE.exception("user data is " + bytes.length + " bytes; at most "
                     + instanceConfig.maxUserDataBytes() + " bytes (16 KiB, as on EC2) are allowed");
