@@ -216,26 +216,7 @@ public class InstanceService implements InstanceLookup {
      * domain is redefined at once, keeping its UUID and UEFI variables, so nothing looks amiss in between.
      */
     public Instance changeType(String id, String instanceType) {
-        InstanceType type = requireType(instanceType);
-        return locks.withLock(id, () -> {
-            Instance row = requireStopped(id, "type");
-            if (row.instanceType.equals(type.apiName())) {
-                return row;
-            }
-            hypervisor.requireConnected();
-            Instance changed = withType(row, type);
-            if (hypervisor.findDomain(id).isPresent()) {
-                hypervisor.redefineDomain(provisioner.domainSpec(changed, provisioner.image(changed)));
-            }
-            Instance updated = store.update(id, i -> {
-                i.instanceType = type.apiName();
-                i.vcpus = type.vcpus();
-                i.memoryMb = type.memoryMb();
-            });
-            Log.infof("%s: type changed from %s to %s (%d vCPU, %d MiB; disk kept at %d GiB)", id, row.instanceType,
-                    type.apiName(), type.vcpus(), type.memoryMb(), row.diskGb);
-            return updated;
-        });
+        return change(id, new InstanceChange(Optional.of(instanceType), Optional.empty()));
     }
 
     /**
@@ -244,21 +225,53 @@ public class InstanceService implements InstanceLookup {
      * asks for every boot.
      */
     public Instance changeUserData(String id, byte[] userData) {
-        byte[] bytes = validUserData(userData);
+        return change(id, new InstanceChange(Optional.empty(), Optional.of(userData)));
+    }
+
+    /** Type and user data together (REST's PATCH): both are checked before either changes. */
+    public Instance change(String id, InstanceChange change) {
+        Optional<InstanceType> type = change.instanceType().map(InstanceService::requireType);
+        Optional<Optional<byte[]>> userData = change.userData().map(bytes -> Optional.ofNullable(validUserData(bytes)));
         return locks.withLock(id, () -> {
-            requireStopped(id, "user data");
-            Path seed = resources.seedIso(id);
-            try {
-                // gone before the row changes: a failure in between leaves the old user data, whole
-                java.nio.file.Files.deleteIfExists(seed);
-            } catch (IOException e) {
-                throw InstanceErrors.FILES_NOT_DELETED.exception("cannot delete " + seed + ": " + e.getMessage(), e);
+            Instance row = requireStopped(id, type.isPresent() ? "type" : "user data");
+            if (type.isPresent() && !row.instanceType.equals(type.get().apiName())) {
+                row = retype(row, type.get());
             }
-            Instance updated = store.update(id, i -> i.userData = bytes);
-            Log.infof("%s: user data %s; the seed is written anew at the next start", id,
-                    bytes == null ? "removed" : "replaced (" + bytes.length + " bytes)");
-            return updated;
+            if (userData.isPresent()) {
+                row = replaceUserData(row, userData.get().orElse(null));
+            }
+            return row;
         });
+    }
+
+    private Instance retype(Instance row, InstanceType type) {
+        hypervisor.requireConnected();
+        if (hypervisor.findDomain(row.id).isPresent()) {
+            Instance changed = withType(row, type);
+            hypervisor.redefineDomain(provisioner.domainSpec(changed, provisioner.image(changed)));
+        }
+        Instance updated = store.update(row.id, i -> {
+            i.instanceType = type.apiName();
+            i.vcpus = type.vcpus();
+            i.memoryMb = type.memoryMb();
+        });
+        Log.infof("%s: type changed from %s to %s (%d vCPU, %d MiB; disk kept at %d GiB)", row.id, row.instanceType,
+                type.apiName(), type.vcpus(), type.memoryMb(), row.diskGb);
+        return updated;
+    }
+
+    private Instance replaceUserData(Instance row, byte[] bytes) {
+        Path seed = resources.seedIso(row.id);
+        try {
+            // gone before the row changes: a failure in between leaves the old user data, whole
+            java.nio.file.Files.deleteIfExists(seed);
+        } catch (IOException e) {
+            throw InstanceErrors.FILES_NOT_DELETED.exception("cannot delete " + seed + ": " + e.getMessage(), e);
+        }
+        Instance updated = store.update(row.id, i -> i.userData = bytes);
+        Log.infof("%s: user data %s; the seed is written anew at the next start", row.id,
+                bytes == null ? "removed" : "replaced (" + bytes.length + " bytes)");
+        return updated;
     }
 
     private static Instance withType(Instance row, InstanceType type) {
