@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The EC2 API driven by the aws CLI (issue 12): the packaged service runs inside the test namespace with its own data
 # home, port, network and pool; the CLI imports a key, launches with user data and tags, waits, logs in over SSH,
-# stops, starts, terminates, and the domain and disk are then gone.
+# stops, changes the type (the guest then has the new memory), starts, terminates, and the domain, disk and DHCP
+# reservation are then gone.
 #
 # Prerequisites: target/quarkus-app built, the aws CLI (v1 or v2), the namespace up (scripts/testenv.sh up) and the
 # test guest (make test-image). The service's output goes to target/ec2-cli/service.log.
@@ -112,18 +113,40 @@ for _ in $(seq 1 60); do
 done
 [ "$out" = from-the-cli ] || die "SSH with the key did not show the user data's output (got '$out')"
 
-say "stop, start, terminate"
+mem_kb() { ssh_guest grep MemTotal /proc/meminfo 2>/dev/null | tr -dc 0-9; }
+before=$(mem_kb || true)
+[ -n "$before" ] && [ "$before" -lt 524288 ] || die "a t2.nano should have less than 512 MiB (MemTotal '$before' kB)"
+MAC=$(in_ns curl -sS "$BASE/api/instances/$ID" | python3 -c 'import json,sys;print(json.load(sys.stdin)["mac_address"])')
+
+say "stop, modify-instance-attribute --instance-type t2.micro, start"
 ec2 stop-instances --instance-ids "$ID" >/dev/null
 ec2 wait instance-stopped --instance-ids "$ID"
+ec2 modify-instance-attribute --instance-id "$ID" --instance-type Value=t2.micro
+type=$(ec2 describe-instance-attribute --instance-id "$ID" --attribute instanceType --query 'InstanceType.Value')
+[ "$type" = t2.micro ] || die "describe-instance-attribute gave the type '$type' after the change"
 ec2 start-instances --instance-ids "$ID" >/dev/null
 ec2 wait instance-running --instance-ids "$ID"
+after=
+for _ in $(seq 1 60); do
+    after=$(mem_kb || true)
+    [ -n "$after" ] && break
+    sleep 3
+done
+# 1 GiB less what the kernel keeps for itself
+[ -n "$after" ] && [ "$after" -gt 786432 ] || die "after the change to t2.micro the guest has MemTotal '$after' kB (was $before)"
+say "the guest has $after kB (was $before kB)"
+
+say "terminate"
 ec2 terminate-instances --instance-ids "$ID" >/dev/null
 ec2 wait instance-terminated --instance-ids "$ID"
 
 if in_ns virsh -q -c qemu:///system dominfo "$ID" >/dev/null 2>&1; then
     die "the domain $ID is still defined after termination"
 fi
+if in_ns virsh -q -c qemu:///system net-dumpxml ec2-cli | grep -qi "$MAC"; then
+    die "the DHCP reservation of $ID ($MAC) remains after termination"
+fi
 left=$(find "$CLI_HOME" -path "*$ID*" -type f 2>/dev/null | grep -v '\.log$' || true)
 [ -z "$left" ] || die "files of $ID remain after termination: $left"
 ec2 delete-key-pair --key-name cli-key >/dev/null
-say "passed: import-key-pair, run-instances (user data, tags), wait, SSH, stop, start, terminate; domain and disk gone"
+say "passed: import-key-pair, run-instances (user data, tags), wait, SSH, stop, modify-instance-attribute --instance-type, start (new memory), terminate; domain, disk and reservation gone"

@@ -41,6 +41,13 @@ public interface Hypervisor {
 
     void defineDomain(DomainSpec spec);
 
+    /**
+     * Replaces the definition of a domain that is not running (other vCPUs and memory, say) under its UUID, so
+     * what libvirt keeps beside it (the UEFI NVRAM file) stays; the next start boots the new definition. Refused
+     * while the domain runs.
+     */
+    void redefineDomain(DomainSpec spec);
+
     void startDomain(String name);
 
     /** Asks the guest to power off (ACPI power button). */

@@ -66,7 +66,7 @@ class UefiDomainTest {
     }
 
     @Test
-    @DisplayName("an arm64 UEFI domain runs its firmware; undefine removes the domain and its NVRAM file")
+    @DisplayName("an arm64 UEFI domain runs its firmware; a redefinition keeps its NVRAM file, undefine removes it")
     void uefiDomainIsUndefinedWithItsNvram() throws Exception {
         Files.createDirectories(dir);
         Path disk = dir.resolve("disk.qcow2");
@@ -93,6 +93,19 @@ class UefiDomainTest {
 
         hypervisor.destroyDomain(name);
         assertThat(nvram).as("the NVRAM file outlives a stop").exists();
+
+        // a type change redefines the shut-off domain: same UUID, new memory, the same NVRAM file kept
+        String uuid = hypervisor.findDomain(name).orElseThrow().uuid();
+        hypervisor.redefineDomain(new DomainSpec(name, Accelerator.TCG, Arch.AARCH64, 1, 1024, disk, seed,
+                "ec2-as-service", mac, console, new DomainSpec.DomainMetadata("t2.micro", "uefi probe", null,
+                        TestGuest.IMAGE_ID)));
+        assertThat(hypervisor.findDomain(name).orElseThrow().uuid()).isEqualTo(uuid);
+        assertThat(nvram).as("the NVRAM file outlives a redefinition").exists();
+        hypervisor.startDomain(name);
+        String redefined = Tools.run(List.of("virsh", "-q", "-c", hypervisor.status().uri(), "dumpxml", name));
+        assertThat(redefined).contains("<memory unit='KiB'>1048576</memory>");
+        assertThat(nvramOf(redefined)).as("the redefined domain boots with its NVRAM file").isEqualTo(nvram);
+        hypervisor.destroyDomain(name);
         hypervisor.undefineDomain(name);
 
         assertThat(hypervisor.findDomain(name)).isEmpty();

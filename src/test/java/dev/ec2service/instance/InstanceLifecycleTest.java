@@ -105,9 +105,22 @@ class InstanceLifecycleTest {
         given().post("/api/instances/" + id + "/stop").then().statusCode(409);
         given().post("/api/instances/" + id + "/reboot").then().statusCode(409);
 
+        // the type of a stopped instance changes (as EC2's ModifyInstanceAttribute); the disk keeps its size
+        given().contentType("application/json").body(Map.of("instance_type", "t9.huge"))
+                .patch("/api/instances/" + id).then().statusCode(422);
+        given().contentType("application/json").body(Map.of()).patch("/api/instances/" + id).then().statusCode(400);
+        given().contentType("application/json").body(Map.of("instance_type", "t2.micro"))
+                .patch("/api/instances/" + id).then().statusCode(200)
+                .body("status", equalTo("stopped")).body("instance_type", equalTo("t2.micro"))
+                .body("memory_mb", equalTo(1024)).body("disk_gb", equalTo(8));
+
         // REQ-INST-009 start
         given().post("/api/instances/" + id + "/start").then().statusCode(200).body("status", equalTo("running"));
         assertThat(Ssh.await(ip, TestGuest.USER, key, "cat /data/disk-marker", BOOT)).isEqualTo("kept");
+        assertThat(Long.parseLong(Ssh.run(ip, TestGuest.USER, key, "grep MemTotal /proc/meminfo").replaceAll("[^0-9]",
+                ""))).as("MemTotal (kB) of a t2.micro").isGreaterThan(768 * 1024);
+        given().contentType("application/json").body(Map.of("instance_type", "t2.nano"))
+                .patch("/api/instances/" + id).then().statusCode(409);
 
         // REQ-INST-011 reboot keeps configuration, disk and address; the kernel boots again
         String bootBefore = bootId(ip, key);

@@ -45,6 +45,9 @@ public class InstanceActions implements Ec2Actions {
     private static final Set<String> FILTERS = Set.of("instance-id", "instance-state-name", "instance-state-code",
             "instance-type", "image-id", "key-name", "private-ip-address", "ip-address", "reservation-id",
             "availability-zone", "vpc-id", "subnet-id", "private-dns-name", "client-token", "launch-index");
+    /** What ModifyInstanceAttribute changes, by EC2's attribute names. */
+    private static final List<String> MODIFIABLE = List.of("instanceType", "userData", "disableApiTermination",
+            "disableApiStop", "instanceInitiatedShutdownBehavior");
 
     private final InstanceService instances;
     private final ImageActions images;
@@ -74,17 +77,18 @@ public class InstanceActions implements Ec2Actions {
 
     @Override
     public Map<String, Ec2Action> actions() {
-        return Map.of(
-                "RunInstances", this::runInstances,
-                "DescribeInstances", this::describeInstances,
-                "StartInstances", r -> changeStates(r, "start"),
-                "StopInstances", r -> changeStates(r, "stop"),
-                "TerminateInstances", r -> changeStates(r, "terminate"),
-                "RebootInstances", this::rebootInstances,
-                "DescribeInstanceStatus", this::describeInstanceStatus,
-                "GetConsoleOutput", this::getConsoleOutput,
-                "DescribeInstanceAttribute", this::describeInstanceAttribute,
-                "ModifyInstanceAttribute", this::modifyInstanceAttribute);
+        return Map.ofEntries(
+                Map.entry("RunInstances", this::runInstances),
+                Map.entry("DescribeInstances", this::describeInstances),
+                Map.entry("StartInstances", r -> changeStates(r, "start")),
+                Map.entry("StopInstances", r -> changeStates(r, "stop")),
+                Map.entry("TerminateInstances", r -> changeStates(r, "terminate")),
+                Map.entry("RebootInstances", this::rebootInstances),
+                Map.entry("DescribeInstanceStatus", this::describeInstanceStatus),
+                Map.entry("GetConsoleOutput", this::getConsoleOutput),
+                Map.entry("DescribeInstanceAttribute", this::describeInstanceAttribute),
+                Map.entry("ModifyInstanceAttribute", this::modifyInstanceAttribute),
+                Map.entry("DescribeInstanceCreditSpecifications", this::describeInstanceCreditSpecifications));
     }
 
     Record runInstances(Ec2Request request) {
@@ -200,6 +204,11 @@ public class InstanceActions implements Ec2Actions {
 
     /** Checked here too, so a DryRun refuses user data that the launch itself would refuse. */
     private String decodeUserData(String encoded) {
+        return new String(userDataBytes(encoded), StandardCharsets.UTF_8);
+    }
+
+    /** The user data byte for byte (it may be gzip), checked as RunInstances checks it. */
+    private byte[] userDataBytes(String encoded) {
         byte[] bytes;
         try {
             bytes = Base64.getMimeDecoder().decode(encoded);
@@ -210,7 +219,7 @@ public class InstanceActions implements Ec2Actions {
             throw new Ec2Exception("InvalidParameterValue", "User data is " + bytes.length + " bytes; at most "
                     + instanceConfig.maxUserDataBytes() + " bytes are accepted.");
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+        return bytes;
     }
 
     /** TagSpecification for the instance; volumes and network interfaces have no tags of their own here. */
@@ -405,6 +414,34 @@ public class InstanceActions implements Ec2Actions {
                 Base64.getEncoder().encodeToString(output.getBytes(StandardCharsets.UTF_8)));
     }
 
+    record InstanceCreditSpecification(String instanceId, String cpuCredits) {
+    }
+
+    record DescribeInstanceCreditSpecificationsResult(List<InstanceCreditSpecification> instanceCreditSpecificationSet,
+            String nextToken) {
+    }
+
+    /** Every type here is a t2, and t2 instances earn CPU credits in standard mode unless told otherwise. */
+    Record describeInstanceCreditSpecifications(Ec2Request request) {
+        QueryParams p = request.params();
+        Map<String, List<String>> filters = p.filters();
+        Ec2Filters.requireKnown(filters, Set.of("instance-id"), false);
+        List<String> ids = p.list("InstanceId");
+        if (!ids.isEmpty() && p.has("MaxResults")) {
+            throw new Ec2Exception("InvalidParameterCombination",
+                    "The parameter instancesSet cannot be used with the parameter maxResults");
+        }
+        List<Instance> rows = ids.isEmpty() ? instances.list(Optional.empty()).stream()
+                .filter(i -> i.status != InstanceStatus.TERMINATED).toList() : named(ids);
+        List<InstanceCreditSpecification> specs = rows.stream()
+                .map(i -> new InstanceCreditSpecification(i.id, "standard"))
+                .filter(c -> Ec2Filters.matches(filters, c, (v, f) -> List.of(v.instanceId()), Map.of()))
+                .toList();
+        Ec2Filters.Page<InstanceCreditSpecification> page = Ec2Filters.page(specs, p.integer("MaxResults"),
+                p.get("NextToken"), 5, 1000);
+        return new DescribeInstanceCreditSpecificationsResult(page.items(), page.nextToken());
+    }
+
     record AttributeValue(String value) {
     }
 
@@ -442,20 +479,81 @@ public class InstanceActions implements Ec2Actions {
         return only.apply(attribute);
     }
 
-    /** Only disableApiTermination for now; changing the type or user data needs a hook in InstanceService. */
+    /**
+     * One attribute per request, as on EC2 (InvalidParameterCombination otherwise), given either as
+     * {@code <Attribute>.Value} or as {@code Attribute} + {@code Value}. The type and user data change on a stopped
+     * instance only (IncorrectInstanceState); the next start uses them.
+     */
     Record modifyInstanceAttribute(Ec2Request request) {
         QueryParams p = request.params();
         String id = p.required("InstanceId");
         named(List.of(id));
-        Optional<String> value = p.get("DisableApiTermination.Value")
-                .or(() -> p.get("Attribute").filter("disableApiTermination"::equals).flatMap(a -> p.get("Value")));
-        if (value.isEmpty()) {
-            throw new Ec2Exception("UnsupportedOperation", "ModifyInstanceAttribute supports only "
-                    + "disableApiTermination here; instance type, user data and other attributes cannot be changed yet.");
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String attribute : MODIFIABLE) {
+            String member = Character.toUpperCase(attribute.charAt(0)) + attribute.substring(1);
+            p.get(member + ".Value").ifPresent(v -> given.put(attribute, v));
         }
-        boolean disable = new QueryParams(Map.of("DisableApiTermination", value.get())).bool("DisableApiTermination");
-        request.dryRunCheck();
-        launches.setDisableApiTermination(id, disable);
+        p.get("Attribute").ifPresent(a -> given.put(a, p.get("Value").orElseThrow(() -> Ec2Exception.missing("Value"))));
+        for (String other : List.of("SourceDestCheck.Value", "Kernel.Value", "Ramdisk.Value", "SriovNetSupport.Value",
+                "EnaSupport.Value", "EbsOptimized.Value", "GroupId.1", "BlockDeviceMapping.1.DeviceName")) {
+            if (p.has(other)) {
+                given.put(other.substring(0, other.indexOf('.')), p.get(other).orElse(""));
+            }
+        }
+        if (given.isEmpty()) {
+            throw new Ec2Exception("MissingParameter", "No attribute specified.");
+        }
+        if (given.size() > 1) {
+            throw new Ec2Exception("InvalidParameterCombination", "Fields for multiple attribute types specified: "
+                    + String.join(", ", given.keySet()));
+        }
+        Map.Entry<String, String> change = given.entrySet().iterator().next();
+        String value = change.getValue();
+        switch (change.getKey()) {
+            case "instanceType" -> {
+                if (InstanceType.byName(value).isEmpty()) {
+                    throw new Ec2Exception("InvalidParameterValue", "Invalid value '" + value + "' for InstanceType.");
+                }
+                request.dryRunCheck();
+                instances.changeType(id, value);
+            }
+            case "userData" -> {
+                byte[] bytes = userDataBytes(value);
+                request.dryRunCheck();
+                instances.changeUserData(id, bytes);
+            }
+            case "disableApiTermination" -> {
+                boolean disable = bool("DisableApiTermination", value);
+                request.dryRunCheck();
+                launches.setDisableApiTermination(id, disable);
+            }
+            case "disableApiStop" -> {
+                // the API may always stop an instance here: asking for that is a no-op, forbidding it is not offered
+                if (bool("DisableApiStop", value)) {
+                    throw new Ec2Exception("UnsupportedOperation", "disableApiStop cannot be enabled here; the API "
+                            + "can always stop an instance.");
+                }
+                request.dryRunCheck();
+            }
+            case "instanceInitiatedShutdownBehavior" -> {
+                if (!value.equals("stop") && !value.equals("terminate")) {
+                    throw new Ec2Exception("InvalidParameterValue", "Invalid value '" + value
+                            + "' for instanceInitiatedShutdownBehavior; use stop or terminate.");
+                }
+                if (value.equals("terminate")) {
+                    throw new Ec2Exception("UnsupportedOperation", "instanceInitiatedShutdownBehavior is always "
+                            + "stop here: a guest that powers itself off is stopped.");
+                }
+                request.dryRunCheck();
+            }
+            default -> throw new Ec2Exception("UnsupportedOperation", "ModifyInstanceAttribute cannot change "
+                    + change.getKey() + " here; instanceType, userData, disableApiTermination, disableApiStop (false) "
+                    + "and instanceInitiatedShutdownBehavior (stop) can be modified.");
+        }
         return new Ec2Model.Return(true);
+    }
+
+    private static boolean bool(String name, String value) {
+        return new QueryParams(Map.of(name, value)).bool(name);
     }
 }

@@ -23,6 +23,8 @@ class DomainXml {
     @JacksonXmlProperty(isAttribute = true)
     public String type;
     public String name;
+    /** Only when an existing definition is replaced; libvirt makes one up for a new domain. */
+    public String uuid;
     public Metadata metadata;
     public Sized memory;
     public Integer vcpu;

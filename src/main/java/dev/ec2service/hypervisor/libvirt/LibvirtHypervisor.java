@@ -7,6 +7,7 @@ import dev.ec2service.hypervisor.DomainLifecycleListener;
 import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
+import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorStatus;
 import dev.ec2service.hypervisor.NetworkSpec;
 import dev.ec2service.hypervisor.NetworkState;
@@ -159,6 +160,22 @@ public class LibvirtHypervisor implements Hypervisor {
     @Override
     public void defineDomain(DomainSpec spec) {
         connection.call(c -> c.domainDefineXML(LibvirtXml.write(DomainXml.of(spec))));
+    }
+
+    @Override
+    public void redefineDomain(DomainSpec spec) {
+        connection.call(c -> {
+            Domain domain = c.domainLookupByName(spec.name());
+            if (domain.isActive() == 1) {
+                throw new HypervisorException("domain " + spec.name() + " is running; only a shut-off domain is "
+                        + "redefined");
+            }
+            DomainXml xml = DomainXml.of(spec);
+            // the same UUID makes libvirt replace the definition instead of refusing a second domain of the name
+            xml.uuid = domain.getUUIDString();
+            c.domainDefineXML(LibvirtXml.write(xml));
+            return null;
+        });
     }
 
     @Override

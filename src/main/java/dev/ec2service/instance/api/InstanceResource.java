@@ -3,6 +3,7 @@ package dev.ec2service.instance.api;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.service.CreateInstanceCommand;
+import dev.ec2service.instance.service.InstanceChange;
 import dev.ec2service.instance.service.InstanceService;
 import dev.ec2service.platform.api.Problem;
 import dev.ec2service.platform.error.RequestErrors;
@@ -11,6 +12,7 @@ import dev.ec2service.tag.port.TagLookup;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -154,6 +157,32 @@ public class InstanceResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public InstanceResponse reboot(@PathParam("id") String id) {
         return view(instances.reboot(id));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "changeInstance", summary = "Change the type or user data of a stopped instance",
+            description = "As EC2's ModifyInstanceAttribute: only while stopped; the next start boots with the new "
+                    + "type's vCPUs and memory (the disk keeps its size) and a seed with the new user data")
+    @APIResponse(responseCode = "200", description = "Changed; the instance is still stopped",
+            content = @Content(schema = @Schema(implementation = InstanceResponse.class)))
+    @APIResponse(responseCode = "400", description = "Malformed body, or neither field given", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The instance is not stopped", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Unknown type or user data too large", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "libvirt is unavailable", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public InstanceResponse change(@PathParam("id") String id, ChangeInstanceRequest request) {
+        if (request == null || (request.instanceType() == null && request.userData() == null)) {
+            throw RequestErrors.MALFORMED_BODY.exception("a JSON body with instance_type, user_data or both is required");
+        }
+        return view(instances.change(id, new InstanceChange(Optional.ofNullable(request.instanceType()),
+                Optional.ofNullable(request.userData()).map(u -> u.getBytes(StandardCharsets.UTF_8)))));
     }
 
     @DELETE

@@ -165,10 +165,7 @@ public class InstanceProvisioner {
             if (image == null) {
                 image = image(row);
             }
-            hypervisor.defineDomain(new DomainSpec(row.id, accelerator.accelerator(),
-                    Arch.parse(image.arch).orElse(Arch.X86_64), row.vcpus, row.memoryMb, disk, seed,
-                    network.name(), row.macAddress, resources.consoleLog(row.id),
-                    new DomainSpec.DomainMetadata(row.instanceType, row.name, row.sshKeyName, row.imageId)));
+            hypervisor.defineDomain(domainSpec(row, image));
         }
         if (existing.map(d -> d.state() != DomainState.RUNNING).orElse(true)) {
             hypervisor.startDomain(row.id);
@@ -190,7 +187,15 @@ public class InstanceProvisioner {
         return running;
     }
 
-    private Image image(Instance row) {
+    /** The domain an instance row describes: its type's vCPUs and memory, its disk, seed, address and console. */
+    DomainSpec domainSpec(Instance row, Image image) {
+        return new DomainSpec(row.id, accelerator.accelerator(), Arch.parse(image.arch).orElse(Arch.X86_64), row.vcpus,
+                row.memoryMb, resources.disk(row.id), resources.seedIso(row.id), network.name(), row.macAddress,
+                resources.consoleLog(row.id),
+                new DomainSpec.DomainMetadata(row.instanceType, row.name, row.sshKeyName, row.imageId));
+    }
+
+    Image image(Instance row) {
         return QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(row.imageId));
     }
 

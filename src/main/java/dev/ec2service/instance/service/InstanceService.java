@@ -5,11 +5,14 @@ import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.instance.domain.InstanceLeavingRunning;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.instance.port.InstanceLookup;
 import dev.ec2service.network.port.InstanceNetwork;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +31,7 @@ public class InstanceService implements InstanceLookup {
     private final InstanceStore store;
     private final InstanceLocks locks;
     private final InstanceLauncher launcher;
+    private final LaunchChecks checks;
     private final InstanceProvisioner provisioner;
     private final InstanceTerminator terminator;
     private final InstanceResources resources;
@@ -38,13 +42,14 @@ public class InstanceService implements InstanceLookup {
     private final InstanceNetwork network;
     private final Event<InstanceLeavingRunning> leaving;
 
-    InstanceService(InstanceStore store, InstanceLocks locks, InstanceLauncher launcher,
+    InstanceService(InstanceStore store, InstanceLocks locks, InstanceLauncher launcher, LaunchChecks checks,
             InstanceProvisioner provisioner, InstanceTerminator terminator, InstanceResources resources,
             InstanceStateSync sync, InstanceAddresses addresses, ConsoleTail console, Hypervisor hypervisor,
             InstanceNetwork network, Event<InstanceLeavingRunning> leaving) {
         this.store = store;
         this.locks = locks;
         this.launcher = launcher;
+        this.checks = checks;
         this.provisioner = provisioner;
         this.terminator = terminator;
         this.resources = resources;
@@ -144,6 +149,84 @@ public class InstanceService implements InstanceLookup {
     }
 
     /**
+     * Gives a stopped instance another type, as EC2 does: the next start boots with the type's vCPUs and memory,
+     * while the disk stays as it is (like an EBS root volume, it does not shrink or grow with the type). The
+     * domain is redefined at once, keeping its UUID and UEFI variables, so nothing looks amiss in between.
+     */
+    public Instance changeType(String id, String instanceType) {
+        return change(id, new InstanceChange(Optional.of(instanceType), Optional.empty()));
+    }
+
+    /**
+     * Replaces the user data of a stopped instance (empty removes it). The seed ISO is written anew at the next
+     * start; as on EC2, cloud-init runs user data once per instance, so new scripts run only if the user data
+     * asks for every boot.
+     */
+    public Instance changeUserData(String id, byte[] userData) {
+        return change(id, new InstanceChange(Optional.empty(), Optional.of(userData)));
+    }
+
+    /** Type and user data together (REST's PATCH): both are checked before either changes. */
+    public Instance change(String id, InstanceChange change) {
+        Optional<InstanceType> type = change.instanceType().map(checks::type);
+        Optional<Optional<byte[]>> userData = change.userData().map(bytes -> Optional.ofNullable(checks.userData(bytes)));
+        return locks.withLock(id, () -> {
+            Instance row = requireStopped(id, type.isPresent() ? "type" : "user data");
+            if (type.isPresent() && !row.instanceType.equals(type.get().apiName())) {
+                row = retype(row, type.get());
+            }
+            if (userData.isPresent()) {
+                row = replaceUserData(row, userData.get().orElse(null));
+            }
+            return row;
+        });
+    }
+
+    private Instance retype(Instance row, InstanceType type) {
+        hypervisor.requireConnected();
+        if (hypervisor.findDomain(row.id).isPresent()) {
+            Instance changed = withType(row, type);
+            hypervisor.redefineDomain(provisioner.domainSpec(changed, provisioner.image(changed)));
+        }
+        Instance updated = store.update(row.id, i -> {
+            i.instanceType = type.apiName();
+            i.vcpus = type.vcpus();
+            i.memoryMb = type.memoryMb();
+        });
+        Log.infof("%s: type changed from %s to %s (%d vCPU, %d MiB; disk kept at %d GiB)", row.id, row.instanceType,
+                type.apiName(), type.vcpus(), type.memoryMb(), row.diskGb);
+        return updated;
+    }
+
+    private Instance replaceUserData(Instance row, byte[] bytes) {
+        Path seed = resources.seedIso(row.id);
+        try {
+            // gone before the row changes: a failure in between leaves the old user data, whole
+            java.nio.file.Files.deleteIfExists(seed);
+        } catch (IOException e) {
+            throw InstanceErrors.FILES_NOT_DELETED.exception("cannot delete " + seed + ": " + e.getMessage(), e);
+        }
+        Instance updated = store.update(row.id, i -> i.userData = bytes);
+        Log.infof("%s: user data %s; the seed is written anew at the next start", row.id,
+                bytes == null ? "removed" : "replaced (" + bytes.length + " bytes)");
+        return updated;
+    }
+
+    private static Instance withType(Instance row, InstanceType type) {
+        Instance copy = new Instance();
+        copy.id = row.id;
+        copy.name = row.name;
+        copy.instanceType = type.apiName();
+        copy.vcpus = type.vcpus();
+        copy.memoryMb = type.memoryMb();
+        copy.diskGb = row.diskGb;
+        copy.macAddress = row.macAddress;
+        copy.sshKeyName = row.sshKeyName;
+        copy.imageId = row.imageId;
+        return copy;
+    }
+
+    /**
      * Marks the instance {@code shutting-down}, then removes its domain, files and address (REQ-INST-012). A
      * termination cut short (crash, libvirt failure) is finished by the reconcile from that mark.
      */
@@ -173,6 +256,16 @@ public class InstanceService implements InstanceLookup {
         if (row.status != wanted) {
             throw InstanceErrors.INVALID_STATE.exception("cannot " + action + " instance " + id + " while it is "
                     + row.status.wire() + "; only a " + wanted.wire() + " instance can be " + past(action));
+        }
+        return row;
+    }
+
+    /** EC2 changes the type and user data of stopped instances only (IncorrectInstanceState otherwise). */
+    private Instance requireStopped(String id, String attribute) {
+        Instance row = require(id);
+        if (row.status != InstanceStatus.STOPPED) {
+            throw InstanceErrors.INVALID_STATE.exception("cannot change the " + attribute + " of instance " + id
+                    + " while it is " + row.status.wire() + "; stop it first");
         }
         return row;
     }

@@ -32,12 +32,10 @@ class LaunchChecks {
     }
 
     Launch check(CreateInstanceCommand command) {
-        InstanceType type = InstanceType.byName(command.instanceType()).orElseThrow(
-                () -> InstanceErrors.UNKNOWN_INSTANCE_TYPE.exception("instance type '" + command.instanceType()
-                        + "' does not exist; use one of " + Arrays.stream(InstanceType.values())
-                                .map(InstanceType::apiName).collect(Collectors.joining(", "))));
+        InstanceType type = type(command.instanceType());
         String name = validName(command.name());
-        byte[] userData = validUserData(command.userData());
+        byte[] userData = command.userData() == null ? null
+                : userData(command.userData().getBytes(StandardCharsets.UTF_8));
         if (command.imageId() == null || command.imageId().isBlank()) {
             throw ImageErrors.UNKNOWN_IMAGE.exception("image_id is required");
         }
@@ -65,11 +63,18 @@ class LaunchChecks {
         return trimmed;
     }
 
-    private byte[] validUserData(String userData) {
-        if (userData == null || userData.isEmpty()) {
+    /** The instance type named {@code name}, refused when there is none. */
+    InstanceType type(String name) {
+        return InstanceType.byName(name).orElseThrow(() -> InstanceErrors.UNKNOWN_INSTANCE_TYPE.exception(
+                "instance type '" + name + "' does not exist; use one of " + Arrays.stream(InstanceType.values())
+                        .map(InstanceType::apiName).collect(Collectors.joining(", "))));
+    }
+
+    /** User data within the limit; none (null) when empty. */
+    byte[] userData(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
             return null;
         }
-        byte[] bytes = userData.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > config.maxUserDataBytes()) {
             throw InstanceErrors.USER_DATA_TOO_LARGE.exception("user data is " + bytes.length + " bytes; at most "
                     + config.maxUserDataBytes() + " bytes (16 KiB, as on EC2) are allowed");
