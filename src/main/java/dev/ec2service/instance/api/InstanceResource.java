@@ -100,7 +100,8 @@ public class InstanceResource {
             @Parameter(description = "The image id") @QueryParam("image_id") String imageId,
             @Parameter(description = "key=value (value wildcards allowed), or key alone for any value; the key ends "
                     + "at the first '='; repeat for several") @QueryParam("tag") List<String> tag,
-            @Parameter(description = "Page size, 1 to " + InstanceListQuery.MAX_LIMIT) @QueryParam("limit") String limit,
+            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + InstanceListQuery.MAX_LIMIT)) @QueryParam("limit") String limit,
             @Parameter(description = "X-Next-Token of the previous page") @QueryParam("next_token") String nextToken,
             @Context UriInfo uri) {
         InstancePage page = instances.page(InstanceListQuery.of(status, name, imageId, tag, limit, nextToken));
