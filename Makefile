@@ -21,13 +21,13 @@ deps: ## Install the prerequisites for running (Debian/Ubuntu apt; prints the br
 	scripts/install-deps.sh run
 
 .PHONY: build
-build: ## Build the service (target/quarkus-app)
-	$(MVN) package -DskipTests
+build: ## Build the service (target/quarkus-app, with its AppCDS archive)
+	$(MVN) package -DskipTests -Dquarkus.package.jar.appcds.enabled=true
 
 .PHONY: run
 run: deps build ## Install prerequisites, build, and start the service on http://127.0.0.1:8000
 	scripts/check-libvirt.sh
-	java -jar $(APP)
+	scripts/ec2-as-service
 
 .PHONY: test-deps
 test-deps:

@@ -307,7 +307,7 @@ ssh-keygen -q -t ed25519 -N '' -C ec2-bench -f "$KEY" < /dev/null
 PUBKEY=$(< "$KEY.pub")
 
 say "starting the service in $NS on 127.0.0.1:$BENCH_PORT (data home $BENCH_HOME)"
-EC2_HOME=$BENCH_HOME EC2_HTTP_PORT=$BENCH_PORT java -jar "$JAR" > "$BENCH_HOME/service.out" 2>&1 < /dev/null &
+EC2_HOME=$BENCH_HOME EC2_HTTP_PORT=$BENCH_PORT "$ROOT/scripts/ec2-as-service" > "$BENCH_HOME/service.out" 2>&1 < /dev/null &
 SVC_PID=$!
 deadline=$((SECONDS + 120))
 until http_get /api/monitor/health && [ "$HTTP_CODE" = 200 ]; do

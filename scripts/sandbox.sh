@@ -9,7 +9,7 @@ home=${SANDBOX_HOME:-$HOME/.ec2-as-service-sandbox}
 port=${EC2_HTTP_PORT:-8000}
 in_ns() { scripts/testenv.sh exec "$@"; }
 
-in_ns env EC2_HOME="$home" EC2_HTTP_PORT="$port" java -jar target/quarkus-app/quarkus-run.jar &
+in_ns env EC2_HOME="$home" EC2_HTTP_PORT="$port" scripts/ec2-as-service &
 service=$!
 trap 'kill $service 2>/dev/null; wait $service 2>/dev/null' EXIT INT TERM
 for _ in $(seq 120); do

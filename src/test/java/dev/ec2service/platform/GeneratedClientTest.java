@@ -26,6 +26,7 @@ import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,7 +94,7 @@ class GeneratedClientTest {
             InstanceResponse running = awaitStatus(id, InstanceStatus.RUNNING);
             assertThat(running.getIpAddress()).isEqualTo(created.getIpAddress());
             assertThat(running.getLaunchedAt()).isNotNull();
-            assertThat(instances.listInstances(InstanceStatus.RUNNING)).extracting(InstanceResponse::getId)
+            assertThat(instances.listInstances(null, null, null, null, List.of(InstanceStatus.RUNNING), null)).extracting(InstanceResponse::getId)
                     .contains(id);
 
             // a second start is refused: 409 with the problem of the instance's state

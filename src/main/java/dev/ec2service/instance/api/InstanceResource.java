@@ -4,6 +4,8 @@ import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.service.CreateInstanceCommand;
 import dev.ec2service.instance.service.InstanceChange;
+import dev.ec2service.instance.service.InstanceListQuery;
+import dev.ec2service.instance.service.InstancePage;
 import dev.ec2service.instance.service.InstanceService;
 import dev.ec2service.platform.api.Problem;
 import dev.ec2service.platform.error.RequestErrors;
@@ -18,13 +20,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -35,6 +41,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Instances", description = "EC2-like instances, each a libvirt/QEMU virtual machine")
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceResource {
+
+    /** The header carrying the next page's token of a listing. */
+    public static final String NEXT_TOKEN_HEADER = "X-Next-Token";
 
     private final InstanceService instances;
     private final TagLookup tags;
@@ -76,15 +85,37 @@ public class InstanceResource {
 
     @GET
     @Operation(operationId = "listInstances", summary = "List instances",
-            description = "Newest last; optionally only those in one status")
-    @APIResponse(responseCode = "200", description = "The instances, terminated ones included")
-    @APIResponse(responseCode = "422", description = "Unknown status", content = @Content(
+            description = "Oldest first (creation time, then id), as the database has them: one query, no libvirt "
+                    + "call. Filters combine with and; a repeated status means any of them, a repeated tag all of "
+                    + "them. Names and tag values take EC2's wildcards: * any characters, ? one, a backslash makes "
+                    + "either literal. With limit, at most that many come back, and when more follow the next "
+                    + "page's token is in the X-Next-Token header (and a Link header with rel=\"next\"); pass it "
+                    + "back as next_token with the same filters. Without limit, every match.")
+    @APIResponse(responseCode = "200", description = "The instances, terminated ones included",
+            headers = @Header(name = NEXT_TOKEN_HEADER, description = "The next page's next_token, when there is one",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = InstanceResponse.class)))
+    @APIResponse(responseCode = "422", description = "Unknown status, malformed tag filter, limit out of range or a "
+            + "next_token this service did not hand out", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<InstanceResponse> list(@Parameter(description = "Only instances in this status",
-            schema = @Schema(implementation = InstanceStatus.class)) @QueryParam("status") String status) {
-        var allTags = tags.tagsOf(TaggedResource.INSTANCE);
-        return instances.list(Optional.ofNullable(status)).stream()
-                .map(i -> InstanceResponse.of(i, allTags.getOrDefault(i.id, java.util.Map.of()))).toList();
+    public Response list(
+            @Parameter(description = "Only instances in this status; repeat for any of several",
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = InstanceStatus.class))
+            @QueryParam("status") List<String> status,
+            @Parameter(description = "The name, wildcards allowed, e.g. web-*") @QueryParam("name") String name,
+            @Parameter(description = "The image id") @QueryParam("image_id") String imageId,
+            @Parameter(description = "key=value (value wildcards allowed), or key alone for any value; the key ends "
+                    + "at the first '='; repeat for several") @QueryParam("tag") List<String> tag,
+            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + InstanceListQuery.MAX_LIMIT)) @QueryParam("limit") String limit,
+            @Parameter(description = "X-Next-Token of the previous page") @QueryParam("next_token") String nextToken,
+            @Context UriInfo uri) {
+        InstancePage page = instances.page(InstanceListQuery.of(status, name, imageId, tag, limit, nextToken));
+        Response.ResponseBuilder answer = Response.ok(page.items().stream()
+                .map(l -> InstanceResponse.of(l.instance(), l.tags())).toList());
+        page.nextToken().ifPresent(token -> answer.header(NEXT_TOKEN_HEADER, token)
+                .link(uri.getRequestUriBuilder().replaceQueryParam("next_token", token).build(), "next"));
+        return answer.build();
     }
 
     @GET

@@ -10,6 +10,10 @@ public final class InstanceErrors {
     public static final ErrorCode UNKNOWN_INSTANCE_TYPE =
             new ErrorCode("unknown-instance-type", Kind.INVALID, "Unknown instance type");
     public static final ErrorCode UNKNOWN_STATUS = new ErrorCode("unknown-status", Kind.INVALID, "Unknown status");
+    public static final ErrorCode INVALID_FILTER = new ErrorCode("invalid-filter", Kind.INVALID, "Invalid filter");
+    public static final ErrorCode INVALID_LIMIT = new ErrorCode("invalid-limit", Kind.INVALID, "Invalid limit");
+    public static final ErrorCode INVALID_NEXT_TOKEN =
+            new ErrorCode("invalid-next-token", Kind.INVALID, "Invalid next token");
     public static final ErrorCode INVALID_NAME = new ErrorCode("invalid-name", Kind.INVALID, "Invalid name");
     public static final ErrorCode USER_DATA_TOO_LARGE =
             new ErrorCode("user-data-too-large", Kind.INVALID, "User data too large");

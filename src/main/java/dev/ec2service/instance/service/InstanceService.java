@@ -78,11 +78,12 @@ public class InstanceService implements InstanceLookup {
     }
 
     public List<Instance> list(Optional<String> status) {
-        Optional<InstanceStatus> filter = status.filter(s -> !s.isBlank()).map(s -> Arrays.stream(InstanceStatus.values())
-                .filter(v -> v.wire().equals(s)).findFirst().orElseThrow(() -> InstanceErrors.UNKNOWN_STATUS.exception(
-                        "status '" + s + "' does not exist; use one of " + Arrays
-                                .stream(InstanceStatus.values()).map(InstanceStatus::wire).collect(Collectors.joining(", ")))));
-        return store.list(filter);
+        return store.list(status.flatMap(InstanceListQuery::status));
+    }
+
+    /** A page of the listing as the database has it (no libvirt call): filtered, with tags, in one query. */
+    public InstancePage page(InstanceListQuery query) {
+        return store.page(query);
     }
 
     /** The end of the serial console log (at most 64 KiB). */

@@ -1,14 +1,25 @@
 package dev.ec2service.instance.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.platform.db.InstantText;
+import dev.ec2service.tag.domain.TaggedResource;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
 
 /**
  * Short transactions around the instances table. Lifecycle work talks to libvirt for seconds; it
@@ -16,6 +27,18 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class InstanceStore {
+
+    private static final TypeReference<TreeMap<String, String>> TAGS = new TypeReference<>() {
+    };
+
+    /** Instants are text in SQLite; the cursor keeps the text as stored, so it compares as the order does. */
+    private static final InstantText INSTANTS = new InstantText();
+
+    private final ObjectMapper json;
+
+    InstanceStore(ObjectMapper json) {
+        this.json = json;
+    }
 
     public Optional<Instance> find(String id) {
         return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(Instance.<Instance>findById(id)));
@@ -42,6 +65,114 @@ public class InstanceStore {
         return QuarkusTransaction.requiringNew().call(() -> status
                 .map(s -> Instance.<Instance>list("status = ?1 order by createdAt", s))
                 .orElseGet(() -> Instance.list("order by createdAt")));
+    }
+
+    /**
+     * One page of a listing in one statement: the rows in creation order (id breaks ties, so the order is total
+     * and a page boundary never skips or repeats a row), each with its tags gathered by SQLite into a JSON object.
+     * It reads the tag feature's table directly (the tag domain names the resource type) because a listing
+     * filtered by tags must be one query; user data and public keys are not read.
+     */
+    public InstancePage page(InstanceListQuery query) {
+        StringBuilder sql = new StringBuilder("""
+                select i.id, i.name, i.instance_type, i.status, i.memory_mb, i.disk_gb, i.vcpus, i.ip_address,
+                  i.mac_address, i.ssh_key_name, i.image_id, i.libvirt_uuid, i.state_reason, i.created_at,
+                  i.launched_at, i.terminated_at,
+                  (select json_group_object(t.tag_key, t.tag_value) from tags t
+                    where t.resource_type = :type and t.resource_id = i.id) as tag_json
+                from instances i where 1 = 1""");
+        if (!query.statuses().isEmpty()) {
+            sql.append(" and i.status in (:statuses)");
+        }
+        query.name().ifPresent(n -> sql.append(" and i.name glob :name"));
+        query.imageId().ifPresent(n -> sql.append(" and i.image_id = :image"));
+        for (int n = 0; n < query.tags().size(); n++) {
+            sql.append(" and exists (select 1 from tags f where f.resource_type = :type and f.resource_id = i.id")
+                    .append(" and f.tag_key = :tagKey").append(n);
+            if (query.tags().get(n).valuePattern().isPresent()) {
+                sql.append(" and f.tag_value glob :tagValue").append(n);
+            }
+            sql.append(')');
+        }
+        query.after().ifPresent(c -> sql.append(" and (i.created_at > :afterAt or (i.created_at = :afterAt and i.id > :afterId))"));
+        sql.append(" order by i.created_at, i.id");
+        query.limit().ifPresent(l -> sql.append(" limit :limit"));
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            NativeQuery<Object[]> q = Panache.getSession().createNativeQuery(sql.toString());
+            q.addScalar("id", StandardBasicTypes.STRING).addScalar("name", StandardBasicTypes.STRING)
+                    .addScalar("instance_type", StandardBasicTypes.STRING).addScalar("status", StandardBasicTypes.STRING)
+                    .addScalar("memory_mb", StandardBasicTypes.INTEGER).addScalar("disk_gb", StandardBasicTypes.INTEGER)
+                    .addScalar("vcpus", StandardBasicTypes.INTEGER).addScalar("ip_address", StandardBasicTypes.STRING)
+                    .addScalar("mac_address", StandardBasicTypes.STRING)
+                    .addScalar("ssh_key_name", StandardBasicTypes.STRING)
+                    .addScalar("image_id", StandardBasicTypes.STRING)
+                    .addScalar("libvirt_uuid", StandardBasicTypes.STRING)
+                    .addScalar("state_reason", StandardBasicTypes.STRING)
+                    .addScalar("created_at", StandardBasicTypes.STRING)
+                    .addScalar("launched_at", StandardBasicTypes.STRING)
+                    .addScalar("terminated_at", StandardBasicTypes.STRING)
+                    .addScalar("tag_json", StandardBasicTypes.STRING);
+            q.setParameter("type", TaggedResource.INSTANCE.wire());
+            if (!query.statuses().isEmpty()) {
+                q.setParameterList("statuses", query.statuses().stream().map(Enum::name).toList());
+            }
+            query.name().ifPresent(n -> q.setParameter("name", InstanceListQuery.glob(n)));
+            query.imageId().ifPresent(n -> q.setParameter("image", n));
+            for (int n = 0; n < query.tags().size(); n++) {
+                InstanceListQuery.TagFilter tag = query.tags().get(n);
+                q.setParameter("tagKey" + n, tag.key());
+                int index = n;
+                tag.valuePattern().ifPresent(v -> q.setParameter("tagValue" + index, InstanceListQuery.glob(v)));
+            }
+            query.after().ifPresent(c -> q.setParameter("afterAt", c.createdAt()).setParameter("afterId", c.id()));
+            // one more than asked: its presence says whether there is a next page
+            query.limit().ifPresent(l -> q.setParameter("limit", l + 1));
+            return q.setReadOnly(true).getResultList();
+        });
+        boolean more = query.limit().map(l -> rows.size() > l).orElse(false);
+        List<InstancePage.Listed> items = new ArrayList<>(rows.size());
+        Object[] last = null;
+        for (Object[] row : more ? rows.subList(0, query.limit().get()) : rows) {
+            items.add(new InstancePage.Listed(listed(row), tags((String) row[16])));
+            last = row;
+        }
+        Optional<String> next = more
+                ? Optional.of(new InstanceListQuery.Cursor((String) last[13], (String) last[0]).token())
+                : Optional.empty();
+        return new InstancePage(items, next);
+    }
+
+    private static Instance listed(Object[] row) {
+        Instance i = new Instance();
+        i.id = (String) row[0];
+        i.name = (String) row[1];
+        i.instanceType = (String) row[2];
+        i.status = InstanceStatus.valueOf((String) row[3]);
+        i.memoryMb = (Integer) row[4];
+        i.diskGb = (Integer) row[5];
+        i.vcpus = (Integer) row[6];
+        i.ipAddress = (String) row[7];
+        i.macAddress = (String) row[8];
+        i.sshKeyName = (String) row[9];
+        i.imageId = (String) row[10];
+        i.libvirtUuid = (String) row[11];
+        i.stateReason = (String) row[12];
+        i.createdAt = INSTANTS.convertToEntityAttribute((String) row[13]);
+        i.launchedAt = INSTANTS.convertToEntityAttribute((String) row[14]);
+        i.terminatedAt = INSTANTS.convertToEntityAttribute((String) row[15]);
+        return i;
+    }
+
+    private Map<String, String> tags(String tagJson) {
+        if (tagJson == null || tagJson.equals("{}")) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(tagJson, TAGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("SQLite answered tags that are not a JSON object: " + e.getMessage(), e);
+        }
     }
 
     /** Instances that still exist in libvirt's world: everything but terminated. */
