@@ -543,3 +543,68 @@ echo "(service: 201 after ${post} s, its JVM used ${s_cpu} CPU-s per create incl
 [ ${#NOTES[@]} -eq 0 ] || printf '%s\n' "${NOTES[@]}"
 echo "bench: create t2.nano: running $s_run s, address $s_addr s, ssh $s_ssh s" \
     "(by hand: running $m_run s, address $m_addr s, ssh $m_ssh s)"
+
+# ---- answer times of the APIs ------------------------------------------------------------------------------------
+# The answers, not the VMs: creates through REST and RunInstances through the EC2 API (each instance terminated right
+# after its answer), then lists of 1,000 instance rows (terminated a moment ago, so DescribeInstances still shows
+# them) through both APIs. Percentiles of BENCH_API_SAMPLES answers each.
+BENCH_API_SAMPLES=${BENCH_API_SAMPLES:-20}
+pct() { # P FILE: the P-th percentile (nearest rank) of the numbers in FILE, in ms
+    sort -g "$2" | awk -v p="$1" '{ v[NR] = $1 } END { i = int((p / 100) * NR + 0.999); if (i < 1) i = 1; printf "%.1f", v[i] * 1000 }'
+}
+: > "$TMP/rest-create"; : > "$TMP/ec2-run"; : > "$TMP/rest-list"; : > "$TMP/ec2-describe"
+for ((i = 0; i < BENCH_API_SAMPLES; i++)); do
+    t=$(curl -s -o "$TMP/c.json" -w '%{time_total}' -m 60 -X POST "$BASE/api/instances" -H 'content-type: application/json' \
+        -d "$(jq -nc --arg img "$IMAGE_ID" '{instance_type: "t2.nano", image_id: $img}')")
+    id=$(jq -r '.id // empty' "$TMP/c.json")
+    [ -n "$id" ] || die "create answered $(head -c 300 "$TMP/c.json")"
+    echo "$t" >> "$TMP/rest-create"
+    svc_terminate "$id" || NOTES+=("could not terminate $id")
+    t=$(curl -s -o "$TMP/r.xml" -w '%{time_total}' -m 60 -X POST "$BASE/" \
+        --data "Action=RunInstances&Version=2016-11-15&ImageId=$IMAGE_ID&InstanceType=t2.nano&MinCount=1&MaxCount=1")
+    id=$(grep -o '<instanceId>[^<]*' "$TMP/r.xml" | head -n 1 | sed 's/<instanceId>//')
+    [ -n "$id" ] || die "RunInstances answered $(head -c 300 "$TMP/r.xml")"
+    echo "$t" >> "$TMP/ec2-run"
+    svc_terminate "$id" || NOTES+=("could not terminate $id")
+done
+say "inserting 1,000 terminated instance rows"
+now_iso=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
+prefix=$(printf '%04x' $((RANDOM)))  # a kept data home (BENCH_KEEP) may hold an earlier run's rows
+{
+    echo "PRAGMA busy_timeout=5000; BEGIN;"
+    for ((i = 0; i < 1000; i++)); do
+        printf "INSERT INTO instances (id, name, instance_type, status, memory_mb, disk_gb, vcpus, created_at, terminated_at, image_id, state_reason) VALUES ('i-%s%06x', 'bench-%d', 't2.nano', 'terminated', 512, 8, 1, '%s', '%s', %s, 'bench row');\n" \
+            "$prefix" "$i" "$i" "$now_iso" "$now_iso" "$(sql_quote "$IMAGE_ID")"
+    done
+    echo "COMMIT;"
+} | sqlite3 -bail "$DB" > /dev/null
+rows=$(curl -s -m 60 "$BASE/api/instances" | jq length)
+for ((i = 0; i < BENCH_API_SAMPLES; i++)); do
+    curl -s -o /dev/null -w '%{time_total}\n' -m 60 "$BASE/api/instances" >> "$TMP/rest-list"
+    curl -s -o /dev/null -w '%{time_total}\n' -m 60 -X POST "$BASE/" \
+        --data "Action=DescribeInstances&Version=2016-11-15" >> "$TMP/ec2-describe"
+done
+echo
+echo "API answers ($BENCH_API_SAMPLES each; lists with $rows instances)"
+printf '%-36s | %8s | %8s | %8s\n' answer "p50 (ms)" "p95 (ms)" "p99 (ms)"
+for pair in "POST /api/instances:rest-create" "EC2 RunInstances:ec2-run" "GET /api/instances:rest-list" \
+    "EC2 DescribeInstances:ec2-describe"; do
+    printf '%-36s | %8s | %8s | %8s\n' "${pair%%:*}" "$(pct 50 "$TMP/${pair#*:}")" "$(pct 95 "$TMP/${pair#*:}")" \
+        "$(pct 99 "$TMP/${pair#*:}")"
+done
+mkdir -p "$ROOT/target"
+jq -n --arg runs "$BENCH_RUNS" --arg run "$s_run" --arg addr "$s_addr" --arg ssh "$s_ssh" --arg mrun "$m_run" \
+    --arg maddr "$m_addr" --arg mssh "$m_ssh" --arg post "$post" --arg rows "$rows" \
+    --arg rc50 "$(pct 50 "$TMP/rest-create")" --arg rc99 "$(pct 99 "$TMP/rest-create")" \
+    --arg er50 "$(pct 50 "$TMP/ec2-run")" --arg er99 "$(pct 99 "$TMP/ec2-run")" \
+    --arg rl50 "$(pct 50 "$TMP/rest-list")" --arg rl95 "$(pct 95 "$TMP/rest-list")" \
+    --arg ed50 "$(pct 50 "$TMP/ec2-describe")" --arg ed95 "$(pct 95 "$TMP/ec2-describe")" \
+    '{create: {runs: ($runs | tonumber), service_s: {running: ($run | tonumber), address: ($addr | tonumber),
+       ssh: ($ssh | tonumber), answer: ($post | tonumber)}, by_hand_s: {running: ($mrun | tonumber),
+       address: ($maddr | tonumber), ssh: ($mssh | tonumber)}},
+      api_ms: {rest_create: {p50: ($rc50 | tonumber), p99: ($rc99 | tonumber)},
+       ec2_run_instances: {p50: ($er50 | tonumber), p99: ($er99 | tonumber)},
+       rest_list: {rows: ($rows | tonumber), p50: ($rl50 | tonumber), p95: ($rl95 | tonumber)},
+       ec2_describe_instances: {rows: ($rows | tonumber), p50: ($ed50 | tonumber), p95: ($ed95 | tonumber)}}}' \
+    > "$ROOT/target/bench.json"
+say "figures written to target/bench.json"
