@@ -573,12 +573,13 @@ prefix=$(printf '%04x' $((RANDOM)))  # a kept data home (BENCH_KEEP) may hold an
 {
     echo "PRAGMA busy_timeout=5000; BEGIN;"
     for ((i = 0; i < 1000; i++)); do
-        printf "INSERT INTO instances (id, name, instance_type, status, memory_mb, disk_gb, vcpus, created_at, terminated_at, image_id, state_reason) VALUES ('i-%s%06x', 'bench-%d', 't2.nano', 'terminated', 512, 8, 1, '%s', '%s', %s, 'bench row');\n" \
+        printf "INSERT INTO instances (id, name, instance_type, status, memory_mb, disk_gb, vcpus, created_at, terminated_at, image_id, state_reason) VALUES ('i-%s%06x', 'bench-%d', 't2.nano', 'TERMINATED', 512, 8, 1, '%s', '%s', %s, 'bench row');\n" \
             "$prefix" "$i" "$i" "$now_iso" "$now_iso" "$(sql_quote "$IMAGE_ID")"
     done
     echo "COMMIT;"
 } | sqlite3 -bail "$DB" > /dev/null
-rows=$(curl -s -m 60 "$BASE/api/instances" | jq length)
+rows=$(curl -s -m 60 "$BASE/api/instances" | jq 'if type == "array" then length else error("the list answered \(.)") end') \
+    || die "GET /api/instances did not answer a list"
 for ((i = 0; i < BENCH_API_SAMPLES; i++)); do
     curl -s -o /dev/null -w '%{time_total}\n' -m 60 "$BASE/api/instances" >> "$TMP/rest-list"
     curl -s -o /dev/null -w '%{time_total}\n' -m 60 -X POST "$BASE/" \
