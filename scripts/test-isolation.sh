@@ -9,6 +9,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# One check at a time on a machine: the stand-in owns the machine's libvirt socket and the names below are fixed, so
+# a second `make test` running beside this one (another clone, another EC2_NETNS) waits here instead of colliding.
+mkdir -p /run/ec2-as-service-test
+exec 9> /run/ec2-as-service-test/isolation.lock
+if ! flock -w 600 9; then
+    echo "test-isolation: another isolation check held the lock for 10 minutes" >&2
+    exit 1
+fi
 
 USER_NS=ec2iso-user
 export EC2_NETNS=ec2iso-test
