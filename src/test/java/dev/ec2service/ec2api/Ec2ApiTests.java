@@ -14,6 +14,7 @@ import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.TestGuest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -273,12 +284,48 @@ class Ec2ApiTests {
         given().header("Origin", "http://evil.example").contentType("application/x-www-form-urlencoded")
                 .formParam("Action", "RunInstances").formParam("ImageId", TestGuest.IMAGE_ID)
                 .formParam("MinCount", "1").formParam("MaxCount", "1").formParam("InstanceType", "t2.nano")
-                .post("/").then().statusCode(403);
+                .post("/").then().statusCode(403).contentType(startsWith("text/xml"))
+                .body("Response.Errors.Error.Code", equalTo("UnauthorizedOperation"))
+                .body("Response.Errors.Error.Message", containsString("http://evil.example"))
+                .body("Response.RequestID", not(equalTo("")));
         given().header("Origin", "http://evil.example").contentType("application/x-www-form-urlencoded")
                 .formParam("Action", "ImportKeyPair").formParam("KeyName", "evil")
-                .formParam("PublicKeyMaterial", "c3NoLWVkMjU1MTkgQUFBQQ==").post("/").then().statusCode(403);
+                .formParam("PublicKeyMaterial", "c3NoLWVkMjU1MTkgQUFBQQ==").post("/").then().statusCode(403)
+                .contentType(startsWith("text/xml")).body("Response.Errors.Error.Code", equalTo("UnauthorizedOperation"));
+        // a DNS-rebound name: the EC2 endpoint answers the guard's refusal in EC2's terms too, the REST API in its own
+        given().header("Host", "rebound.example:8000").contentType("application/x-www-form-urlencoded")
+                .formParam("Action", "DescribeKeyPairs").post("/").then().statusCode(403)
+                .contentType(startsWith("text/xml")).body("Response.Errors.Error.Code", equalTo("UnauthorizedOperation"))
+                .body("Response.Errors.Error.Message", containsString("rebound.example"));
+        given().header("Host", "rebound.example:8000").get("/api/instances").then().statusCode(403)
+                .contentType("application/problem+json");
         assertThat(Instances.count()).isEqualTo(before);
         assertThat(ec2.describeKeyPairs().keyPairs()).extracting(KeyPairInfo::keyName).doesNotContain("evil");
+    }
+
+    @Test
+    @DisplayName("the SDK reads the guard's refusal as EC2's UnauthorizedOperation (403, a request id), not an unparsable body")
+    void sdkSeesGuardRefusal() {
+        long before = Instances.count();
+        // what a browser adds to a request a page of another site makes: the SDK stands in for that request
+        ExecutionInterceptor crossSite = new ExecutionInterceptor() {
+            @Override
+            public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+                return context.httpRequest().toBuilder().putHeader("Sec-Fetch-Site", "cross-site").build();
+            }
+        };
+        try (Ec2Client marked = Ec2Client.builder().endpointOverride(URI.create(base.toString().replaceAll("/$", "")))
+                .region(Region.EU_WEST_3)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAX", "s")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(crossSite)
+                        .retryStrategy(DefaultRetryStrategy.doNotRetry()).build())
+                .build()) {
+            assertEc2Error(() -> marked.runInstances(r -> r.imageId("ami-00000000").instanceType("t2.nano")
+                    .minCount(1).maxCount(1)), "UnauthorizedOperation", 403);
+            assertEc2Error(() -> marked.describeInstances(), "UnauthorizedOperation", 403);
+        }
+        assertThat(Instances.count()).isEqualTo(before);
     }
 
     @Test

@@ -1,14 +1,19 @@
 package dev.ec2service.host;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.ec2service.ec2api.Ec2Clients;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.process.Tools;
 import dev.ec2service.testsupport.TestGuest;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +23,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 
 /** libvirtd really stops and starts again (inside the test namespace) while the service runs. */
 @QuarkusTest
@@ -30,6 +37,9 @@ class LibvirtOutageTest {
     @Inject
     DataHome home;
 
+    @TestHTTPResource("/")
+    URL base;
+
     @BeforeEach
     void realEnvironment() throws Exception {
         TestGuest.assumeRealEnvironment();
@@ -37,7 +47,7 @@ class LibvirtOutageTest {
     }
 
     @Test
-    @DisplayName("REQ-REL-002 REQ-REL-003 with libvirtd stopped health and libvirt endpoints answer 503; the service recovers by itself")
+    @DisplayName("REQ-REL-002 REQ-REL-003 with libvirtd stopped health and libvirt endpoints answer 503 (EC2 API: Unavailable); the service recovers by itself")
     void outageAndRecovery() throws Exception {
         given().get("/api/monitor/health").then().statusCode(200);
         String pid = Files.readString(PID_FILE).trim();
@@ -58,6 +68,17 @@ class LibvirtOutageTest {
                     .body("type", equalTo("urn:ec2-as-service:problem:libvirt-unavailable"))
                     .body("detail", containsString("qemu:///system"));
             given().get("/api/monitor/stats").then().statusCode(200);
+            // the same outage through the EC2 API, as the SDK sees it: EC2's Unavailable, never a 500
+            try (Ec2Client ec2 = Ec2Clients.client(base)) {
+                assertThatThrownBy(() -> ec2.runInstances(r -> r.imageId(TestGuest.IMAGE_ID).instanceType("t2.nano")
+                        .minCount(1).maxCount(1))).isInstanceOfSatisfying(Ec2Exception.class, e -> {
+                            assertThat(e.awsErrorDetails().errorCode()).as(e.getMessage()).isEqualTo("Unavailable");
+                            assertThat(e.statusCode()).isEqualTo(503);
+                            assertThat(e.awsErrorDetails().errorMessage()).contains("qemu:///system");
+                        });
+                // what is recorded is still readable
+                assertThat(ec2.describeInstances().reservations()).isNotNull();
+            }
         } finally {
             // testenv.sh up starts libvirtd again inside the namespace (it is idempotent)
             Tools.run(List.of("scripts/testenv.sh", "up"));

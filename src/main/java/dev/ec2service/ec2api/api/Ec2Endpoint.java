@@ -74,7 +74,7 @@ public class Ec2Endpoint {
         return HttpMethod.GET.equals(method) && hasAction;
     }
 
-    private static boolean isEc2(RoutingContext ctx) {
+    static boolean isEc2(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         return isEc2Request(request.method(), request.getHeader("Content-Type"), request.query());
     }
@@ -97,7 +97,7 @@ public class Ec2Endpoint {
                                 "An internal error has occurred.", "none"), "none")));
     }
 
-    private static void reply(RoutingContext ctx, Ec2Dispatcher.Answer answer) {
+    static void reply(RoutingContext ctx, Ec2Dispatcher.Answer answer) {
         if (ctx.response().ended()) {
             return;
         }

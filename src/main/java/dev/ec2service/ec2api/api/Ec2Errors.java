@@ -4,6 +4,7 @@ import dev.ec2service.image.domain.ImageErrors;
 import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.keypair.domain.KeyPairErrors;
 import dev.ec2service.network.domain.NetworkErrors;
+import dev.ec2service.platform.api.WebErrors;
 import dev.ec2service.platform.error.DomainException;
 import dev.ec2service.platform.error.ErrorCode;
 import dev.ec2service.tag.domain.TagErrors;
@@ -47,7 +48,8 @@ public final class Ec2Errors {
             Map.entry(KeyPairErrors.RSA_TOO_SMALL, "InvalidKey.Format"),
             Map.entry(KeyPairErrors.PRIVATE_KEY, "InvalidKey.Format"),
             Map.entry(NetworkErrors.ADDRESSES_EXHAUSTED, "InsufficientFreeAddressesInSubnet"),
-            Map.entry(TagErrors.LIMIT_EXCEEDED, "TagLimitExceeded"));
+            Map.entry(TagErrors.LIMIT_EXCEEDED, "TagLimitExceeded"),
+            Map.entry(WebErrors.MALFORMED_REQUEST, "MalformedQueryString"));
 
     private Ec2Errors() {
     }
@@ -64,6 +66,10 @@ public final class Ec2Errors {
     }
 
     private static Ec2Error of(DomainException e) {
+        if (e.code() == WebErrors.BODY_TOO_LARGE) {
+            // as the endpoint answers its own body limit (Ec2Endpoint.MAX_BODY)
+            return new Ec2Error("RequestLimitExceeded", 413, e.getMessage());
+        }
         String code = CODES.get(e.code());
         if (code != null) {
             return new Ec2Error(code, 400, e.getMessage());

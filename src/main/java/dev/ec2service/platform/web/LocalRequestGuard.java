@@ -1,6 +1,5 @@
 package dev.ec2service.platform.web;
 
-import dev.ec2service.platform.api.Problem;
 import dev.ec2service.platform.api.WebErrors;
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.error.ErrorCode;
@@ -19,7 +18,8 @@ import java.util.List;
  * the Host header must name this machine (defeats DNS rebinding), and a state-changing request (any
  * method but GET, HEAD and OPTIONS, a GET a feature declares with {@link StateChangingRequests}) or an
  * upgrade must come from the service's own origin (defeats cross-site request forgery and WebSocket
- * hijacking). A refusal is a 403 problem and nothing behind the guard runs.
+ * hijacking). A refusal is a 403 (a problem, or EC2's {@code UnauthorizedOperation} on the EC2 endpoint: see
+ * {@link ProtocolRefusals}) and nothing behind the guard runs.
  */
 @ApplicationScoped
 public class LocalRequestGuard {
@@ -75,6 +75,6 @@ public class LocalRequestGuard {
 
     private void refuse(RoutingContext ctx, ErrorCode code, String detail) {
         Log.debugf("refused %s %s: %s", ctx.request().method(), ctx.request().uri(), detail);
-        replies.send(ctx, Problem.of(code, detail));
+        replies.refuse(ctx, code, detail);
     }
 }

@@ -52,8 +52,11 @@ public class UnreadableRequests {
         String detail = ctx.failure() == null || ctx.failure().getMessage() == null
                 ? "the request could not be read"
                 : "the request could not be read: " + ctx.failure().getMessage();
-        replies.send(ctx, status == 400 ? Problem.of(WebErrors.MALFORMED_REQUEST, detail)
-                : Problem.of("http-" + status, reason.reasonPhrase(), status, detail));
+        if (status == 400) {
+            replies.refuse(ctx, WebErrors.MALFORMED_REQUEST, detail);
+        } else {
+            replies.send(ctx, Problem.of("http-" + status, reason.reasonPhrase(), status, detail));
+        }
     }
 
     void limitBody(RoutingContext ctx) {
@@ -69,10 +72,12 @@ public class UnreadableRequests {
             if (length < 0 || length > max) {
                 // the body is not read: close the connection rather than drain it, as Quarkus' own limit does
                 ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
-                replies.send(ctx, length < 0
-                        ? Problem.of(WebErrors.MALFORMED_REQUEST, "Content-Length '" + declared + "' is not a length")
-                        : Problem.of(WebErrors.BODY_TOO_LARGE,
-                                "the body declares " + length + " bytes; at most " + max + " are accepted"));
+                if (length < 0) {
+                    replies.refuse(ctx, WebErrors.MALFORMED_REQUEST, "Content-Length '" + declared + "' is not a length");
+                } else {
+                    replies.refuse(ctx, WebErrors.BODY_TOO_LARGE,
+                            "the body declares " + length + " bytes; at most " + max + " are accepted");
+                }
                 return;
             }
         }
