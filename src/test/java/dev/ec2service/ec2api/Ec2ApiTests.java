@@ -29,10 +29,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
@@ -308,17 +304,11 @@ class Ec2ApiTests {
     void sdkSeesGuardRefusal() {
         long before = Instances.count();
         // what a browser adds to a request a page of another site makes: the SDK stands in for that request
-        ExecutionInterceptor crossSite = new ExecutionInterceptor() {
-            @Override
-            public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
-                return context.httpRequest().toBuilder().putHeader("Sec-Fetch-Site", "cross-site").build();
-            }
-        };
         try (Ec2Client marked = Ec2Client.builder().endpointOverride(URI.create(base.toString().replaceAll("/$", "")))
                 .region(Region.EU_WEST_3)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAX", "s")))
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(crossSite)
+                .overrideConfiguration(ClientOverrideConfiguration.builder().putHeader("Sec-Fetch-Site", "cross-site")
                         .retryStrategy(DefaultRetryStrategy.doNotRetry()).build())
                 .build()) {
             assertEc2Error(() -> marked.runInstances(r -> r.imageId("ami-00000000").instanceType("t2.nano")

@@ -10,6 +10,7 @@ import dev.ec2service.image.domain.ImageErrors;
 import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.keypair.domain.KeyPairErrors;
 import dev.ec2service.network.domain.NetworkErrors;
+import dev.ec2service.platform.api.WebErrors;
 import dev.ec2service.platform.error.ErrorCode;
 import dev.ec2service.platform.error.Kind;
 import dev.ec2service.tag.domain.TagErrors;
@@ -28,7 +29,7 @@ class Ec2ErrorsTest {
             boolean ours = Set.of(Kind.FAILED, Kind.UPSTREAM_FAILED, Kind.UNAVAILABLE, Kind.TOO_MANY)
                     .contains(code.kind());
             assertThat(error.status()).as(code.slug()).isEqualTo(ours ? 503
-                    : code.kind() == Kind.FORBIDDEN ? 403 : 400);
+                    : code.kind() == Kind.FORBIDDEN ? 403 : code == WebErrors.BODY_TOO_LARGE ? 413 : 400);
             assertThat(error.message()).as(code.slug()).contains("detail");
         }
     }
@@ -49,6 +50,9 @@ class Ec2ErrorsTest {
         assertThat(Ec2Errors.of(NetworkErrors.UNAVAILABLE.exception("x")).code()).isEqualTo("Unavailable");
         Ec2Error libvirt = Ec2Errors.of(new HypervisorUnavailableException("connection refused"));
         assertThat(libvirt.code()).isEqualTo("Unavailable");
+        assertThat(Ec2Errors.of(WebErrors.CROSS_SITE.exception("x")).code()).isEqualTo("UnauthorizedOperation");
+        assertThat(Ec2Errors.of(WebErrors.HOST_NOT_ALLOWED.exception("x")).code()).isEqualTo("UnauthorizedOperation");
+        assertThat(Ec2Errors.of(WebErrors.MALFORMED_REQUEST.exception("x")).code()).isEqualTo("MalformedQueryString");
         assertThat(libvirt.message()).isEqualTo(HypervisorErrors.UNAVAILABLE.title() + ": connection refused");
     }
 }
