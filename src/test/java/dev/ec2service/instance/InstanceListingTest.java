@@ -222,6 +222,45 @@ class InstanceListingTest {
                 .getList("id");
     }
 
+
+    @Test
+    @DisplayName("a status the service never wrote (a database edited by hand) reads as error and breaks no list; the API's spelling is read too")
+    void unknownStoredStatus() {
+        String odd = "img-odd-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = List.of("i-odd" + odd.substring(8) + "1", "i-odd" + odd.substring(8) + "2");
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (String id : ids) {
+                    Instance i = new Instance();
+                    i.id = id;
+                    i.instanceType = "t2.nano";
+                    i.status = InstanceStatus.STOPPED;
+                    i.memoryMb = 512;
+                    i.diskGb = 8;
+                    i.vcpus = 1;
+                    i.imageId = odd;
+                    i.createdAt = Instant.parse("2031-02-01T00:00:00Z");
+                    i.persist();
+                }
+            });
+            QuarkusTransaction.requiringNew().run(() -> {
+                var em = Instance.getEntityManager();
+                em.createNativeQuery("update instances set status = 'Hibernating' where id = ?1")
+                        .setParameter(1, ids.get(0)).executeUpdate();
+                em.createNativeQuery("update instances set status = 'shutting-down' where id = ?1")
+                        .setParameter(1, ids.get(1)).executeUpdate();
+            });
+            given().queryParam("image_id", odd).get("/api/instances").then().statusCode(200)
+                    .body("find { it.id == '" + ids.get(0) + "' }.status", equalTo("error"))
+                    .body("find { it.id == '" + ids.get(1) + "' }.status", equalTo("shutting-down"));
+            given().get("/api/instances/" + ids.get(0)).then().statusCode(200).body("status", equalTo("error"));
+            given().get("/api/monitor/stats").then().statusCode(200);
+            given().queryParam("status", "error").queryParam("limit", 1).get("/api/instances").then().statusCode(200);
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> Instance.delete("imageId", odd));
+        }
+    }
+
     private List<String> expected(java.util.function.Predicate<Instance> wanted) {
         return rows.stream().filter(wanted).map(i -> i.id).toList();
     }

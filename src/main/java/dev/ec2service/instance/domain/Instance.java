@@ -2,9 +2,8 @@ package dev.ec2service.instance.domain;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -22,7 +21,7 @@ public class Instance extends PanacheEntityBase {
     @Column(name = "instance_type", nullable = false)
     public String instanceType;
 
-    @Enumerated(EnumType.STRING)
+    @Convert(converter = InstanceStatusColumn.class)
     @Column(nullable = false)
     public InstanceStatus status;
 

@@ -23,7 +23,8 @@ class InstanceCounts implements InstanceCensus {
         List<Object[]> rows = Instance.getEntityManager()
                 .createQuery("select i.status, count(i) from Instance i group by i.status", Object[].class)
                 .getResultList();
-        rows.forEach(r -> counts.put(((InstanceStatus) r[0]).wire(), (Long) r[1]));
+        // summed: stored values the column reads as one status (an unknown one reads as error) are one count
+        rows.forEach(r -> counts.merge(((InstanceStatus) r[0]).wire(), (Long) r[1], Long::sum));
         return counts;
     }
 }
