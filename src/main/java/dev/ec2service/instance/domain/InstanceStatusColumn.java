@@ -21,6 +21,11 @@ public class InstanceStatusColumn implements AttributeConverter<InstanceStatus, 
 
     @Override
     public InstanceStatus convertToEntityAttribute(String stored) {
+        return read(stored);
+    }
+
+    /** A stored status as the service understands it; also for queries that read the column themselves. */
+    public static InstanceStatus read(String stored) {
         if (stored == null) {
             return null;
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.instance.domain.InstanceStatusColumn;
 import dev.ec2service.platform.db.InstantText;
 import dev.ec2service.tag.domain.TaggedResource;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -148,7 +149,7 @@ public class InstanceStore {
         i.id = (String) row[0];
         i.name = (String) row[1];
         i.instanceType = (String) row[2];
-        i.status = InstanceStatus.valueOf((String) row[3]);
+        i.status = InstanceStatusColumn.read((String) row[3]);
         i.memoryMb = (Integer) row[4];
         i.diskGb = (Integer) row[5];
         i.vcpus = (Integer) row[6];
