@@ -112,7 +112,7 @@ final class SeedIso {
         int sector = FIRST_DATA;
         for (String name : names) {
             byte[] content = files.get(name);
-            // an empty file takes no sector; it points at the padding, where a reader finds nothing to read
+            // an empty file takes no sector: its extent is where the next data starts, and nothing is read there
             entries.add(new Entry(name, content, isoNames.get(name), sector));
             sector += sectors(content.length);
         }
