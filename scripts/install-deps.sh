@@ -1,7 +1,7 @@
 #!/bin/bash
 # Installs what ec2-as-service needs on Debian/Ubuntu, idempotently and without prompts.
-#   scripts/install-deps.sh run    what `make run` needs (JDK, QEMU, libvirt, ISO writer, ACL tools)
-#   scripts/install-deps.sh test   plus what the tests need (test guest build tools)
+#   scripts/install-deps.sh run    what `make run` needs (JDK, QEMU, libvirt, ACL tools; the seed ISO is written in process)
+#   scripts/install-deps.sh test   plus what the tests need (test guest build tools, genisoimage for isoinfo and the bench)
 # On macOS it prints the Homebrew command instead.
 set -euo pipefail
 mode=${1:-run}
@@ -9,17 +9,17 @@ mode=${1:-run}
 say() { echo "install-deps: $*" >&2; }
 
 if [ "$(uname -s)" = Darwin ]; then
-  for tool in qemu-img virsh xorrisofs java; do
+  for tool in qemu-img virsh java; do
     command -v "$tool" >/dev/null || missing=1
   done
   if [ -n "${missing:-}" ]; then
-    say "install the prerequisites with: brew install qemu libvirt xorriso openjdk@17 && brew services start libvirt"
+    say "install the prerequisites with: brew install qemu libvirt openjdk@17 && brew services start libvirt"
     exit 1
   fi
   exit 0
 fi
 
-command -v apt-get >/dev/null || { say "not a Debian/Ubuntu system; install QEMU, libvirt, qemu-img, genisoimage, acl and a JDK 17 by hand"; exit 0; }
+command -v apt-get >/dev/null || { say "not a Debian/Ubuntu system; install QEMU, libvirt, qemu-img, acl and a JDK 17 by hand"; exit 0; }
 
 case "$(uname -m)" in
   x86_64) qemu=qemu-system-x86; kernel=linux-image-amd64 ;;
@@ -28,10 +28,11 @@ case "$(uname -m)" in
   *) qemu=qemu-system; kernel=linux-image-generic ;;
 esac
 
-packages=(qemu-utils $qemu libvirt-daemon-system libvirt-clients dnsmasq-base genisoimage acl iproute2 iptables ca-certificates curl)
+packages=(qemu-utils $qemu libvirt-daemon-system libvirt-clients dnsmasq-base acl iproute2 iptables ca-certificates curl)
 command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
 if [ "$mode" = test ]; then
-  packages+=(busybox-static dropbear-bin "$kernel" syslinux syslinux-common mtools dosfstools fdisk kmod cpio zstd openssh-client gcc libc6-dev sqlite3 mmdebstrap grub-pc-bin e2fsprogs debian-archive-keyring)
+  # genisoimage: isoinfo reads the service's seed ISO back in its test; the bench's by-hand baseline writes one
+  packages+=(genisoimage busybox-static dropbear-bin "$kernel" syslinux syslinux-common mtools dosfstools fdisk kmod cpio zstd openssh-client gcc libc6-dev sqlite3 mmdebstrap grub-pc-bin e2fsprogs debian-archive-keyring)
   # the adapter test defines an arm64 UEFI domain on any host: the aarch64 emulator and AAVMF
   packages+=(qemu-system-arm qemu-efi-aarch64)
   # the console's browser tests drive Debian's Chromium (scripts/e2e.sh); never a downloaded browser

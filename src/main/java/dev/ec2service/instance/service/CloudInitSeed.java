@@ -1,10 +1,9 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.platform.process.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,33 +51,14 @@ public final class CloudInitSeed {
         return label.isEmpty() ? instanceId : label;
     }
 
-    /** Writes the seed ISO at {@code iso}; the staging files live beside it and are removed. */
+    /**
+     * Writes the seed ISO at {@code iso} in process (no ISO tool to fork, none to install on macOS); volume id
+     * {@code cidata} is what NoCloud looks for. The caller writes it under a temporary name and renames it.
+     */
     static void write(Path iso, String metaData, byte[] userData) throws IOException {
-        Path staging = Files.createTempDirectory(iso.getParent(), ".seed");
-        try {
-            Path meta = Files.writeString(staging.resolve("meta-data"), metaData, StandardCharsets.UTF_8);
-            Path user = Files.write(staging.resolve("user-data"), userData == null ? EMPTY_USER_DATA : userData);
-            Tools.run(isoCommand(iso, meta, user));
-        } finally {
-            try (var files = Files.list(staging)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(staging);
-        }
-    }
-
-    /** genisoimage / xorriso / mkisofs on Linux, hdiutil on macOS; volume label {@code cidata} is what NoCloud looks for. */
-    private static List<String> isoCommand(Path iso, Path meta, Path user) throws IOException {
-        String tool = Tools.firstOnPath("genisoimage", "xorrisofs", "mkisofs", "hdiutil")
-                .orElseThrow(() -> new IOException(
-                        "no ISO writer found; install genisoimage (Debian/Ubuntu) or xorriso"));
-        if (tool.equals("hdiutil")) {
-            return List.of("hdiutil", "makehybrid", "-quiet", "-iso", "-joliet", "-default-volume-name", "cidata",
-                    "-o", iso.toString(), meta.getParent().toString());
-        }
-        return List.of(tool, "-quiet", "-output", iso.toString(), "-volid", "cidata", "-joliet", "-rock",
-                meta.toString(), user.toString());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("meta-data", metaData.getBytes(StandardCharsets.UTF_8));
+        files.put("user-data", userData == null ? EMPTY_USER_DATA : userData);
+        SeedIso.write(iso, "cidata", files, Instant.now());
     }
 }

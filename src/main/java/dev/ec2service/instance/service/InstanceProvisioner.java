@@ -209,10 +209,7 @@ public class InstanceProvisioner {
         return keys;
     }
 
-    /**
-     * Files are made under a temporary name and renamed, so one that exists is whole. The extension stays last:
-     * hdiutil (macOS) appends {@code .iso} to an output name that lacks it.
-     */
+    /** Files are made under a temporary name and renamed, so one that exists is whole; the extension stays last. */
     private static Path partial(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');

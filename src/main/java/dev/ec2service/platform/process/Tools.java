@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the host tools the service relies on (qemu-img, an ISO writer, setfacl, ssh-keygen) and turns their
+ * Runs the host tools the service relies on (qemu-img, setfacl, ssh-keygen) and turns their
  * failures into exceptions. A tool never holds the caller longer than its timeout: its output goes to a file
  * rather than a pipe the caller would have to drain first, its standard input is closed, and a tool still
  * running at the deadline is killed.
