@@ -9,6 +9,7 @@ import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.port.ImageLookup;
 import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.port.LaunchKeys;
@@ -189,10 +190,19 @@ public class InstanceProvisioner {
 
     /** The domain an instance row describes: its type's vCPUs and memory, its disk, seed, address and console. */
     DomainSpec domainSpec(Instance row, Image image) {
-        return new DomainSpec(row.id, accelerator.accelerator(), Arch.parse(image.arch).orElse(Arch.X86_64), row.vcpus,
-                row.memoryMb, resources.disk(row.id), resources.seedIso(row.id), network.name(), row.macAddress,
+        return domainSpec(row, row.instanceType, row.vcpus, row.memoryMb, image);
+    }
+
+    /** The domain of {@code row} resized to {@code type}: what a type change defines before the row records it. */
+    DomainSpec domainSpec(Instance row, InstanceType type, Image image) {
+        return domainSpec(row, type.apiName(), type.vcpus(), type.memoryMb(), image);
+    }
+
+    private DomainSpec domainSpec(Instance row, String typeName, int vcpus, int memoryMb, Image image) {
+        return new DomainSpec(row.id, accelerator.accelerator(), Arch.parse(image.arch).orElse(Arch.X86_64), vcpus,
+                memoryMb, resources.disk(row.id), resources.seedIso(row.id), network.name(), row.macAddress,
                 resources.consoleLog(row.id),
-                new DomainSpec.DomainMetadata(row.instanceType, row.name, row.sshKeyName, row.imageId));
+                new DomainSpec.DomainMetadata(typeName, row.name, row.sshKeyName, row.imageId));
     }
 
     Image image(Instance row) {

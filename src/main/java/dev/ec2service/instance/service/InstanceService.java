@@ -186,8 +186,7 @@ public class InstanceService implements InstanceLookup {
     private Instance retype(Instance row, InstanceType type) {
         hypervisor.requireConnected();
         if (hypervisor.findDomain(row.id).isPresent()) {
-            Instance changed = withType(row, type);
-            hypervisor.redefineDomain(provisioner.domainSpec(changed, provisioner.image(changed)));
+            hypervisor.redefineDomain(provisioner.domainSpec(row, type, provisioner.image(row)));
         }
         Instance updated = store.update(row.id, i -> {
             i.instanceType = type.apiName();
@@ -211,20 +210,6 @@ public class InstanceService implements InstanceLookup {
         Log.infof("%s: user data %s; the seed is written anew at the next start", row.id,
                 bytes == null ? "removed" : "replaced (" + bytes.length + " bytes)");
         return updated;
-    }
-
-    private static Instance withType(Instance row, InstanceType type) {
-        Instance copy = new Instance();
-        copy.id = row.id;
-        copy.name = row.name;
-        copy.instanceType = type.apiName();
-        copy.vcpus = type.vcpus();
-        copy.memoryMb = type.memoryMb();
-        copy.diskGb = row.diskGb;
-        copy.macAddress = row.macAddress;
-        copy.sshKeyName = row.sshKeyName;
-        copy.imageId = row.imageId;
-        return copy;
     }
 
     /**
