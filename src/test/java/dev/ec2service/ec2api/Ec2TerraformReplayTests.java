@@ -24,7 +24,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -64,8 +63,7 @@ class Ec2TerraformReplayTests {
         TestGuest.assumeRealEnvironment();
         TestGuest.register(home);
         ec2 = Ec2Clients.client(base);
-        waiter = Ec2Waiter.builder().client(ec2).overrideConfiguration(WaiterOverrideConfiguration.builder()
-                .waitTimeout(Instances.BOOT.plusSeconds(60)).maxAttempts(200).build()).build();
+        waiter = Ec2Clients.bootWaiter(ec2);
     }
 
     @AfterEach
