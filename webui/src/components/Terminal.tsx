@@ -2,39 +2,30 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Terminal as XTerm } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import "@xterm/xterm/css/xterm.css";
-import { problemType } from "../api/client";
+import { api, must, problemOf, type Problem } from "../api/client";
 
 type State =
   | { kind: "checking" }
   | { kind: "connecting" }
   | { kind: "open" }
-  | { kind: "refused"; detail: string }
+  | { kind: "refused"; problem: Problem }
   | { kind: "closed"; detail: string };
 
 /**
- * Asks GET /api/instances/{id}/terminal whether a session can be opened (200, or a problem 404/409 whose detail is
- * shown; when the route itself does not exist it just connects). Not in the OpenAPI document yet, hence plain fetch.
+ * Asks GET /api/instances/{id}/terminal (checkTerminal) whether a session can be opened: null when it can, else the
+ * problem the WebSocket upgrade would be refused with (404 no such instance; 409 not running, no address or no key;
+ * 429 too many terminals; 503 libvirt unreachable), or that the service could not be reached.
  */
-async function precheck(id: string): Promise<string | null> {
+async function precheck(id: string): Promise<Problem | null> {
   try {
-    const r = await fetch(`/api/instances/${encodeURIComponent(id)}/terminal`, {
-      headers: { accept: "application/json" },
-    });
-    if (r.ok) return null;
-    let problem: { type?: string; detail?: string; title?: string } = {};
-    try {
-      problem = await r.json();
-    } catch {
-      /* not JSON */
-    }
-    const routeMissing = r.status === 404 && problem.type !== problemType("not-found");
-    const methodMissing = r.status === 405;
-    if (routeMissing || methodMissing) return null;
-    return problem.detail || problem.title || `HTTP ${r.status}`;
-  } catch {
+    await must(api.GET("/api/instances/{id}/terminal", { params: { path: { id } } }));
     return null;
+  } catch (e) {
+    return problemOf(e);
   }
 }
+
+const refusal = (p: Problem) => p.detail || p.title || `HTTP ${p.status}`;
 
 const theme = () => {
   const dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
@@ -104,8 +95,8 @@ export function Terminal({ instanceId }: { instanceId: string }) {
       const refused = await precheck(instanceId);
       if (cancelled) return;
       if (refused) {
-        setState({ kind: "refused", detail: refused });
-        term.current?.writeln(`\r\n\x1b[31mTerminal refused: ${refused}\x1b[0m`);
+        setState({ kind: "refused", problem: refused });
+        term.current?.writeln(`\r\n\x1b[31mTerminal refused: ${refusal(refused)}\x1b[0m`);
         return;
       }
       const t = term.current!;
@@ -160,7 +151,7 @@ export function Terminal({ instanceId }: { instanceId: string }) {
         : state.kind === "open"
           ? "Connected"
           : state.kind === "refused"
-            ? `Refused: ${state.detail}`
+            ? `Refused: ${refusal(state.problem)}`
             : `Closed: ${state.detail}`;
 
   return (

@@ -5,9 +5,11 @@ import { StatusBadge } from "../components/Status";
 import { dateTime } from "../lib/format";
 import { ActionButtons, useInstanceActions } from "../lib/instanceActions";
 import { memoryLabel } from "../lib/instanceTypes";
+import { onRovingKeyDown } from "../lib/roving";
 import { usePoll } from "../lib/usePoll";
 
 type Tab = "overview" | "terminal";
+const TABS: Tab[] = ["overview", "terminal"];
 
 // xterm.js is most of the bundle: loaded when the Terminal tab opens
 const Terminal = lazy(() => import("../components/Terminal").then((m) => ({ default: m.Terminal })));
@@ -57,14 +59,20 @@ export function InstanceDetailPage() {
         <ActionButtons instance={instance} run={run} />
       </div>
 
-      <div className="tabs" role="tablist" aria-label="Instance views">
-        {(["overview", "terminal"] as Tab[]).map((t) => (
+      <div
+        className="tabs"
+        role="tablist"
+        aria-label="Instance views"
+        onKeyDown={(e) => onRovingKeyDown(e, '[role="tab"]', (i) => setTab(TABS[i]))}
+      >
+        {TABS.map((t) => (
           <button
             key={t}
             role="tab"
             id={`tab-${t}`}
             aria-selected={tab === t}
             aria-controls={`panel-${t}`}
+            tabIndex={tab === t ? 0 : -1}
             className={`tab${tab === t ? " active" : ""}`}
             onClick={() => setTab(t)}
           >
@@ -74,7 +82,7 @@ export function InstanceDetailPage() {
       </div>
 
       {tab === "overview" && (
-        <div id="panel-overview" role="tabpanel" aria-labelledby="tab-overview" className="card">
+        <div id="panel-overview" role="tabpanel" aria-labelledby="tab-overview" className="card" tabIndex={0}>
           <dl className="fields">
             <Field label="Instance id" value={instance.id} mono />
             <Field label="Name" value={instance.name} />

@@ -5,6 +5,7 @@ import { Empty, StatusBadge } from "../components/Status";
 import { ago, dateTime } from "../lib/format";
 import { memoryLabel } from "../lib/instanceTypes";
 import { ActionButtons, useInstanceActions } from "../lib/instanceActions";
+import { onRovingKeyDown } from "../lib/roving";
 import { usePoll } from "../lib/usePoll";
 
 const STATUSES: InstanceStatus[] = [
@@ -17,6 +18,7 @@ const STATUSES: InstanceStatus[] = [
   "terminated",
 ];
 type Filter = "active" | "all" | InstanceStatus;
+const FILTERS: Filter[] = ["active", "all", ...STATUSES];
 
 export function InstancesPage() {
   const { data, error, loading, reload } = usePoll(() => must(api.GET("/api/instances")), 2000);
@@ -49,8 +51,15 @@ export function InstancesPage() {
         </Link>
       </div>
 
-      <div className="chips" role="radiogroup" aria-label="Filter by status">
-        {(["active", "all", ...STATUSES] as Filter[]).map((f) => {
+      <div
+        className="chips"
+        role="radiogroup"
+        aria-label="Filter by status"
+        onKeyDown={(e) =>
+          onRovingKeyDown(e, '[role="radio"]', (i) => setFilter(FILTERS[i]), { vertical: true })
+        }
+      >
+        {FILTERS.map((f) => {
           const n = f === "active" ? activeCount : f === "all" ? (data?.length ?? 0) : (counts[f] ?? 0);
           return (
             <button
@@ -58,6 +67,7 @@ export function InstancesPage() {
               type="button"
               role="radio"
               aria-checked={filter === f}
+              tabIndex={filter === f ? 0 : -1}
               className={`chip${filter === f ? " selected" : ""}${f !== "active" && f !== "all" ? ` chip-${f}` : ""}`}
               onClick={() => setFilter(f)}
             >

@@ -4,9 +4,11 @@ import { useConfirm } from "../components/Confirm";
 import { Empty } from "../components/Status";
 import { useToasts } from "../components/Toasts";
 import { dateTime } from "../lib/format";
+import { onRovingKeyDown } from "../lib/roving";
 import { usePoll } from "../lib/usePoll";
 
 type Mode = "import" | "generate";
+const MODES: Mode[] = ["import", "generate"];
 
 export function KeyPairsPage() {
   const toasts = useToasts();
@@ -89,13 +91,21 @@ export function KeyPairsPage() {
 
       <div className="split">
         <form className="card form" onSubmit={submit} aria-label="Add a key pair">
-          <div className="tabs small-tabs" role="tablist" aria-label="Add a key pair">
-            {(["import", "generate"] as Mode[]).map((m) => (
+          <div
+            className="tabs small-tabs"
+            role="tablist"
+            aria-label="Add a key pair"
+            onKeyDown={(e) => onRovingKeyDown(e, '[role="tab"]', (i) => setMode(MODES[i]))}
+          >
+            {MODES.map((m) => (
               <button
                 key={m}
                 type="button"
                 role="tab"
+                id={`key-tab-${m}`}
                 aria-selected={mode === m}
+                aria-controls="key-panel"
+                tabIndex={mode === m ? 0 : -1}
                 className={`tab${mode === m ? " active" : ""}`}
                 onClick={() => setMode(m)}
               >
@@ -103,53 +113,57 @@ export function KeyPairsPage() {
               </button>
             ))}
           </div>
-          <label className="field">
-            <span>Name</span>
-            <input
-              name="key_name"
-              required
-              value={name}
-              maxLength={255}
-              placeholder="laptop"
-              onChange={(e) => setName(e.target.value)}
-            />
-          </label>
-          {mode === "import" ? (
-            <>
-              <label className="field">
-                <span>Public key</span>
-                <textarea
-                  name="public_key"
-                  className="mono"
-                  rows={4}
-                  required
-                  value={publicKey}
-                  placeholder="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA… me@laptop"
-                  onChange={(e) => setPublicKey(e.target.value)}
-                />
-              </label>
-              <label className="field">
-                <span>…or read it from a file</span>
-                <input
-                  type="file"
-                  accept=".pub,text/plain"
-                  onChange={(e) => void readFile(e.target.files?.[0])}
-                />
-                <small className="muted">The file is read in the browser; only the public key is sent.</small>
-              </label>
-            </>
-          ) : (
+          <div id="key-panel" role="tabpanel" aria-labelledby={`key-tab-${mode}`} className="form-panel">
             <label className="field">
-              <span>Key type</span>
-              <select value={keyType} onChange={(e) => setKeyType(e.target.value as "ed25519" | "rsa")}>
-                <option value="ed25519">ed25519 (recommended)</option>
-                <option value="rsa">RSA 3072 bits</option>
-              </select>
-              <small className="muted">
-                The private key is offered for download once and never shown again.
-              </small>
+              <span>Name</span>
+              <input
+                name="key_name"
+                required
+                value={name}
+                maxLength={255}
+                placeholder="laptop"
+                onChange={(e) => setName(e.target.value)}
+              />
             </label>
-          )}
+            {mode === "import" ? (
+              <>
+                <label className="field">
+                  <span>Public key</span>
+                  <textarea
+                    name="public_key"
+                    className="mono"
+                    rows={4}
+                    required
+                    value={publicKey}
+                    placeholder="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA… me@laptop"
+                    onChange={(e) => setPublicKey(e.target.value)}
+                  />
+                </label>
+                <label className="field">
+                  <span>…or read it from a file</span>
+                  <input
+                    type="file"
+                    accept=".pub,text/plain"
+                    onChange={(e) => void readFile(e.target.files?.[0])}
+                  />
+                  <small className="muted">
+                    The file is read in the browser; only the public key is sent.
+                  </small>
+                </label>
+              </>
+            ) : (
+              <label className="field">
+                <span>Key type</span>
+                <select value={keyType} onChange={(e) => setKeyType(e.target.value as "ed25519" | "rsa")}>
+                  <option value="ed25519">ed25519 (recommended)</option>
+                  <option value="rsa">RSA 3072 bits</option>
+                </select>
+                <small className="muted">
+                  The private key is offered for download once and never shown again.
+                </small>
+              </label>
+            )}
+          </div>
           <div className="form-actions">
             <button type="submit" className="button primary" disabled={busy}>
               {busy ? "Working…" : mode === "import" ? "Import key" : "Generate key pair"}
