@@ -24,8 +24,20 @@ class AcceleratorDetectorTest {
     @DisplayName("auto on arm64 Linux trusts a usable /dev/kvm; macOS uses HVF")
     void otherPlatforms() {
         assertThat(decide(new HostFacts("linux", Arch.AARCH64, true, false))).isEqualTo(Accelerator.KVM);
-        assertThat(decide(new HostFacts("mac os x", Arch.AARCH64, false, false))).isEqualTo(Accelerator.HVF);
+        assertThat(decide(new HostFacts("mac os x", Arch.AARCH64, false, false, true))).isEqualTo(Accelerator.HVF);
         assertThat(decide(new HostFacts("windows 11", Arch.X86_64, false, false))).isEqualTo(Accelerator.TCG);
+    }
+
+    @Test
+    @DisplayName("macOS without Hypervisor.framework (kern.hv_support 0, e.g. inside a VM) falls back to TCG")
+    void macWithoutHypervisorFramework() {
+        var choice = AcceleratorDetector.decide(AcceleratorSetting.AUTO,
+                new HostFacts("mac os x", Arch.AARCH64, false, false, false));
+        assertThat(choice.accelerator()).isEqualTo(Accelerator.TCG);
+        assertThat(choice.reason()).contains("kern.hv_support");
+        assertThat(AcceleratorDetector.hvSupport("1\n")).isTrue();
+        assertThat(AcceleratorDetector.hvSupport("0\n")).isFalse();
+        assertThat(AcceleratorDetector.hvSupport("")).isFalse();
     }
 
     @Test
