@@ -16,12 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The private keys of generated pairs, one file {@code <home>/keys/<name>} each, mode 0600 in the
+ * The private keys of generated pairs, one file {@code <home>/keys/<name>} each ({@link #fileName}), mode 0600 in the
  * 0700 keys directory. File changes follow the database transaction that records them, so a row
  * never outlives or predates its file by more than a crash.
  */
@@ -30,6 +34,8 @@ public class PrivateKeyFiles {
 
     /** '+' is outside the key name alphabet: names with it are ours, never a key pair's. */
     static final String SCRATCH_MARK = "+";
+    /** '^' is outside the key name alphabet too: it sets apart the files of names with capitals. */
+    static final String CASE_MARK = "^";
 
     private final DataHome home;
     private final TransactionSynchronizationRegistry transactions;
@@ -72,7 +78,27 @@ public class PrivateKeyFiles {
 
     /** Where the private key of pair {@code name} lives; the name was checked by {@link KeyPairName}. */
     public Path fileOf(String name) {
-        return home.keys().resolve(name);
+        return home.keys().resolve(fileName(name));
+    }
+
+    /**
+     * The key file's name: key pair names are case-sensitive ({@code a} and {@code A} are two pairs), but macOS's
+     * file system is not, and two pairs must never share a private key file. A name without capitals is its own
+     * file name; one with capitals is written in lower case, cut to leave room, plus {@link #CASE_MARK} and a
+     * digest of the exact name. No file name can then differ from another only in case, and none exceeds 255 bytes.
+     */
+    static String fileName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals(name)) {
+            return name;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            String hex = HexFormat.of().formatHex(digest, 0, 12);
+            return lower.substring(0, Math.min(lower.length(), 200)) + CASE_MARK + hex;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     /**

@@ -321,6 +321,27 @@ class KeyPairResourceTests {
     }
 
     @Test
+    @DisplayName("pairs whose names differ only in case keep separate private key files, whose names differ in more than case (macOS's file system ignores case)")
+    void namesDifferingInCase() throws Exception {
+        String lower = unique("case").toLowerCase(java.util.Locale.ROOT);
+        String upper = lower.toUpperCase(java.util.Locale.ROOT);
+        String mixed = lower.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + lower.substring(1);
+        List<String> names = List.of(lower, upper, mixed);
+        List<String> keys = new ArrayList<>();
+        for (String name : names) {
+            keys.add(post(Map.of("name", name, "generate", true)).then().statusCode(201).extract().path("private_key"));
+        }
+        List<Path> files = names.stream().map(n -> service.privateKeyFile(n).orElseThrow()).toList();
+        assertThat(files.stream().map(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT)))
+                .doesNotHaveDuplicates();
+        assertThat(files.get(0).getFileName().toString()).isEqualTo(lower);
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(Files.readString(files.get(i), StandardCharsets.UTF_8)).isEqualTo(keys.get(i));
+            given().delete("/api/ssh-key/{name}", names.get(i)).then().statusCode(204);
+        }
+    }
+
+    @Test
     @DisplayName("generate defaults to ed25519")
     void generateDefault() {
         post(Map.of("name", unique("gen-default"), "generate", true)).then()
