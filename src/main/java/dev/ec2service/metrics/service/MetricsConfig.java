@@ -8,7 +8,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "ec2.metrics")
 public interface MetricsConfig {
 
-    /** How often every running instance's CPU, memory, disk and network counters are read. */
+    /**
+     * How often every running instance's CPU, memory, disk and network counters are read; shorter than
+     * {@link #rollupStep()}, which tells samples as read from rollups.
+     */
     @WithDefault("5s")
     Duration sampleInterval();
 
