@@ -18,6 +18,8 @@ export type KeyPairRequest = Schemas["KeyPairRequest"];
 export type Health = Schemas["HealthResponse"];
 export type Stats = Schemas["StatsResponse"];
 export type Problem = Schemas["Problem"];
+export type InstanceMetrics = Schemas["InstanceMetrics"];
+export type MetricSample = Schemas["MetricSample"];
 
 /** The problem type of a cause the service names by its slug, e.g. problemType("not-found"); the document lists them all. */
 export const problemType = (slug: string) => `urn:ec2-as-service:problem:${slug}`;

@@ -13,6 +13,10 @@ const TABS: Tab[] = ["overview", "terminal"];
 
 // xterm.js is most of the bundle: loaded when the Terminal tab opens
 const Terminal = lazy(() => import("../components/Terminal").then((m) => ({ default: m.Terminal })));
+// chart.js too: loaded with the overview's charts
+const MetricsCharts = lazy(() =>
+  import("../components/MetricsCharts").then((m) => ({ default: m.MetricsCharts })),
+);
 
 export function InstanceDetailPage() {
   const { id = "" } = useParams();
@@ -115,6 +119,11 @@ export function InstanceDetailPage() {
             </p>
           )}
         </div>
+      )}
+      {tab === "overview" && (
+        <Suspense fallback={<p className="muted">Loading the charts…</p>}>
+          <MetricsCharts instanceId={id} />
+        </Suspense>
       )}
       {tab === "terminal" && (
         <div

@@ -34,7 +34,7 @@ class ArchitectureTest {
 
     private static final String ROOT = "dev.ec2service";
     private static final Set<String> FEATURES = Set.of("instance", "keypair", "image", "network", "storage",
-            "terminal", "host", "ec2api", "tag");
+            "terminal", "host", "ec2api", "tag", "metrics");
     /** What a feature may use of another: ports (interfaces and the records they return) and entities/enums. */
     private static final Set<String> PUBLISHED = Set.of("port", "domain");
     /** A protocol adapter, like REST: it may call the other features' services. */

@@ -4,6 +4,7 @@ import dev.ec2service.hypervisor.HypervisorErrors;
 import dev.ec2service.image.domain.ImageErrors;
 import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.keypair.domain.KeyPairErrors;
+import dev.ec2service.metrics.domain.MetricsErrors;
 import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.platform.api.WebErrors;
 import dev.ec2service.platform.error.ErrorCode;
@@ -26,7 +27,7 @@ public final class ErrorCatalogue {
 
     static final List<Class<?>> DECLARING_CLASSES = List.of(WebErrors.class, RequestErrors.class,
             HypervisorErrors.class, InstanceErrors.class, ImageErrors.class, KeyPairErrors.class, NetworkErrors.class,
-            TagErrors.class, TerminalErrors.class);
+            TagErrors.class, TerminalErrors.class, MetricsErrors.class);
 
     private ErrorCatalogue() {
     }

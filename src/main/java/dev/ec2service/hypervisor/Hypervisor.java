@@ -70,6 +70,12 @@ public interface Hypervisor {
     /** Every defined domain, in one call. */
     List<DomainInfo> listDomains();
 
+    /**
+     * The counters of a running domain (CPU time, memory, disk and network bytes); empty when the domain does not
+     * exist or is not running.
+     */
+    Optional<DomainStats> domainStats(String name);
+
     /** Lets a listener hear about domain lifecycle changes (started, stopped, ...). */
     void addLifecycleListener(DomainLifecycleListener listener);
 }

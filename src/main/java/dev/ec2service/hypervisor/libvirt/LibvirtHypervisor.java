@@ -6,6 +6,7 @@ import dev.ec2service.hypervisor.DomainInfo;
 import dev.ec2service.hypervisor.DomainLifecycleListener;
 import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.DomainState;
+import dev.ec2service.hypervisor.DomainStats;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorStatus;
@@ -19,7 +20,10 @@ import java.util.List;
 import java.util.Optional;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.libvirt.DomainBlockStats;
+import org.libvirt.DomainInterfaceStats;
 import org.libvirt.LibvirtException;
+import org.libvirt.MemoryStatistic;
 import org.libvirt.Network;
 import org.libvirt.StoragePool;
 
@@ -34,6 +38,9 @@ public class LibvirtHypervisor implements Hypervisor {
      * A plain undefine refuses a domain that has an NVRAM file (every UEFI guest once started), a managed save
      * image, snapshots or checkpoints; the instance owns all of them, so they go with it.
      */
+    /** virDomainMemoryStatTags: the QEMU process's resident set, in KiB; and how many tags to ask for. */
+    static final int MEMORY_STAT_RSS = 7;
+    static final int MEMORY_STAT_COUNT = 16;
     static final int UNDEFINE_EVERYTHING = Domain.UndefineFlags.MANAGED_SAVE | Domain.UndefineFlags.SNAPSHOTS_METADATA
             | UNDEFINE_NVRAM | UNDEFINE_CHECKPOINTS_METADATA;
 
@@ -235,6 +242,44 @@ public class LibvirtHypervisor implements Hypervisor {
             }
             return result;
         });
+    }
+
+    @Override
+    public Optional<DomainStats> domainStats(String name) {
+        return connection.call(c -> {
+            Domain domain = lookupDomain(c, name);
+            if (domain == null || domain.isActive() != 1) {
+                return Optional.empty();
+            }
+            org.libvirt.DomainInfo info = domain.getInfo();
+            LiveDevicesXml devices = LibvirtXml.read(domain.getXMLDesc(0), LiveDevicesXml.class);
+            long read = 0;
+            long written = 0;
+            for (String disk : devices.diskTargets()) {
+                DomainBlockStats block = domain.blockStats(disk);
+                read += Math.max(0, block.rd_bytes);
+                written += Math.max(0, block.wr_bytes);
+            }
+            long rx = 0;
+            long tx = 0;
+            for (String iface : devices.interfaceTargets()) {
+                DomainInterfaceStats net = domain.interfaceStats(iface);
+                rx += Math.max(0, net.rx_bytes);
+                tx += Math.max(0, net.tx_bytes);
+            }
+            return Optional.of(new DomainStats(name, info.nrVirtCpu, info.cpuTime, memoryBytes(domain, info), read,
+                    written, rx, tx));
+        });
+    }
+
+    /** The resident set of the QEMU process; without it (another driver), the memory the domain is given. */
+    private static long memoryBytes(Domain domain, org.libvirt.DomainInfo info) throws LibvirtException {
+        for (MemoryStatistic stat : domain.memoryStats(MEMORY_STAT_COUNT)) {
+            if (stat.getTag() == MEMORY_STAT_RSS) {
+                return stat.getValue() * 1024;
+            }
+        }
+        return info.memory * 1024;
     }
 
     @Override

@@ -77,6 +77,16 @@ public class InstanceService implements InstanceLookup {
         return current.status == InstanceStatus.RUNNING ? addresses.refreshAddress(current) : current;
     }
 
+    @Override
+    public boolean exists(String id) {
+        return store.exists(id);
+    }
+
+    @Override
+    public List<String> runningIds() {
+        return store.list(Optional.of(InstanceStatus.RUNNING)).stream().map(i -> i.id).toList();
+    }
+
     public List<Instance> list(Optional<String> status) {
         return store.list(status.flatMap(InstanceListQuery::status));
     }

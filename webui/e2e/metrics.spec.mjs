@@ -1,0 +1,118 @@
+// Browser test of the instance page's metrics charts against the real service and a real VM; started by
+// scripts/e2e.sh inside the test namespace. Debian's Chromium driven by playwright-core.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const BASE = process.env.E2E_BASE_URL ?? "http://127.0.0.1:18080";
+const SHOTS = process.env.E2E_SCREENSHOTS ?? "target/e2e-screenshots";
+const IMAGE = process.env.E2E_IMAGE_ID ?? "test-guest";
+const CHARTS = ["cpu", "memory", "disk", "network"];
+
+let context;
+let page;
+const profile = mkdtempSync(join(tmpdir(), "ec2-e2e-chromium-"));
+const launched = [];
+
+async function api(path, init = {}) {
+    const r = await fetch(BASE + path, {
+        ...init,
+        headers: { "content-type": "application/json", ...init.headers },
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** The data points each chart draws, as the chart's figure states them. */
+async function points() {
+    const result = {};
+    for (const name of CHARTS) {
+        result[name] = Number(await page.getByTestId(`chart-${name}`).getAttribute("data-points"));
+    }
+    return result;
+}
+
+/** Pixels of a chart's canvas that are drawn at all: a chart with its axes and line is far from blank. */
+async function drawnPixels(name) {
+    return page
+        .getByTestId(`chart-${name}`)
+        .locator("canvas")
+        .evaluate((canvas) => {
+            const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+            let drawn = 0;
+            for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) drawn++;
+            return drawn;
+        });
+}
+
+before(async () => {
+    context = await chromium.launchPersistentContext(profile, {
+        executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+        headless: true,
+        args: [
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+        ],
+        viewport: { width: 1280, height: 1000 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15000);
+});
+
+after(async () => {
+    for (const id of launched) await api(`/api/instances/${id}`, { method: "DELETE" });
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+});
+
+describe("instance metrics", () => {
+    test("the instance page charts CPU, memory, disk and network of a running instance, filling as samples come", async () => {
+        const created = await api("/api/instances", {
+            method: "POST",
+            body: JSON.stringify({ name: "metrics-e2e", instance_type: "t2.nano", image_id: IMAGE }),
+        });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const id = created.body.id;
+        launched.push(id);
+
+        await page.goto(`${BASE}/instances/${id}`);
+        await page.locator('h1 .badge[data-status="running"]').waitFor({ timeout: 150000 });
+        await page.getByRole("heading", { name: "Monitoring" }).waitFor();
+        // two samples make a CPU and memory line and the first disk and network rates
+        await page.waitForFunction(
+            (charts) =>
+                charts.every(
+                    (name) =>
+                        Number(document.querySelector(`[data-testid="chart-${name}"]`)?.dataset.points) >= 1,
+                ),
+            CHARTS,
+            { timeout: 60000, polling: 500 },
+        );
+        const first = await points();
+        for (const name of CHARTS) {
+            const canvas = page.getByTestId(`chart-${name}`).locator("canvas");
+            assert.equal(await canvas.count(), 1, `${name} has its canvas`);
+            assert.equal(await canvas.getAttribute("role"), "img");
+            assert.ok((await drawnPixels(name)) > 0, `${name} is drawn`);
+        }
+        assert.ok(first.cpu >= 2 && first.memory >= 2, JSON.stringify(first));
+
+        // the page asks again by itself: the lines grow without a reload
+        await page.waitForFunction(
+            (before) => Number(document.querySelector('[data-testid="chart-cpu"]')?.dataset.points) > before,
+            first.cpu,
+            { timeout: 60000, polling: 500 },
+        );
+        const later = await points();
+        for (const name of CHARTS)
+            assert.ok(later[name] > first[name], `${name} fills: ${first[name]} → ${later[name]}`);
+        await page.getByTestId("chart-network").scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SHOTS, "metrics-charts.png"), fullPage: true });
+    });
+});
