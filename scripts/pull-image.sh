@@ -4,7 +4,7 @@
 # When the service is running it asks it to pull (POST /api/images/<id>/pull) and follows the progress,
 # so the download is resumed, verified and recorded exactly as the API does it. When it is not running it
 # downloads with curl into the same partial file (so either path can resume the other), verifies the
-# SHA-256 against the published SHA256SUMS with sha256sum, and only then moves the file into place.
+# SHA-256 against the published SHA256SUMS (sha256sum, or shasum on macOS), and only then moves the file into place.
 #
 # Environment: EC2_HTTP_PORT (8000), EC2_HOME (~/.ec2-as-service), EC2_IMAGES_BASE_URL
 # (https://cloud-images.ubuntu.com/releases) — the same names the service reads.
@@ -18,6 +18,11 @@ BASE_URL="${EC2_IMAGES_BASE_URL:-https://cloud-images.ubuntu.com/releases}"
 BASE_URL="${BASE_URL%/}"
 
 die() { echo "pull-image: $*" >&2; exit 1; }
+# portable between GNU (Linux) and BSD (macOS) userlands: no sha256sum or stat -c on a stock Mac
+sha256_of() {
+  if command -v sha256sum >/dev/null; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi
+}
+size_of() { wc -c <"$1" | tr -d ' '; }
 
 [[ -n "$IMAGE" ]] || die "usage: $0 <image id>, e.g. $0 ubuntu-22.04"
 command -v curl >/dev/null || die "curl is required"
@@ -79,7 +84,7 @@ standalone() {
     ubuntu-22.04 | ubuntu-20.04) version="${IMAGE#ubuntu-}" ;;
     *) die "unknown catalogue image '$IMAGE' (known: ubuntu-22.04, ubuntu-20.04)" ;;
   esac
-  command -v sha256sum >/dev/null || die "sha256sum is required"
+  command -v sha256sum >/dev/null || command -v shasum >/dev/null || die "sha256sum or shasum is required"
   file="ubuntu-${version}-server-cloudimg-${arch}.img"
   url="$BASE_URL/$version/release/$file"
   sums="$BASE_URL/$version/release/SHA256SUMS"
@@ -98,10 +103,10 @@ standalone() {
   curl -fL --retry 5 --retry-delay 5 -C - -o "$part" "$url" || curl_ok=0
   [[ -f "$part" ]] || die "download of $url failed"
   echo "verifying SHA-256"
-  actual="$(sha256sum "$part" | cut -d' ' -f1)"
+  actual="$(sha256_of "$part")"
   if [[ "$actual" != "$expected" ]]; then
     if [[ "$curl_ok" == 0 ]]; then
-      die "download interrupted ($(human "$(stat -c %s "$part")") kept in $part); run this again to resume"
+      die "download interrupted ($(human "$(size_of "$part")") kept in $part); run this again to resume"
     fi
     rm -f "$part"
     die "SHA-256 mismatch for $file: expected $expected, got $actual; the download was deleted"
