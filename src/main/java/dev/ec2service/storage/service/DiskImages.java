@@ -1,11 +1,11 @@
 package dev.ec2service.storage.service;
 
-import dev.ec2service.platform.process.Tools;
 import dev.ec2service.storage.port.Disks;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Instance disks: qcow2 overlays on a base image, so an instance stores only what it changes (REQ-STOR-002/003). */
 @ApplicationScoped
@@ -17,11 +17,16 @@ public class DiskImages implements Disks {
         this.qemuAccess = qemuAccess;
     }
 
-    /** Creates {@code disk} as a copy-on-write overlay of {@code base} with the given virtual size, writable by QEMU. */
+    /**
+     * Creates {@code disk} as a copy-on-write overlay of {@code base} with the given virtual size, writable by QEMU.
+     * Written in process ({@link Qcow2Overlay}): a launch forks no qemu-img.
+     */
     @Override
     public void createOverlay(Path base, Path disk, int sizeGb) throws IOException {
-        Tools.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", base.toString(),
-                disk.toString(), sizeGb + "G"));
+        if (!Files.isRegularFile(base)) {
+            throw new NoSuchFileException(base.toString(), null, "the base image is missing");
+        }
+        Qcow2Overlay.write(disk, base, sizeGb * (1L << 30));
         qemuAccess.allow(disk, true);
     }
 
