@@ -38,7 +38,7 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 for t in apt-get apt-cache dpkg-deb depmod modprobe cpio sfdisk mkfs.fat mcopy grub-mkimage qemu-img sha256sum; do
     command -v "$t" >/dev/null 2>&1 || die "missing tool: $t"
 done
-dpkg --print-foreign-architectures | grep -qx arm64 \
+[ "$(dpkg --print-architecture)" = arm64 ] || dpkg --print-foreign-architectures | grep -qx arm64 \
     || die "dpkg has no arm64 architecture (scripts/install-deps.sh test, or: dpkg --add-architecture arm64 && apt-get update)"
 if command -v zstd >/dev/null 2>&1; then COMPRESS="zstd -q -9 -T0 -c"; else COMPRESS="gzip -6 -n -c"; fi
 
