@@ -6,6 +6,7 @@ MVN        ?= ./mvnw -B
 NETNS      ?= ec2test
 CACHE      ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ec2-as-service
 TEST_IMAGE := $(CACHE)/test-image/ec2-test-guest.qcow2
+TEST_IMAGE_ARM64 := $(CACHE)/test-image-arm64/ec2-test-guest-arm64.qcow2
 CLOUDINIT_IMAGE := $(CACHE)/cloudinit-image/debian-cloudinit.qcow2
 TEST_HOME  ?= $(HOME)/.ec2-as-service-test
 SANDBOX_HOME ?= $(HOME)/.ec2-as-service-sandbox
@@ -63,8 +64,9 @@ test-network-reset:
 	-$(TESTENV) exec virsh -q -c qemu:///system pool-undefine ec2-as-service >/dev/null 2>&1
 
 .PHONY: test-image
-test-image: ## Build the test guests into the cache: the small one and a real cloud-init Debian (only when their scripts changed)
+test-image: ## Build the test guests into the cache: the small one (x86 and arm64) and a real cloud-init Debian (only when their scripts changed)
 	scripts/guest/build-test-image.sh $(CACHE)/test-image
+	scripts/guest/build-test-image-arm64.sh $(CACHE)/test-image-arm64
 	scripts/guest/build-cloudinit-image.sh $(CACHE)/cloudinit-image
 
 # the test environment never sees nor touches the machine's own libvirt (its domains, networks and pools)
@@ -75,7 +77,7 @@ test-isolation:
 .PHONY: test
 test: test-deps offline test-isolation test-env test-network-reset test-image ## Everything: prerequisites, test environment, all tests (inside the namespace)
 	rm -rf $(TEST_HOME)
-	status=0; $(TESTENV) exec env EC2_TEST_IMAGE=$(TEST_IMAGE) EC2_CLOUDINIT_IMAGE=$(CLOUDINIT_IMAGE) EC2_TEST_HOME=$(TEST_HOME) \
+	status=0; $(TESTENV) exec env EC2_TEST_IMAGE=$(TEST_IMAGE) EC2_TEST_IMAGE_ARM64=$(TEST_IMAGE_ARM64) EC2_CLOUDINIT_IMAGE=$(CLOUDINIT_IMAGE) EC2_TEST_HOME=$(TEST_HOME) \
 	  $(MVN) -o verify || status=$$?; \
 	  EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/e2e.sh || status=$$?; \
 	  EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/ec2-cli.sh || status=$$?; \

@@ -199,9 +199,9 @@ public class InstanceProvisioner {
     }
 
     private DomainSpec domainSpec(Instance row, String typeName, int vcpus, int memoryMb, Image image) {
-        return new DomainSpec(row.id, accelerator.accelerator(), Arch.parse(image.arch).orElse(Arch.X86_64), vcpus,
-                memoryMb, resources.disk(row.id), resources.seedIso(row.id), network.name(), row.macAddress,
-                resources.consoleLog(row.id),
+        Arch arch = Arch.parse(image.arch).orElse(Arch.X86_64);
+        return new DomainSpec(row.id, accelerator.acceleratorFor(arch), arch, vcpus, memoryMb, resources.disk(row.id),
+                resources.seedIso(row.id), network.name(), row.macAddress, resources.consoleLog(row.id),
                 new DomainSpec.DomainMetadata(typeName, row.name, row.sshKeyName, row.imageId));
     }
 

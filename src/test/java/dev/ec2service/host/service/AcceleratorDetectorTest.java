@@ -2,6 +2,7 @@ package dev.ec2service.host.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2service.host.port.GuestAccelerator;
 import dev.ec2service.host.service.AcceleratorDetector.HostFacts;
 import dev.ec2service.hypervisor.Accelerator;
 import dev.ec2service.platform.arch.Arch;
@@ -51,5 +52,15 @@ class AcceleratorDetectorTest {
 
     private static Accelerator decide(HostFacts facts) {
         return AcceleratorDetector.decide(AcceleratorSetting.AUTO, facts).accelerator();
+    }
+
+    @Test
+    @DisplayName("a guest of another architecture than the host's is emulated whatever accelerator the host has")
+    void foreignGuestsAreEmulated() {
+        assertThat(GuestAccelerator.forGuest(Accelerator.KVM, Arch.X86_64, Arch.X86_64)).isEqualTo(Accelerator.KVM);
+        assertThat(GuestAccelerator.forGuest(Accelerator.KVM, Arch.X86_64, Arch.AARCH64)).isEqualTo(Accelerator.TCG);
+        assertThat(GuestAccelerator.forGuest(Accelerator.HVF, Arch.AARCH64, Arch.AARCH64)).isEqualTo(Accelerator.HVF);
+        assertThat(GuestAccelerator.forGuest(Accelerator.HVF, Arch.AARCH64, Arch.X86_64)).isEqualTo(Accelerator.TCG);
+        assertThat(GuestAccelerator.forGuest(Accelerator.KVM, null, Arch.X86_64)).isEqualTo(Accelerator.TCG);
     }
 }

@@ -47,12 +47,18 @@ class DomainXmlTest {
     }
 
     @Test
-    @DisplayName("arm64 with hardware acceleration passes the host CPU through")
+    @DisplayName("arm64 with hardware acceleration (KVM, HVF on Apple Silicon) passes the host CPU through")
     void arm64Accelerated() throws Exception {
         DocXPath x = DocXPath.of(DomainXml.of(spec(Arch.AARCH64, Accelerator.KVM)));
         assertThat(x.get("/domain/@type")).isEqualTo("kvm");
         assertThat(x.get("/domain/cpu/@mode")).isEqualTo("host-passthrough");
         assertThat(x.get("/domain/os/@firmware")).isEqualTo("efi");
+        DocXPath hvf = DocXPath.of(DomainXml.of(spec(Arch.AARCH64, Accelerator.HVF)));
+        assertThat(hvf.get("/domain/@type")).isEqualTo("hvf");
+        assertThat(hvf.get("/domain/cpu/@mode")).isEqualTo("host-passthrough");
+        assertThat(hvf.get("/domain/os/type/@machine")).isEqualTo("virt");
+        assertThat(hvf.count("/domain/features/tcg")).isZero();
+        assertThat(hvf.get("/domain/devices/disk[@device='cdrom']/target/@bus")).isEqualTo("scsi");
     }
 
     @Test
