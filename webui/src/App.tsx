@@ -1,6 +1,7 @@
+import { useRef } from "react";
 import { NavLink, Navigate, Route, Routes } from "react-router";
 import { api, type Health } from "./api/client";
-import { usePoll } from "./lib/usePoll";
+import { useLive } from "./lib/events";
 import { HostPage } from "./pages/Host";
 import { ImagesPage } from "./pages/Images";
 import { InstanceDetailPage } from "./pages/InstanceDetail";
@@ -9,7 +10,9 @@ import { KeyPairsPage } from "./pages/KeyPairs";
 import { LaunchPage } from "./pages/Launch";
 
 /** Health answers 503 with the same body while libvirt is unreachable; both are a report, not an error. */
-async function loadHealth(): Promise<{ health?: Health; unreachable?: string }> {
+type HealthReport = { health?: Health; unreachable?: string };
+
+async function loadHealth(): Promise<HealthReport> {
   try {
     const { data, error, response } = await api.GET("/api/monitor/health");
     return {
@@ -30,7 +33,14 @@ const NAV = [
 ];
 
 export function App() {
-  const { data } = usePoll(loadHealth, 3000);
+  // health is fetched on load and on reconnect; again when an image changes (a missing image is a warning), and
+  // at each host sample only while something is wrong, so a recovery shows without polling a healthy service
+  const healthy = useRef(true);
+  const { data } = useLive<HealthReport>(
+    loadHealth,
+    (m) => m.type === "image" || (m.type === "host" && !healthy.current),
+  );
+  healthy.current = data?.health?.status === "ok";
   const libvirtDown = data?.health ? data.health.libvirt?.connected === false : false;
   const serviceDown = data?.unreachable !== undefined && !data.health;
   // health is "degraded" with one warning per cause (network, pool, QEMU's access, no image), each with its fix

@@ -5,7 +5,7 @@ import { StatusBadge } from "../components/Status";
 import { dateTime } from "../lib/format";
 import { ActionButtons, useInstanceActions } from "../lib/instanceActions";
 import { memoryLabel } from "../lib/instanceTypes";
-import { usePoll } from "../lib/usePoll";
+import { aboutInstance, applyToInstance, useLive } from "../lib/events";
 
 type Tab = "overview" | "terminal";
 
@@ -16,7 +16,12 @@ export function InstanceDetailPage() {
   const { id = "" } = useParams();
   const location = useLocation();
   const initial = (location.state as { instance?: Instance } | null)?.instance;
-  const poll = usePoll(() => must(api.GET("/api/instances/{id}", { params: { path: { id } } })), 2000, [id]);
+  const poll = useLive(
+    () => must(api.GET("/api/instances/{id}", { params: { path: { id } } })),
+    (m) => aboutInstance(m, id),
+    [id],
+    applyToInstance,
+  );
   const instance = poll.data ?? (initial?.id === id ? initial : undefined);
   const run = useInstanceActions((updated) => (updated ? poll.setData(updated) : void poll.reload()));
   const [tab, setTab] = useState<Tab>("overview");

@@ -4,14 +4,17 @@ import { useConfirm } from "../components/Confirm";
 import { Empty } from "../components/Status";
 import { useToasts } from "../components/Toasts";
 import { dateTime } from "../lib/format";
-import { usePoll } from "../lib/usePoll";
+import { useLive } from "../lib/events";
 
 type Mode = "import" | "generate";
 
 export function KeyPairsPage() {
   const toasts = useToasts();
   const confirm = useConfirm();
-  const { data, loading, reload } = usePoll(() => must(api.GET("/api/ssh-key")), 5000);
+  const { data, loading, reload } = useLive(
+    () => must(api.GET("/api/ssh-key")),
+    (m) => m.type === "key_pair",
+  );
   const [mode, setMode] = useState<Mode>("import");
   const [name, setName] = useState("");
   const [publicKey, setPublicKey] = useState("");

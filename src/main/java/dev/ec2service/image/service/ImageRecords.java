@@ -1,5 +1,6 @@
 package dev.ec2service.image.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageStatus;
 import dev.ec2service.platform.events.ChangeFeed;
@@ -21,6 +22,7 @@ public class ImageRecords {
      * The {@code data} of an {@code image} event on {@code /api/ws/events}: the recorded state (the id is the
      * event's id). {@code GET /api/images/{id}} also checks the file, so it may say more.
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ImageEvent(String name, ImageStatus status, String statusDetail, Long bytesDone, Long bytesTotal,
             Long virtualSize) {
 
