@@ -1,7 +1,6 @@
-import { useRef } from "react";
 import { NavLink, Navigate, Route, Routes } from "react-router";
 import { api, type Health } from "./api/client";
-import { useLive } from "./lib/events";
+import { useFeed, useLive } from "./lib/events";
 import { HostPage } from "./pages/Host";
 import { ImagesPage } from "./pages/Images";
 import { InstanceDetailPage } from "./pages/InstanceDetail";
@@ -33,16 +32,16 @@ const NAV = [
 ];
 
 export function App() {
-  // health is fetched on load and on reconnect; again when an image changes (a missing image is a warning), and
-  // at each host sample only while something is wrong, so a recovery shows without polling a healthy service
-  const healthy = useRef(true);
+  // health is fetched on load and on reconnect, then pushed with every host sample
   const { data } = useLive<HealthReport>(
     loadHealth,
-    (m) => m.type === "image" || (m.type === "host" && !healthy.current),
+    (m) => m.type === "health",
+    [],
+    (m) => ({ health: m.data as Health }),
   );
-  healthy.current = data?.health?.status === "ok";
   const libvirtDown = data?.health ? data.health.libvirt?.connected === false : false;
-  const serviceDown = data?.unreachable !== undefined && !data.health;
+  const lost = useFeed(() => {});
+  const serviceDown = lost || (data?.unreachable !== undefined && !data.health);
   // health is "degraded" with one warning per cause (network, pool, QEMU's access, no image), each with its fix
   const warnings = !libvirtDown && data?.health?.status === "degraded" ? (data.health.warnings ?? []) : [];
   return (

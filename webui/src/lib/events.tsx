@@ -7,7 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useRef, useState, ty
  */
 export type FeedMessage = {
   seq: number;
-  type: "hello" | "resync" | "instance" | "image" | "key_pair" | "tags" | "host";
+  type: "hello" | "resync" | "instance" | "image" | "key_pair" | "tags" | "host" | "health";
   id?: string;
   deleted?: boolean;
   data?: unknown;
@@ -19,7 +19,8 @@ export type FeedSignal = { kind: "event"; message: FeedMessage } | { kind: "refe
 
 type Listener = (signal: FeedSignal) => void;
 
-type Feed = { subscribe: (listener: Listener) => () => void; connected: boolean };
+/** `lost`: the socket was open and dropped, and is not back yet (the service stopped or the network failed). */
+type Feed = { subscribe: (listener: Listener) => () => void; lost: boolean };
 
 const EventsContext = createContext<Feed | null>(null);
 
@@ -32,7 +33,7 @@ const BACKOFF_MS = [500, 1000, 2000, 5000, 10000];
  */
 export function EventsProvider({ children }: { children: ReactNode }) {
   const listeners = useRef(new Set<Listener>());
-  const [connected, setConnected] = useState(false);
+  const [lost, setLost] = useState(false);
 
   useEffect(() => {
     let socket: WebSocket | undefined;
@@ -58,7 +59,7 @@ export function EventsProvider({ children }: { children: ReactNode }) {
         if (typeof message.seq === "number") last = message.seq;
         if (message.type === "hello" || message.type === "resync") {
           attempt = 0;
-          setConnected(true);
+          setLost(false);
           // the first hello follows the pages' own first fetch; later ones mean we were away
           if (everConnected || message.type === "resync") emit({ kind: "refetch" });
           everConnected = true;
@@ -67,7 +68,7 @@ export function EventsProvider({ children }: { children: ReactNode }) {
         emit({ kind: "event", message });
       };
       ws.onclose = () => {
-        setConnected(false);
+        if (everConnected) setLost(true);
         if (stopped) return;
         const delay = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
         attempt++;
@@ -89,16 +90,16 @@ export function EventsProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  return <EventsContext.Provider value={{ subscribe, connected }}>{children}</EventsContext.Provider>;
+  return <EventsContext.Provider value={{ subscribe, lost }}>{children}</EventsContext.Provider>;
 }
 
-/** Calls listener for every signal of the feed while the component is mounted. */
+/** Calls listener for every signal of the feed while the component is mounted; answers whether the feed is lost. */
 export function useFeed(listener: Listener) {
   const feed = useContext(EventsContext);
   const ref = useRef(listener);
   ref.current = listener;
   useEffect(() => feed?.subscribe((s) => ref.current(s)), [feed]);
-  return feed?.connected ?? false;
+  return feed?.lost ?? false;
 }
 
 /**

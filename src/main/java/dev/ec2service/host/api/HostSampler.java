@@ -1,6 +1,7 @@
 package dev.ec2service.host.api;
 
 import dev.ec2service.host.port.InstanceCensus;
+import dev.ec2service.host.service.HealthService;
 import dev.ec2service.host.service.HostResources;
 import dev.ec2service.platform.events.ChangeFeed;
 import dev.ec2service.platform.events.EventType;
@@ -13,20 +14,24 @@ import java.util.Map;
 
 /**
  * The host's figures, as {@code GET /api/monitor/stats} answers them and as {@code host} events push them every
- * {@code ec2.events.host-sample-interval} while someone listens on {@code /api/ws/events} (and never otherwise).
+ * {@code ec2.events.host-sample-interval} while someone listens on {@code /api/ws/events} (and never otherwise),
+ * each followed by a {@code health} message (the body of {@code GET /api/monitor/health}), so the console sees
+ * libvirt go and come back without polling.
  */
 @ApplicationScoped
 public class HostSampler {
 
     private final HostResources host;
     private final InstanceCensus census;
+    private final HealthService health;
     private final ChangeFeed feed;
     private final EventsConfig config;
     private volatile Instant lastSample = Instant.EPOCH;
 
-    HostSampler(HostResources host, InstanceCensus census, ChangeFeed feed, EventsConfig config) {
+    HostSampler(HostResources host, InstanceCensus census, HealthService health, ChangeFeed feed, EventsConfig config) {
         this.host = host;
         this.census = census;
+        this.health = health;
         this.feed = feed;
         this.config = config;
     }
@@ -56,6 +61,11 @@ public class HostSampler {
             feed.sample(EventType.HOST, take());
         } catch (RuntimeException e) {
             Log.debugf("host sample not pushed: %s", e.getMessage());
+        }
+        try {
+            feed.sample(EventType.HEALTH, health.health());
+        } catch (RuntimeException e) {
+            Log.debugf("health not pushed: %s", e.getMessage());
         }
     }
 }

@@ -15,7 +15,9 @@ public enum EventType {
     /** The tags of an instance, image or key pair changed. */
     TAGS("tags"),
     /** A host sample, the body of {@code GET /api/monitor/stats}; live only, never replayed. */
-    HOST("host");
+    HOST("host"),
+    /** The service's health, the body of {@code GET /api/monitor/health}, sent with each host sample; live only. */
+    HEALTH("health");
 
     private final String wire;
 
