@@ -23,7 +23,7 @@ import java.util.concurrent.CompletionStage;
  * site cannot listen.
  *
  * <p>Close codes: 1013 when the client fell more than {@code ec2.events.max-queued-per-client} messages behind
- * (reconnect with {@code ?after=} the last number received), 1001 when the service stops.
+ * (reconnect with {@code ?after=} the last number received).
  */
 @WebSocket(path = "/api/ws/events", endpointId = EventsSocket.ENDPOINT_ID)
 public class EventsSocket {
