@@ -354,6 +354,7 @@ describe("cross-site requests cannot drive the service", () => {
         // a text/plain form reaches the resource, which takes only JSON
         assert.equal(await formAttack(BASE, "/api/ssh-key", "text/plain", [["x", "y"]]), 415);
         assert.equal(await openSocket(`ws://127.0.0.1:${PORT}/api/ws/terminal/${victim}`), "open");
+        assert.equal(await openSocket(`ws://127.0.0.1:${PORT}/api/ws/events`), "open");
     });
 
     for (const [where, origin] of [
@@ -385,6 +386,9 @@ describe("cross-site requests cannot drive the service", () => {
             for (const url of [
                 `ws://127.0.0.1:${PORT}/api/ws/terminal/${victim}`,
                 `ws://localhost:${PORT}/api/ws/terminal/${victim}`,
+                // listening to the events would tell another site what runs here
+                `ws://127.0.0.1:${PORT}/api/ws/events`,
+                `ws://localhost:${PORT}/api/ws/events`,
             ]) {
                 assert.equal(await openSocket(url), "refused", url);
             }
@@ -433,6 +437,7 @@ describe("cross-site requests cannot drive the service", () => {
         );
         for (const line of seen) assert.match(line, / 403$/, line);
         assert.equal(await openSocket(`ws://${REBOUND}:${PORT}/api/ws/terminal/${victim}`), "refused");
+        assert.equal(await openSocket(`ws://${REBOUND}:${PORT}/api/ws/events`), "refused");
         assert.deepEqual(await snapshot(), before);
         assert.equal((await api(`/api/instances/${victim}`)).body.status, "running");
     });

@@ -103,13 +103,20 @@ describe("instance metrics", () => {
         }
         assert.ok(first.cpu >= 2 && first.memory >= 2, JSON.stringify(first));
 
-        // the page asks again by itself: the lines grow without a reload
+        // the lines grow from pushed samples (the events socket's `metrics` messages): no request for them
+        const asked = [];
+        const record = (request) => {
+            if (new URL(request.url()).pathname.startsWith("/api/")) asked.push(request.url());
+        };
+        page.on("request", record);
         await page.waitForFunction(
             (before) => Number(document.querySelector('[data-testid="chart-cpu"]')?.dataset.points) > before,
             first.cpu,
             { timeout: 60000, polling: 500 },
         );
         const later = await points();
+        page.off("request", record);
+        assert.deepEqual(asked, [], "samples arrive without a request");
         for (const name of CHARTS)
             assert.ok(later[name] > first[name], `${name} fills: ${first[name]} → ${later[name]}`);
         await page.getByTestId("chart-network").scrollIntoViewIfNeeded();

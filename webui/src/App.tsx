@@ -1,6 +1,6 @@
 import { NavLink, Navigate, Route, Routes } from "react-router";
 import { api, type Health } from "./api/client";
-import { usePoll } from "./lib/usePoll";
+import { useFeed, useLive } from "./lib/events";
 import { HostPage } from "./pages/Host";
 import { ImagesPage } from "./pages/Images";
 import { InstanceDetailPage } from "./pages/InstanceDetail";
@@ -9,7 +9,9 @@ import { KeyPairsPage } from "./pages/KeyPairs";
 import { LaunchPage } from "./pages/Launch";
 
 /** Health answers 503 with the same body while libvirt is unreachable; both are a report, not an error. */
-async function loadHealth(): Promise<{ health?: Health; unreachable?: string }> {
+type HealthReport = { health?: Health; unreachable?: string };
+
+async function loadHealth(): Promise<HealthReport> {
   try {
     const { data, error, response } = await api.GET("/api/monitor/health");
     return {
@@ -30,9 +32,16 @@ const NAV = [
 ];
 
 export function App() {
-  const { data } = usePoll(loadHealth, 3000);
+  // health is fetched on load and on reconnect, then pushed with every host sample
+  const { data } = useLive<HealthReport>(
+    loadHealth,
+    (m) => m.type === "health",
+    [],
+    (m) => ({ health: m.data as Health }),
+  );
   const libvirtDown = data?.health ? data.health.libvirt?.connected === false : false;
-  const serviceDown = data?.unreachable !== undefined && !data.health;
+  const lost = useFeed(() => {});
+  const serviceDown = lost || (data?.unreachable !== undefined && !data.health);
   // health is "degraded" with one warning per cause (network, pool, QEMU's access, no image), each with its fix
   const warnings = !libvirtDown && data?.health?.status === "degraded" ? (data.health.warnings ?? []) : [];
   return (

@@ -4,6 +4,7 @@ import { BrowserRouter } from "react-router";
 import { App } from "./App";
 import { ConfirmProvider } from "./components/Confirm";
 import { ToastProvider } from "./components/Toasts";
+import { EventsProvider } from "./lib/events";
 import "./styles.css";
 
 createRoot(document.getElementById("root")!).render(
@@ -11,7 +12,9 @@ createRoot(document.getElementById("root")!).render(
     <BrowserRouter>
       <ToastProvider>
         <ConfirmProvider>
-          <App />
+          <EventsProvider>
+            <App />
+          </EventsProvider>
         </ConfirmProvider>
       </ToastProvider>
     </BrowserRouter>

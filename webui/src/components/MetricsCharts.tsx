@@ -11,13 +11,12 @@ import {
 import { Line } from "react-chartjs-2";
 import { api, must, type MetricSample } from "../api/client";
 import { bytes } from "../lib/format";
-import { usePoll } from "../lib/usePoll";
+import { useLive } from "../lib/events";
 
 ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, Tooltip, Legend);
 
-/** How far back the charts reach, and how often they ask for new samples (the sampler's interval). */
+/** How far back the charts reach. */
 const WINDOW_MS = 30 * 60 * 1000;
-const REFRESH_MS = 5000;
 
 type Series = { label: string; color: string; values: (number | null)[] };
 
@@ -37,7 +36,8 @@ export function rates(samples: MetricSample[], counter: (s: MetricSample) => num
 
 /** CPU, memory, disk and network charts of one instance, from GET /api/instances/{id}/metrics. */
 export function MetricsCharts({ instanceId }: { instanceId: string }) {
-  const poll = usePoll(
+  // loaded once; then each sample the events socket pushes is added, and the window's oldest ones drop off
+  const poll = useLive(
     () =>
       must(
         api.GET("/api/instances/{id}/metrics", {
@@ -47,8 +47,18 @@ export function MetricsCharts({ instanceId }: { instanceId: string }) {
           },
         }),
       ),
-    REFRESH_MS,
+    (m) => m.type === "metrics" && m.id === instanceId,
     [instanceId],
+    (m, current) => {
+      const sample = m.data as MetricSample;
+      const last = current.samples[current.samples.length - 1];
+      if (last && new Date(sample.at) <= new Date(last.at)) return current;
+      const from = Date.now() - WINDOW_MS;
+      return {
+        ...current,
+        samples: [...current.samples.filter((s) => new Date(s.at).getTime() >= from), sample],
+      };
+    },
   );
   const samples = poll.data?.samples ?? [];
   const labels = samples.map((s) =>

@@ -1,10 +1,16 @@
 import { api, must, type Health, type Stats } from "../api/client";
 import { Bar, StatusBadge } from "../components/Status";
 import { bytes, percent } from "../lib/format";
-import { usePoll } from "../lib/usePoll";
+import { useLive } from "../lib/events";
 
 export function HostPage({ health }: { health?: Health }) {
-  const { data: stats } = usePoll(() => must(api.GET("/api/monitor/stats")), 2000);
+  // host samples carry the very body of GET /api/monitor/stats, every few seconds while the console listens
+  const { data: stats } = useLive(
+    () => must(api.GET("/api/monitor/stats")),
+    (m) => m.type === "host",
+    [],
+    (m) => m.data as Stats,
+  );
   const mem = stats?.memory;
   const disk = stats?.disk;
   const memPct = percent(mem?.used_bytes, mem?.total_bytes);

@@ -4,14 +4,22 @@ import { useConfirm } from "../components/Confirm";
 import { Bar, Empty, StatusBadge } from "../components/Status";
 import { useToasts } from "../components/Toasts";
 import { bytes, percent } from "../lib/format";
-import { usePoll } from "../lib/usePoll";
+import { useLive, type FeedMessage } from "../lib/events";
 
 const EMPTY: ImportImage = { id: "", name: "", os: "linux", arch: "", default_user: "ubuntu", path: "" };
+
+/** An image changed (state, pull progress, added, deleted) or the tags of one did. */
+function aboutImages(m: FeedMessage): boolean {
+  return (
+    m.type === "image" ||
+    (m.type === "tags" && (m.data as { resource_type?: string })?.resource_type === "image")
+  );
+}
 
 export function ImagesPage() {
   const toasts = useToasts();
   const confirm = useConfirm();
-  const { data, loading, reload } = usePoll(() => must(api.GET("/api/images")), 2000);
+  const { data, loading, reload } = useLive(() => must(api.GET("/api/images")), aboutImages);
   const [form, setForm] = useState<ImportImage>(EMPTY);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof ImportImage) => (e: { target: { value: string } }) =>

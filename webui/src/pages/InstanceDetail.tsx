@@ -5,8 +5,8 @@ import { StatusBadge } from "../components/Status";
 import { dateTime } from "../lib/format";
 import { ActionButtons, useInstanceActions } from "../lib/instanceActions";
 import { memoryLabel } from "../lib/instanceTypes";
+import { aboutInstance, applyToInstance, useLive } from "../lib/events";
 import { onRovingKeyDown } from "../lib/roving";
-import { usePoll } from "../lib/usePoll";
 
 type Tab = "overview" | "terminal";
 const TABS: Tab[] = ["overview", "terminal"];
@@ -22,7 +22,12 @@ export function InstanceDetailPage() {
   const { id = "" } = useParams();
   const location = useLocation();
   const initial = (location.state as { instance?: Instance } | null)?.instance;
-  const poll = usePoll(() => must(api.GET("/api/instances/{id}", { params: { path: { id } } })), 2000, [id]);
+  const poll = useLive(
+    () => must(api.GET("/api/instances/{id}", { params: { path: { id } } })),
+    (m) => aboutInstance(m, id),
+    [id],
+    applyToInstance,
+  );
   const instance = poll.data ?? (initial?.id === id ? initial : undefined);
   const run = useInstanceActions((updated) => (updated ? poll.setData(updated) : void poll.reload()));
   const [tab, setTab] = useState<Tab>("overview");

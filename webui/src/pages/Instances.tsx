@@ -5,8 +5,8 @@ import { Empty, StatusBadge } from "../components/Status";
 import { ago, dateTime } from "../lib/format";
 import { memoryLabel } from "../lib/instanceTypes";
 import { ActionButtons, useInstanceActions } from "../lib/instanceActions";
+import { aboutInstance, applyToInstance, useLive } from "../lib/events";
 import { onRovingKeyDown } from "../lib/roving";
-import { usePoll } from "../lib/usePoll";
 
 const STATUSES: InstanceStatus[] = [
   "pending",
@@ -21,7 +21,19 @@ type Filter = "active" | "all" | InstanceStatus;
 const FILTERS: Filter[] = ["active", "all", ...STATUSES];
 
 export function InstancesPage() {
-  const { data, error, loading, reload } = usePoll(() => must(api.GET("/api/instances")), 2000);
+  const { data, error, loading, reload } = useLive(
+    () => must(api.GET("/api/instances")),
+    (m) => aboutInstance(m),
+    [],
+    // a known instance is updated from the message itself; a new one is fetched with the list
+    (m, list) => {
+      const at = list.findIndex((i) => i.id === m.id);
+      if (at < 0) return undefined;
+      const next = [...list];
+      next[at] = applyToInstance(m, list[at])!;
+      return next;
+    },
+  );
   const [filter, setFilter] = useState<Filter>("active");
   const run = useInstanceActions(() => void reload());
   const navigate = useNavigate();
@@ -44,7 +56,7 @@ export function InstancesPage() {
       <div className="page-head">
         <div>
           <h1>Instances</h1>
-          <p className="muted">Virtual machines on this host, updated every 2 seconds.</p>
+          <p className="muted">Virtual machines on this host, updated as they change.</p>
         </div>
         <Link className="button primary" to="/launch">
           Launch instance

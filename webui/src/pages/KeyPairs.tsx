@@ -4,8 +4,8 @@ import { useConfirm } from "../components/Confirm";
 import { Empty } from "../components/Status";
 import { useToasts } from "../components/Toasts";
 import { dateTime } from "../lib/format";
+import { useLive } from "../lib/events";
 import { onRovingKeyDown } from "../lib/roving";
-import { usePoll } from "../lib/usePoll";
 
 type Mode = "import" | "generate";
 const MODES: Mode[] = ["import", "generate"];
@@ -13,7 +13,10 @@ const MODES: Mode[] = ["import", "generate"];
 export function KeyPairsPage() {
   const toasts = useToasts();
   const confirm = useConfirm();
-  const { data, loading, reload } = usePoll(() => must(api.GET("/api/ssh-key")), 5000);
+  const { data, loading, reload } = useLive(
+    () => must(api.GET("/api/ssh-key")),
+    (m) => m.type === "key_pair",
+  );
   const [mode, setMode] = useState<Mode>("import");
   const [name, setName] = useState("");
   const [publicKey, setPublicKey] = useState("");

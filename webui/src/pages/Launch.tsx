@@ -4,13 +4,19 @@ import { api, must, problemOf, type CreateInstance, type InstanceTypeName } from
 import { useToasts } from "../components/Toasts";
 import { bytes, utf8Length } from "../lib/format";
 import { memoryLabel, useLaunchOptions } from "../lib/instanceTypes";
-import { usePoll } from "../lib/usePoll";
+import { useLive } from "../lib/events";
 
 export function LaunchPage() {
   const toasts = useToasts();
   const navigate = useNavigate();
-  const images = usePoll(() => must(api.GET("/api/images")), 5000);
-  const keys = usePoll(() => must(api.GET("/api/ssh-key")), 10000);
+  const images = useLive(
+    () => must(api.GET("/api/images")),
+    (m) => m.type === "image",
+  );
+  const keys = useLive(
+    () => must(api.GET("/api/ssh-key")),
+    (m) => m.type === "key_pair",
+  );
   const options = useLaunchOptions();
   const maxUserData = options.limits?.max_user_data_bytes;
   const maxName = options.limits?.max_instance_name_length;

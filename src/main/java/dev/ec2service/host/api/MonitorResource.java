@@ -1,14 +1,11 @@
 package dev.ec2service.host.api;
 
-import dev.ec2service.host.port.InstanceCensus;
 import dev.ec2service.host.service.HealthService;
-import dev.ec2service.host.service.HostResources;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -21,13 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class MonitorResource {
 
     private final HealthService health;
-    private final HostResources host;
-    private final InstanceCensus census;
+    private final HostSampler sampler;
 
-    MonitorResource(HealthService health, HostResources host, InstanceCensus census) {
+    MonitorResource(HealthService health, HostSampler sampler) {
         this.health = health;
-        this.host = host;
-        this.census = census;
+        this.sampler = sampler;
     }
 
     @GET
@@ -53,16 +48,6 @@ public class MonitorResource {
     @APIResponse(responseCode = "200", description = "Current figures",
             content = @Content(schema = @Schema(implementation = StatsResponse.class)))
     public StatsResponse stats() {
-        HostResources.Memory memory = host.memory();
-        HostResources.Disk disk = host.disk();
-        Map<String, Long> counts = census.countsByStatus();
-        return new StatsResponse(
-                new StatsResponse.Cpu(host.cpuCount(), host.cpuPercent()),
-                new StatsResponse.Memory(memory.totalBytes(), memory.usedBytes(), memory.availableBytes()),
-                new StatsResponse.Disk(disk.path().toString(), disk.totalBytes(), disk.freeBytes()),
-                counts,
-                host.history().stream()
-                        .map(s -> new StatsResponse.Sample(s.at(), s.cpuPercent(), s.memoryUsedBytes()))
-                        .toList());
+        return sampler.take();
     }
 }

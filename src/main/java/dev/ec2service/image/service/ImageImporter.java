@@ -41,12 +41,14 @@ public class ImageImporter {
     static final Pattern ID = Pattern.compile("[a-z0-9._-]{1,64}");
 
     private final ImagePaths paths;
+    private final ImageRecords records;
     private final boolean allowForeignArch;
     /** Ids being imported right now: a second import of the same id waits for no copy to find out it lost. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    ImageImporter(ImagePaths paths, ImagesConfig config) {
+    ImageImporter(ImagePaths paths, ImagesConfig config, ImageRecords records) {
         this.paths = paths;
+        this.records = records;
         this.allowForeignArch = config.allowForeignArch();
     }
 
@@ -67,6 +69,7 @@ public class ImageImporter {
             String sha256 = copyIntoPlace(source, target, id);
             try {
                 Image image = insert(command, id, arch, target, sha256, FileCheck.of(target));
+                records.created(image);
                 Log.infof("image %s imported from %s into %s (%s, virtual size %d bytes)", id, source, target, arch,
                         check.virtualSize());
                 return image;

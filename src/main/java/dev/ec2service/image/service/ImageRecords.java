@@ -1,17 +1,51 @@
 package dev.ec2service.image.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.image.domain.ImageStatus;
+import dev.ec2service.platform.events.ChangeFeed;
+import dev.ec2service.platform.events.EventType;
+import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
 /**
  * Writes the recorded state of an image's file, each write in its own short transaction: callers
- * are background pulls and copies that must never hold the SQLite write lock while doing I/O.
+ * are background pulls and copies that must never hold the SQLite write lock while doing I/O. Each write is
+ * announced on the events feed once committed (pull progress included, at the pull's save interval).
  */
 @ApplicationScoped
 public class ImageRecords {
+
+    /**
+     * The {@code data} of an {@code image} event on {@code /api/ws/events}: the recorded state (the id is the
+     * event's id). {@code GET /api/images/{id}} also checks the file, so it may say more.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ImageEvent(String name, ImageStatus status, String statusDetail, Long bytesDone, Long bytesTotal,
+            Long virtualSize) {
+
+        static ImageEvent of(Image i) {
+            return new ImageEvent(i.name, i.status, i.statusDetail, i.bytesDone, i.bytesTotal, i.virtualSize);
+        }
+    }
+
+    private final ChangeFeed feed;
+
+    ImageRecords(ChangeFeed feed) {
+        this.feed = feed;
+    }
+
+    /** An image was added (imported) and committed. */
+    public void created(Image image) {
+        announce(image);
+    }
+
+    /** An image was deleted and the deletion committed. */
+    public void deleted(String id) {
+        feed.deleted(EventType.IMAGE, id);
+    }
 
     /** Records what a check of the file found. */
     public void checked(String id, FileCheck check) {
@@ -85,12 +119,24 @@ public class ImageRecords {
         });
     }
 
-    private static void update(String id, java.util.function.Consumer<Image> change) {
-        QuarkusTransaction.requiringNew().run(() -> {
+    private void update(String id, java.util.function.Consumer<Image> change) {
+        Image changed = QuarkusTransaction.requiringNew().call(() -> {
             Image image = Image.findById(id);
             if (image != null) {
                 change.accept(image);
             }
+            return image;
         });
+        if (changed != null) {
+            announce(changed);
+        }
+    }
+
+    private void announce(Image image) {
+        try {
+            feed.changed(EventType.IMAGE, image.id, ImageEvent.of(image));
+        } catch (RuntimeException e) {
+            Log.warnf("image %s: the change was not announced to event listeners: %s", image.id, e.getMessage());
+        }
     }
 }

@@ -98,6 +98,7 @@ public class ImageService implements ImageLookup {
             image.delete();
             return Path.of(image.filePath);
         });
+        records.deleted(id);
         deleteQuietly(file);
         Log.infof("image %s deleted with its file %s", id, file);
     }

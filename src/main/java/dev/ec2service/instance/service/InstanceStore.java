@@ -7,7 +7,11 @@ import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceStatusColumn;
 import dev.ec2service.platform.db.InstantText;
+import dev.ec2service.platform.events.ChangeFeed;
+import dev.ec2service.platform.events.EventType;
 import dev.ec2service.tag.domain.TaggedResource;
+import dev.ec2service.tag.port.TagLookup;
+import io.quarkus.logging.Log;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +28,9 @@ import org.hibernate.type.StandardBasicTypes;
 
 /**
  * Short transactions around the instances table. Lifecycle work talks to libvirt for seconds; it
- * must never hold a SQLite write transaction meanwhile, so each change commits on its own.
+ * must never hold a SQLite write transaction meanwhile, so each change commits on its own. Every write is
+ * announced on the events feed once committed, so whichever part of the lifecycle changed the row (launch,
+ * state sync, lease poll, stop, terminate), listeners hear it.
  */
 @ApplicationScoped
 public class InstanceStore {
@@ -36,9 +42,13 @@ public class InstanceStore {
     private static final InstantText INSTANTS = new InstantText();
 
     private final ObjectMapper json;
+    private final ChangeFeed feed;
+    private final TagLookup tags;
 
-    InstanceStore(ObjectMapper json) {
+    InstanceStore(ObjectMapper json, ChangeFeed feed, TagLookup tags) {
         this.json = json;
+        this.feed = feed;
+        this.tags = tags;
     }
 
     public Optional<Instance> find(String id) {
@@ -51,15 +61,27 @@ public class InstanceStore {
 
     public void insert(Instance instance) {
         QuarkusTransaction.requiringNew().run(instance::persist);
+        announce(instance);
     }
 
     /** Applies a change to the current row and answers the row as committed. */
     public Instance update(String id, Consumer<Instance> change) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        Instance updated = QuarkusTransaction.requiringNew().call(() -> {
             Instance row = Instance.findById(id);
             change.accept(row);
             return row;
         });
+        announce(updated);
+        return updated;
+    }
+
+    /** Tells the events feed; the change is committed, so a failure here must not look like the change's. */
+    private void announce(Instance row) {
+        try {
+            feed.changed(EventType.INSTANCE, row.id, InstanceEvent.of(row, tags.tagsOf(TaggedResource.INSTANCE, row.id)));
+        } catch (RuntimeException e) {
+            Log.warnf("%s: the change was not announced to event listeners: %s", row.id, e.getMessage());
+        }
     }
 
     public List<Instance> list(Optional<InstanceStatus> status) {

@@ -1,6 +1,8 @@
 package dev.ec2service.keypair.service;
 
 import dev.ec2service.keypair.domain.SshKey;
+import dev.ec2service.platform.events.ChangeFeed;
+import dev.ec2service.platform.events.EventType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
@@ -17,10 +19,16 @@ import java.time.temporal.ChronoUnit;
 @ApplicationScoped
 public class KeyPairRecorder {
 
-    private final PrivateKeyFiles privateKeys;
+    /** The {@code data} of a {@code key_pair} event on {@code /api/ws/events}; the name is the event's id. */
+    public record KeyPairEvent(String keyType, String fingerprint, String fingerprintSha256, Instant createdAt) {
+    }
 
-    KeyPairRecorder(PrivateKeyFiles privateKeys) {
+    private final PrivateKeyFiles privateKeys;
+    private final ChangeFeed feed;
+
+    KeyPairRecorder(PrivateKeyFiles privateKeys, ChangeFeed feed) {
         this.privateKeys = privateKeys;
+        this.feed = feed;
     }
 
     /**
@@ -50,6 +58,9 @@ public class KeyPairRecorder {
         if (privateKey != null) {
             privateKeys.store(name, privateKey);
         }
+        // sent when the transaction commits
+        feed.changed(EventType.KEY_PAIR, name, new KeyPairEvent(row.keyType, row.fingerprint, row.fingerprintSha256,
+                row.createdAt));
         return row;
     }
 

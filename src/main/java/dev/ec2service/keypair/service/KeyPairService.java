@@ -3,6 +3,8 @@ package dev.ec2service.keypair.service;
 import dev.ec2service.keypair.domain.KeyPairErrors;
 import dev.ec2service.keypair.domain.SshKey;
 import dev.ec2service.keypair.port.KeyPairLookup;
+import dev.ec2service.platform.events.ChangeFeed;
+import dev.ec2service.platform.events.EventType;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,11 +30,13 @@ public class KeyPairService implements KeyPairLookup {
     private final KeyGenerator generator;
     private final KeyPairRecorder recorder;
     private final PrivateKeyFiles privateKeys;
+    private final ChangeFeed feed;
 
-    KeyPairService(KeyGenerator generator, KeyPairRecorder recorder, PrivateKeyFiles privateKeys) {
+    KeyPairService(KeyGenerator generator, KeyPairRecorder recorder, PrivateKeyFiles privateKeys, ChangeFeed feed) {
         this.generator = generator;
         this.recorder = recorder;
         this.privateKeys = privateKeys;
+        this.feed = feed;
     }
 
     /** Every key pair, by name. */
@@ -85,6 +89,7 @@ public class KeyPairService implements KeyPairLookup {
     public void delete(String name) {
         SshKey key = get(name);
         key.delete();
+        feed.deleted(EventType.KEY_PAIR, name);
         if (key.privateKeyPath != null) {
             privateKeys.deleteAfterCommit(Path.of(key.privateKeyPath));
         }

@@ -1,5 +1,7 @@
 package dev.ec2service.tag.service;
 
+import dev.ec2service.platform.events.ChangeFeed;
+import dev.ec2service.platform.events.EventType;
 import dev.ec2service.tag.domain.ResourceTag;
 import dev.ec2service.tag.domain.TagErrors;
 import dev.ec2service.tag.domain.TaggedResource;
@@ -23,6 +25,19 @@ public class TagService implements TagLookup {
     public static final int MAX_TAGS = 50;
     public static final int MAX_KEY = 128;
     public static final int MAX_VALUE = 256;
+
+    /**
+     * The {@code data} of a {@code tags} event on {@code /api/ws/events}: the resource's type and all its tags after
+     * the change; the event's id is the resource's own id.
+     */
+    public record TagsEvent(String resourceType, Map<String, String> tags) {
+    }
+
+    private final ChangeFeed feed;
+
+    TagService(ChangeFeed feed) {
+        this.feed = feed;
+    }
 
     /** The tags of one resource, by key. */
     @Override
@@ -77,6 +92,7 @@ public class TagService implements TagLookup {
                 row.value = tag.getValue();
             }
         }
+        feed.changed(EventType.TAGS, resourceId, new TagsEvent(type.wire(), new TreeMap<>(merged)));
     }
 
     /**
@@ -86,15 +102,22 @@ public class TagService implements TagLookup {
     @Transactional
     public void delete(TaggedResource type, String resourceId, Map<String, Optional<String>> keys) {
         if (keys.isEmpty()) {
-            ResourceTag.delete("resourceType = ?1 and resourceId = ?2", type.wire(), resourceId);
+            if (ResourceTag.delete("resourceType = ?1 and resourceId = ?2", type.wire(), resourceId) > 0) {
+                feed.changed(EventType.TAGS, resourceId, new TagsEvent(type.wire(), Map.of()));
+            }
             return;
         }
+        boolean[] deleted = {false};
         keys.forEach((key, value) -> {
             ResourceTag row = ResourceTag.findById(ResourceTag.idOf(type.wire(), resourceId, key));
             if (row != null && value.map(v -> v.equals(row.value)).orElse(true)) {
                 row.delete();
+                deleted[0] = true;
             }
         });
+        if (deleted[0]) {
+            feed.changed(EventType.TAGS, resourceId, new TagsEvent(type.wire(), tagsOf(type, resourceId)));
+        }
     }
 
     /** Refuses a key or value beyond EC2's limits, before anything is created with it. */
