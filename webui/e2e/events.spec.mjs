@@ -105,6 +105,15 @@ before(async () => {
     assert.equal(made.status, 201, JSON.stringify(made.body));
     instanceId = made.body.id;
     await awaitApiStatus(instanceId, "running", 180000);
+    // the guest's init has started acpid once sshd listens: the stop below then is a real ACPI shutdown, not the
+    // forced one after ec2.instances.stop-timeout that a guest still booting gets
+    const deadline = Date.now() + 180000;
+    for (;;) {
+        const log = await fetch(`${BASE}/api/instances/${instanceId}/console`).then((r) => r.text());
+        if (log.includes("sshd (dropbear) listening")) break;
+        assert.ok(Date.now() < deadline, `${instanceId}: the guest's sshd did not start:\n${log.slice(-2000)}`);
+        await new Promise((done) => setTimeout(done, 500));
+    }
 });
 
 after(async () => {
