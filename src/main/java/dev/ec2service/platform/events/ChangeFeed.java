@@ -86,7 +86,13 @@ public class ChangeFeed {
         synchronized (this) {
             String text = write(new FeedEvent(latest, type.wire(), id, null, data, Instant.now()));
             if (text != null) {
-                listeners.forEach(l -> l.queue.offer(text));
+                for (Subscription l : listeners) {
+                    l.queue.offer(text);
+                    // as for events: a client given up no longer counts as listening, so sampling can stop
+                    if (l.queue.givenUp()) {
+                        listeners.remove(l);
+                    }
+                }
             }
         }
     }
@@ -109,7 +115,10 @@ public class ChangeFeed {
      */
     public synchronized Subscription subscribe(OptionalLong after, ClientQueue queue) {
         long oldest = buffer.isEmpty() ? latest + 1 : buffer.peekFirst().seq();
-        boolean replayable = after.isPresent() && after.getAsLong() >= oldest - 1 && after.getAsLong() <= latest;
+        // a replay longer than the client may queue would close it during the replay, and it would come back
+        // with the same number again and again: it is better served by fetching everything once
+        boolean replayable = after.isPresent() && after.getAsLong() >= oldest - 1 && after.getAsLong() <= latest
+                && latest - after.getAsLong() < queue.capacity();
         if (after.isEmpty() || replayable) {
             long from = after.orElse(latest);
             queue.offer(write(new FeedEvent(from, EventType.HELLO.wire(), null, null, null, Instant.now())));
@@ -168,7 +177,11 @@ public class ChangeFeed {
                 Log.warnf(e, "an event could not be published");
             }
         };
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+        int status = transactions.getTransactionStatus();
+        if (status == Status.STATUS_MARKED_ROLLBACK) {
+            return; // the change will not be committed: there is nothing to announce
+        }
+        if (status != Status.STATUS_ACTIVE) {
             guarded.run();
             return;
         }

@@ -48,6 +48,11 @@ public final class ClientQueue {
         drain();
     }
 
+    /** How many messages may wait for this client before it is given up. */
+    public int capacity() {
+        return max;
+    }
+
     /** Whether the client was given up: it overflowed or a send failed. */
     public boolean givenUp() {
         return given.get();

@@ -127,6 +127,23 @@ class ChangeFeedTest {
     }
 
     @Test
+    @DisplayName("a replay longer than the client may queue is a resync, not a close in mid-replay that the client would repeat")
+    void replayLongerThanTheQueue() {
+        ChangeFeed feed = feed(10);
+        long start = feed.latest();
+        for (int n = 1; n <= 6; n++) {
+            feed.changed(EventType.INSTANCE, "i-" + n, new Data("pending"));
+        }
+        Recorder behind = new Recorder();
+        feed.subscribe(OptionalLong.of(start), new ClientQueue(3, behind));
+        assertThat(behind.types()).containsExactly("resync");
+        assertThat(behind.overflowed).isFalse();
+        Recorder near = new Recorder();
+        feed.subscribe(OptionalLong.of(start + 4), new ClientQueue(3, near));
+        assertThat(near.types()).containsExactly("hello", "instance", "instance");
+    }
+
+    @Test
     @DisplayName("host samples reach the clients listening now, carry the latest number and are not replayed")
     void samples() {
         ChangeFeed feed = feed(10);
@@ -200,6 +217,12 @@ class ChangeFeedTest {
         tx.synchronizations.get(1).afterCompletion(Status.STATUS_ROLLEDBACK);
         assertThat(client.types()).containsExactly("hello", "instance");
         assertThat(client.messages.get(1).path("id").asText()).isEqualTo("committed");
+        // a transaction already doomed announces nothing, not even at once
+        tx.status = Status.STATUS_MARKED_ROLLBACK;
+        feed.changed(EventType.INSTANCE, "doomed", new Data("running"));
+        tx.status = Status.STATUS_NO_TRANSACTION;
+        assertThat(client.types()).containsExactly("hello", "instance");
+        assertThat(tx.synchronizations).hasSize(2);
     }
 
     /** Just enough of a transaction manager: a status and the synchronizations registered. */

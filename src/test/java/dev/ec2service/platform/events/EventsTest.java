@@ -151,9 +151,9 @@ class EventsTest {
         assertThat(EventsClient.refusal(vertx, port, null)).as("the console's own origin").isEqualTo(-1);
     }
 
-    /** A live sample (host figures, health): it carries the latest number and is never replayed. */
+    /** A live sample (host figures, health, an instance's metrics): it carries the latest number and is never replayed. */
     private static boolean sample(JsonNode m) {
-        return m.path("type").asText().equals("host") || m.path("type").asText().equals("health");
+        return List.of("host", "health", "metrics").contains(m.path("type").asText());
     }
 
     private static boolean is(JsonNode m, String type, String id) {

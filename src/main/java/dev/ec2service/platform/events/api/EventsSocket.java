@@ -62,7 +62,12 @@ public class EventsSocket {
                 }
             }
         });
-        connection.userData().put(SUBSCRIPTION, feed.subscribe(after(connection.handshakeRequest().query()), queue));
+        ChangeFeed.Subscription subscription = feed.subscribe(after(connection.handshakeRequest().query()), queue);
+        connection.userData().put(SUBSCRIPTION, subscription);
+        // a client gone before the subscription was stored: its close found nothing to end, so end it here
+        if (!connection.isOpen()) {
+            subscription.close();
+        }
     }
 
     @OnClose
