@@ -34,7 +34,7 @@ public class PrivateKeyFiles {
 
     /** '+' is outside the key name alphabet: names with it are ours, never a key pair's. */
     static final String SCRATCH_MARK = "+";
-    /** '^' is outside the key name alphabet too: it sets apart the files of names with capitals. */
+    /** '^' is outside the key name alphabet too: it marks the file names {@link #fileName} makes. */
     static final String CASE_MARK = "^";
 
     private final DataHome home;
@@ -83,15 +83,13 @@ public class PrivateKeyFiles {
 
     /**
      * The key file's name: key pair names are case-sensitive ({@code a} and {@code A} are two pairs), but macOS's
-     * file system is not, and two pairs must never share a private key file. A name without capitals is its own
-     * file name; one with capitals is written in lower case, cut to leave room, plus {@link #CASE_MARK} and a
-     * digest of the exact name. No file name can then differ from another only in case, and none exceeds 255 bytes.
+     * file system is not, and two pairs must never share a private key file. The name in lower case (cut to leave
+     * room), {@link #CASE_MARK} and a digest of the exact name: no two names give files that differ only in case,
+     * none exceeds 255 bytes, and none is a bare key name, which is what files written before had (their rows keep
+     * their paths), so a new pair can never land on an old pair's file either.
      */
     static String fileName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.equals(name)) {
-            return name;
-        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
             String hex = HexFormat.of().formatHex(digest, 0, 12);

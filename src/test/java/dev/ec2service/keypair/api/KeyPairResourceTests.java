@@ -294,8 +294,9 @@ class KeyPairResourceTests {
         String publicKey = created.path("public_key");
         assertThat(publicKey).endsWith(" " + name);
 
-        Path file = home.keys().resolve(name);
-        assertThat(service.privateKeyFile(name)).contains(file);
+        Path file = service.privateKeyFile(name).orElseThrow();
+        assertThat(file.getParent()).isEqualTo(home.keys());
+        assertThat(file.getFileName().toString()).startsWith(name + "^");
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(privateKey);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.keys())))
@@ -334,7 +335,7 @@ class KeyPairResourceTests {
         List<Path> files = names.stream().map(n -> service.privateKeyFile(n).orElseThrow()).toList();
         assertThat(files.stream().map(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT)))
                 .doesNotHaveDuplicates();
-        assertThat(files.get(0).getFileName().toString()).isEqualTo(lower);
+        assertThat(files.get(0).getFileName().toString()).startsWith(lower + "^");
         for (int i = 0; i < names.size(); i++) {
             assertThat(Files.readString(files.get(i), StandardCharsets.UTF_8)).isEqualTo(keys.get(i));
             given().delete("/api/ssh-key/{name}", names.get(i)).then().statusCode(204);
@@ -353,7 +354,7 @@ class KeyPairResourceTests {
     void deleteGenerated() {
         String name = unique("del-gen");
         post(Map.of("name", name, "generate", true)).then().statusCode(201);
-        Path file = home.keys().resolve(name);
+        Path file = service.privateKeyFile(name).orElseThrow();
         assertThat(file).exists();
 
         given().delete("/api/ssh-key/{name}", name).then().statusCode(204);
@@ -377,7 +378,7 @@ class KeyPairResourceTests {
 
         assertThat(scratch).doesNotExist();
         assertThat(partial).doesNotExist();
-        assertThat(home.keys().resolve(name)).exists();
+        assertThat(service.privateKeyFile(name).orElseThrow()).exists();
     }
 
     @Test
