@@ -26,6 +26,7 @@ public class HostResources implements HostCapacity {
     private static final int HISTORY = 120;
 
     private final DataHome home;
+    private final MacMemory mac = new MacMemory();
     private final Deque<Sample> history = new ArrayDeque<>();
     private long[] lastCpu;
 
@@ -48,7 +49,7 @@ public class HostResources implements HostCapacity {
     public Memory memory() {
         if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("mac")) {
             try {
-                return MacMemory.read();
+                return mac.read();
             } catch (IOException | RuntimeException e) {
                 // vm_stat or sysctl missing or changed: the MXBean's figure is low but safe
             }
@@ -90,10 +91,14 @@ public class HostResources implements HostCapacity {
     }
 
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void sample() {
-        history.addLast(new Sample(Instant.now(), sampleCpu(), memory().usedBytes()));
-        while (history.size() > HISTORY) {
-            history.removeFirst();
+    void sample() {
+        // memory is read outside the lock: on macOS it may run vm_stat, and readers of the history must not wait for it
+        long used = memory().usedBytes();
+        synchronized (this) {
+            history.addLast(new Sample(Instant.now(), sampleCpu(), used));
+            while (history.size() > HISTORY) {
+                history.removeFirst();
+            }
         }
     }
 

@@ -21,13 +21,28 @@ final class MacMemory {
             Pattern.MULTILINE);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private MacMemory() {
-    }
+    /** A launch asks, and so does the 5 s host sample: within this age the last reading answers, no process runs. */
+    private static final Duration MAX_AGE = Duration.ofSeconds(2);
 
-    /** Reads {@code sysctl -n hw.memsize} and {@code vm_stat}. */
-    static Memory read() throws IOException {
-        long total = Long.parseLong(Tools.run(List.of("sysctl", "-n", "hw.memsize"), TIMEOUT).trim());
-        return new Memory(total, available(Tools.run(List.of("vm_stat"), TIMEOUT)));
+    private long total = -1;
+    private Memory last;
+    private long lastAt;
+
+    /**
+     * {@code sysctl -n hw.memsize} once, {@code vm_stat} at most every {@link #MAX_AGE}. Synchronized so that
+     * concurrent callers share one reading; only callers of this method wait, never the host sampler's lock.
+     */
+    synchronized Memory read() throws IOException {
+        long now = System.nanoTime();
+        if (last != null && now - lastAt < MAX_AGE.toNanos()) {
+            return last;
+        }
+        if (total < 0) {
+            total = Long.parseLong(Tools.run(List.of("sysctl", "-n", "hw.memsize"), TIMEOUT).trim());
+        }
+        last = new Memory(total, available(Tools.run(List.of("vm_stat"), TIMEOUT)));
+        lastAt = now;
+        return last;
     }
 
     /** Bytes available to new processes in {@code vm_stat}'s output: free + inactive + speculative pages. */
