@@ -340,7 +340,7 @@ class Ec2ApiTests {
         // beyond the body limit: EC2's error document, not the body handler's plain text
         given().contentType("application/x-www-form-urlencoded").formParam("Action", "DescribeRegions")
                 .formParam("Junk", "x".repeat(2 * 1024 * 1024)).post("/").then().statusCode(413)
-                .contentType(startsWith("text/xml")).body("Response.Errors.Error.Code", equalTo("RequestLimitExceeded"));
+                .contentType(startsWith("text/xml")).body("Response.Errors.Error.Code", equalTo("RequestEntityTooLarge"));
         assertThat(Instances.count()).isEqualTo(before);
     }
 

@@ -53,7 +53,7 @@ public class Ec2Endpoint {
         int status = ctx.statusCode();
         String requestId = java.util.UUID.randomUUID().toString();
         Ec2Dispatcher.Answer answer = status == 413
-                ? new Ec2Dispatcher.Answer(413, Ec2Xml.error("RequestLimitExceeded", "The request body is larger "
+                ? new Ec2Dispatcher.Answer(413, Ec2Xml.error(Ec2Errors.BODY_TOO_LARGE, "The request body is larger "
                         + "than " + MAX_BODY + " bytes.", requestId), requestId)
                 // the body handler fails with a 4xx or with the form decoder's exception (status -1); the
                 // route's own handler never fails, its action's errors are answered by the dispatcher

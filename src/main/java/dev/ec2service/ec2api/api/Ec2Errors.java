@@ -24,6 +24,11 @@ public final class Ec2Errors {
     }
 
     private static final String UNAVAILABLE = "Unavailable";
+    /**
+     * A body over the limit. Not EC2's RequestLimitExceeded: the aws CLI and the SDKs take that for throttling and
+     * send the same oversized body again and again.
+     */
+    static final String BODY_TOO_LARGE = "RequestEntityTooLarge";
 
     private static final Map<ErrorCode, String> CODES = Map.ofEntries(
             Map.entry(InstanceErrors.NOT_FOUND, "InvalidInstanceID.NotFound"),
@@ -68,7 +73,7 @@ public final class Ec2Errors {
     private static Ec2Error of(DomainException e) {
         if (e.code() == WebErrors.BODY_TOO_LARGE) {
             // as the endpoint answers its own body limit (Ec2Endpoint.MAX_BODY)
-            return new Ec2Error("RequestLimitExceeded", 413, e.getMessage());
+            return new Ec2Error(BODY_TOO_LARGE, 413, e.getMessage());
         }
         String code = CODES.get(e.code());
         if (code != null) {
