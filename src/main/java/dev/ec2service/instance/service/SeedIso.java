@@ -1,7 +1,11 @@
 package dev.ec2service.instance.service;
 
 import java.io.IOException;
+import java.io.BufferedOutputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +80,9 @@ final class SeedIso {
         int dataSectors = entries.stream().mapToInt(e -> sectors(e.content.length)).sum();
         int volumeSectors = FIRST_DATA + dataSectors + PADDING;
         byte[] date = recordDate(time);
-        try (OutputStream out = Files.newOutputStream(target)) {
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024)) {
             out.write(new byte[PVD * SECTOR]);
             out.write(descriptor(1, volumeId, volumeSectors, ROOT, PATH_L, PATH_M, time, false));
             out.write(descriptor(2, volumeId, volumeSectors, JOLIET_ROOT, JOLIET_PATH_L, JOLIET_PATH_M, time, true));
@@ -93,6 +99,9 @@ final class SeedIso {
                 out.write(new byte[sectors(entry.content.length) * SECTOR - entry.content.length]);
             }
             out.write(new byte[PADDING * SECTOR]);
+            out.flush();
+            // on disk before the caller renames it into place: a seed that exists is whole, even after a crash
+            channel.force(true);
         }
     }
 
