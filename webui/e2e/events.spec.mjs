@@ -126,9 +126,12 @@ after(async () => {
 describe("pushed state", () => {
     test("a stop made elsewhere reaches the instance page over the events socket, with no request in between", async () => {
         const badge = page.locator(`h1 .badge`);
-        await openLive(`/instances/${instanceId}`, () =>
-            page.locator(`h1 .badge[data-status="running"]`).waitFor(),
-        );
+        await openLive(`/instances/${instanceId}`, async () => {
+            await page.locator(`h1 .badge[data-status="running"]`).waitFor();
+            // the charts are a lazily loaded part of the page that makes its own first read: wait for it too
+            await page.getByRole("heading", { name: "Monitoring" }).waitFor();
+            await page.getByText(/Loading (the charts|samples)/).waitFor({ state: "detached" });
+        });
         requests = [];
         received = [];
 

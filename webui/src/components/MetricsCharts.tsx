@@ -50,10 +50,13 @@ export function MetricsCharts({ instanceId }: { instanceId: string }) {
     (m) => m.type === "metrics" && m.id === instanceId,
     [instanceId],
     (m, current) => {
+      // still the previous instance's samples (the page moved on): fetch this one's
+      if (current.instance_id !== m.id) return undefined;
       const sample = m.data as MetricSample;
       const last = current.samples[current.samples.length - 1];
       if (last && new Date(sample.at) <= new Date(last.at)) return current;
-      const from = Date.now() - WINDOW_MS;
+      // the window ends at the newest sample, on the service's clock, not the browser's
+      const from = new Date(sample.at).getTime() - WINDOW_MS;
       return {
         ...current,
         samples: [...current.samples.filter((s) => new Date(s.at).getTime() >= from), sample],

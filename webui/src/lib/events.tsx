@@ -19,8 +19,12 @@ export type FeedSignal = { kind: "event"; message: FeedMessage } | { kind: "refe
 
 type Listener = (signal: FeedSignal) => void;
 
-/** `lost`: the socket was open and dropped, and is not back yet (the service stopped or the network failed). */
-type Feed = { subscribe: (listener: Listener) => () => void; lost: boolean };
+/**
+ * `lost`: the socket was open and dropped, and is not back yet (the service stopped or the network failed).
+ * `ready`: the socket said hello (or could not be opened at all): pages load from then on, so no change can fall
+ * between a page's first read and the start of the stream.
+ */
+type Feed = { subscribe: (listener: Listener) => () => void; lost: boolean; ready: boolean };
 
 const EventsContext = createContext<Feed | null>(null);
 
@@ -34,6 +38,7 @@ const BACKOFF_MS = [500, 1000, 2000, 5000, 10000];
 export function EventsProvider({ children }: { children: ReactNode }) {
   const listeners = useRef(new Set<Listener>());
   const [lost, setLost] = useState(false);
+  const [ready, setReady] = useState(false);
 
   useEffect(() => {
     let socket: WebSocket | undefined;
@@ -60,15 +65,18 @@ export function EventsProvider({ children }: { children: ReactNode }) {
         if (message.type === "hello" || message.type === "resync") {
           attempt = 0;
           setLost(false);
-          // the first hello follows the pages' own first fetch; later ones mean we were away
+          // pages make their first read after the first hello (ready); later ones mean we were away
           if (everConnected || message.type === "resync") emit({ kind: "refetch" });
           everConnected = true;
+          setReady(true);
           return;
         }
         emit({ kind: "event", message });
       };
       ws.onclose = () => {
         if (everConnected) setLost(true);
+        // no socket at all (refused, or the service is down): pages still load, and poll nothing
+        setReady(true);
         if (stopped) return;
         const delay = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
         attempt++;
@@ -90,7 +98,7 @@ export function EventsProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  return <EventsContext.Provider value={{ subscribe, lost }}>{children}</EventsContext.Provider>;
+  return <EventsContext.Provider value={{ subscribe, lost, ready }}>{children}</EventsContext.Provider>;
 }
 
 /** Calls listener for every signal of the feed while the component is mounted; answers whether the feed is lost. */
@@ -100,6 +108,11 @@ export function useFeed(listener: Listener) {
   ref.current = listener;
   useEffect(() => feed?.subscribe((s) => ref.current(s)), [feed]);
   return feed?.lost ?? false;
+}
+
+/** Whether pages may make their first read (see Feed.ready); without a provider, at once. */
+function useFeedReady() {
+  return useContext(EventsContext)?.ready ?? true;
 }
 
 /**
@@ -125,27 +138,44 @@ export function useLive<T>(
   const dataRef = useRef<T | undefined>(undefined);
   dataRef.current = data;
   const seq = useRef(0);
+  const inFlight = useRef(false);
+  const again = useRef(false);
+  const ready = useFeedReady();
 
+  // one fetch at a time: asks that come while one is under way make one more after it, whose answer is the one
+  // kept (a burst of events, e.g. pull progress or a batch launch, costs two fetches, not one each)
   const reload = useCallback(async () => {
-    const mine = ++seq.current;
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
+    inFlight.current = true;
     try {
-      const value = await loadRef.current();
-      if (mine === seq.current) {
-        setData(value);
-        setError(undefined);
-      }
-    } catch (e) {
-      if (mine === seq.current) setError(e);
+      do {
+        again.current = false;
+        const mine = ++seq.current;
+        try {
+          const value = await loadRef.current();
+          if (mine === seq.current && !again.current) {
+            setData(value);
+            setError(undefined);
+          }
+        } catch (e) {
+          if (mine === seq.current && !again.current) setError(e);
+        }
+      } while (again.current);
     } finally {
-      if (mine === seq.current) setLoading(false);
+      inFlight.current = false;
+      setLoading(false);
     }
   }, []);
 
   useEffect(() => {
+    if (!ready) return;
     setLoading(true);
     void reload();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reload, ...deps]);
+  }, [reload, ready, ...deps]);
 
   useFeed((signal) => {
     if (signal.kind === "refetch") {
