@@ -6,6 +6,7 @@ import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
+import dev.ec2service.network.port.PortForwards;
 import dev.ec2service.network.port.Reservation;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,10 +27,13 @@ class InstanceLauncher {
     private final InstanceProvisioner provisioner;
     private final Hypervisor hypervisor;
     private final InstanceNetwork network;
+    private final InstancePorts ports;
+    private final PortForwards forwards;
     private final Object reservation = new Object();
 
     InstanceLauncher(LaunchChecks checks, CapacityCheck capacity, AddressAllocator allocator, InstanceStore store,
-            InstanceDrivers drivers, InstanceProvisioner provisioner, Hypervisor hypervisor, InstanceNetwork network) {
+            InstanceDrivers drivers, InstanceProvisioner provisioner, Hypervisor hypervisor, InstanceNetwork network,
+            InstancePorts ports, PortForwards forwards) {
         this.checks = checks;
         this.capacity = capacity;
         this.allocator = allocator;
@@ -38,6 +42,8 @@ class InstanceLauncher {
         this.provisioner = provisioner;
         this.hypervisor = hypervisor;
         this.network = network;
+        this.ports = ports;
+        this.forwards = forwards;
     }
 
     Instance launch(CreateInstanceCommand command) {
@@ -52,8 +58,15 @@ class InstanceLauncher {
         synchronized (reservation) {
             capacity.require(launch.type());
             String id = newId();
-            row = newRow(id, launch, allocator.reserve(id, store.reservedAddresses()));
-            store.insert(row);
+            // the host ports are claimed first (all or none); should the row not follow, they are given back
+            ports.claim(id, command.ports());
+            try {
+                row = newRow(id, launch, allocator.reserve(id, store.reservedAddresses()));
+                store.insert(row);
+            } catch (RuntimeException e) {
+                forwards.release(id);
+                throw e;
+            }
         }
         Log.infof("%s: creating (%s, image %s, address %s)", row.id, launch.type().apiName(), launch.image().id,
                 row.ipAddress);

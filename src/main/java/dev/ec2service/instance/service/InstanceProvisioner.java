@@ -56,10 +56,12 @@ public class InstanceProvisioner {
     private final Disks disks;
     private final ImageLookup images;
     private final LaunchKeys launchKeys;
+    private final InstancePorts ports;
 
     InstanceProvisioner(InstanceStore store, InstanceLocks locks, InstanceResources resources,
             AddressAllocator addresses, Hypervisor hypervisor, DataHome home, InstanceNetwork network,
-            GuestAccelerator accelerator, Disks disks, ImageLookup images, LaunchKeys launchKeys) {
+            GuestAccelerator accelerator, Disks disks, ImageLookup images, LaunchKeys launchKeys,
+            InstancePorts ports) {
         this.store = store;
         this.locks = locks;
         this.resources = resources;
@@ -71,6 +73,7 @@ public class InstanceProvisioner {
         this.disks = disks;
         this.images = images;
         this.launchKeys = launchKeys;
+        this.ports = ports;
     }
 
     /** Background form: failures are recorded on the instance. */
@@ -185,7 +188,18 @@ public class InstanceProvisioner {
             i.stateReason = null;
         });
         Log.infof("%s: running (domain %s%s)", row.id, domain.uuid(), first ? "" : ", started");
+        listen(running);
         return running;
+    }
+
+    /** The instance's port forwards listen once it runs; one that cannot says why in its state, not in the boot. */
+    private void listen(Instance running) {
+        try {
+            ports.align(running);
+        } catch (RuntimeException e) {
+            Log.warnf("%s: opening its port forwards failed: %s; the reconcile tries again", running.id,
+                    e.getMessage());
+        }
     }
 
     /** The domain an instance row describes: its type's vCPUs and memory, its disk, seed, address and console. */

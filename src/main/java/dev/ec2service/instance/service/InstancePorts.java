@@ -1,0 +1,68 @@
+package dev.ec2service.instance.service;
+
+import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.network.domain.NetworkErrors;
+import dev.ec2service.network.domain.PortForward;
+import dev.ec2service.network.port.PortForwards;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The instance side of port forwards: claims them with the instance's name in a refusal, and keeps each
+ * instance's forwards listening exactly while it is running. Callers hold the instance's lock, except where said.
+ */
+@ApplicationScoped
+class InstancePorts {
+
+    private final PortForwards forwards;
+    private final InstanceStore store;
+    private final InstanceLocks locks;
+
+    InstancePorts(PortForwards forwards, InstanceStore store, InstanceLocks locks) {
+        this.forwards = forwards;
+        this.store = store;
+        this.locks = locks;
+    }
+
+    /**
+     * Records the forwards for the instance (all or none). A host port another instance's forward holds is refused
+     * naming that instance; one another program listens on, saying so ({@code host-port-in-use}).
+     */
+    void claim(String instanceId, List<PortForward> wanted) {
+        List<PortForward> checked = PortForward.distinct(wanted);
+        for (PortForward f : checked) {
+            Optional<String> holder = forwards.holder(f);
+            if (holder.isPresent()) {
+                throw NetworkErrors.HOST_PORT_IN_USE.exception("host port " + f.hostPort() + " is already forwarded "
+                        + (holder.get().equals(instanceId) ? "by this instance" : "to " + describe(holder.get())));
+            }
+        }
+        if (!checked.isEmpty()) {
+            forwards.claim(instanceId, checked);
+        }
+    }
+
+    private String describe(String id) {
+        return store.find(id).map(i -> "instance " + id + (i.name == null ? "" : " (" + i.name + ")"))
+                .orElse("instance " + id);
+    }
+
+    /** Listens for the forwards of a running instance, closes them otherwise. */
+    void align(Instance row) {
+        if (row.status == InstanceStatus.RUNNING && row.ipAddress != null) {
+            forwards.open(row.id, row.ipAddress);
+        } else {
+            forwards.close(row.id);
+        }
+    }
+
+    /** Without holding the lock (the reconcile): aligns as the row is under the lock, unless an action holds it. */
+    void alignIfFree(String id) {
+        locks.withLockIfFree(id, () -> {
+            store.find(id).ifPresent(this::align);
+            return null;
+        });
+    }
+}
