@@ -25,11 +25,11 @@ public record CreateInstanceRequest(
         if (ports == null) {
             return List.of();
         }
-        return ports.stream().map(p -> {
+        return PortForward.distinct(ports.stream().map(p -> {
             if (p == null) {
                 throw NetworkErrors.INVALID_PORT_FORWARD.exception("a port forward is null; give host and guest");
             }
             return p.toForward();
-        }).toList();
+        }).toList());
     }
 }

@@ -284,6 +284,7 @@ public class InstanceResource {
 
     @DELETE
     @Path("/{id}/ports/{host}")
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @Operation(operationId = "removePortForward", summary = "Stop forwarding a host port",
             description = "Closes the listener and the connections it relays; the host port is free on return")
     @APIResponse(responseCode = "204", description = "Removed")

@@ -49,6 +49,11 @@ class InstancePorts {
                 .orElse("instance " + id);
     }
 
+    /** Listens for the instance's forwards: a boot does it just before it records the instance running. */
+    void open(Instance row) {
+        forwards.open(row.id, row.ipAddress);
+    }
+
     /** Listens for the forwards of a running instance, closes them otherwise. */
     void align(Instance row) {
         if (row.status == InstanceStatus.RUNNING && row.ipAddress != null) {

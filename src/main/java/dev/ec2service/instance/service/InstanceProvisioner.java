@@ -181,6 +181,8 @@ public class InstanceProvisioner {
         }
         addresses.awaitAddress(row.id);
         boolean first = row.launchedAt == null;
+        // listening before the row says running, so whoever sees it running can connect
+        listen(row);
         Instance running = store.update(row.id, i -> {
             i.status = InstanceStatus.RUNNING;
             i.libvirtUuid = domain.uuid();
@@ -188,16 +190,15 @@ public class InstanceProvisioner {
             i.stateReason = null;
         });
         Log.infof("%s: running (domain %s%s)", row.id, domain.uuid(), first ? "" : ", started");
-        listen(running);
         return running;
     }
 
     /** The instance's port forwards listen once it runs; one that cannot says why in its state, not in the boot. */
-    private void listen(Instance running) {
+    private void listen(Instance booted) {
         try {
-            ports.align(running);
+            ports.open(booted);
         } catch (RuntimeException e) {
-            Log.warnf("%s: opening its port forwards failed: %s; the reconcile tries again", running.id,
+            Log.warnf("%s: opening its port forwards failed: %s; the reconcile tries again", booted.id,
                     e.getMessage());
         }
     }
