@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.ec2service.hypervisor.HypervisorConnected;
+import dev.ec2service.network.domain.ForwardProtocol;
+import dev.ec2service.network.domain.PortForward;
 import dev.ec2service.network.port.PortForwards;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.testsupport.Instances;
@@ -14,6 +17,7 @@ import dev.ec2service.testsupport.TestGuest;
 import dev.ec2service.testsupport.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +59,9 @@ class PortForwardTest {
 
     @Inject
     PortForwards forwards;
+
+    @Inject
+    Event<HypervisorConnected> connected;
 
     @TempDir
     Path tmp;
@@ -188,6 +195,21 @@ class PortForwardTest {
         given().delete("/api/instances/i-00000000/ports/0").then().statusCode(422);
         given().delete("/api/instances/i-00000000/ports/8080?protocol=udp").then().statusCode(422);
         given().delete("/api/instances/i-00000000/ports/8080").then().statusCode(404);
+    }
+
+    @Test
+    @DisplayName("a claim left without its instance row (a crash in between) is released after a reconnection")
+    void orphanReleased() throws Exception {
+        int port = freePorts(1).get(0);
+        String ghost = "i-0badc0de";
+        forwards.claim(ghost, List.of(new PortForward(port, 80, ForwardProtocol.TCP)));
+        given().contentType("application/json").body(Map.of("instance_type", "t2.nano", "image_id",
+                TestGuest.IMAGE_ID, "ports", List.of(Map.of("host", port, "guest", 80))))
+                .post("/api/instances").then().statusCode(409).body("detail", containsString(ghost));
+        connected.fire(new HypervisorConnected("qemu:///system"));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> forwards.of(ghost).isEmpty());
+        assertBindable(port);
     }
 
     /** Ports the kernel says are free now, all different. */

@@ -6,7 +6,6 @@ import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
-import dev.ec2service.network.port.PortForwards;
 import dev.ec2service.network.port.Reservation;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,12 +27,11 @@ class InstanceLauncher {
     private final Hypervisor hypervisor;
     private final InstanceNetwork network;
     private final InstancePorts ports;
-    private final PortForwards forwards;
     private final Object reservation = new Object();
 
     InstanceLauncher(LaunchChecks checks, CapacityCheck capacity, AddressAllocator allocator, InstanceStore store,
             InstanceDrivers drivers, InstanceProvisioner provisioner, Hypervisor hypervisor, InstanceNetwork network,
-            InstancePorts ports, PortForwards forwards) {
+            InstancePorts ports) {
         this.checks = checks;
         this.capacity = capacity;
         this.allocator = allocator;
@@ -43,7 +41,6 @@ class InstanceLauncher {
         this.hypervisor = hypervisor;
         this.network = network;
         this.ports = ports;
-        this.forwards = forwards;
     }
 
     Instance launch(CreateInstanceCommand command) {
@@ -59,14 +56,11 @@ class InstanceLauncher {
             capacity.require(launch.type());
             String id = newId();
             // the host ports are claimed first (all or none); should the row not follow, they are given back
-            ports.claim(id, command.ports());
-            try {
-                row = newRow(id, launch, allocator.reserve(id, store.reservedAddresses()));
-                store.insert(row);
-            } catch (RuntimeException e) {
-                forwards.release(id);
-                throw e;
-            }
+            row = ports.claimWith(id, command.ports(), () -> {
+                Instance made = newRow(id, launch, allocator.reserve(id, store.reservedAddresses()));
+                store.insert(made);
+                return made;
+            });
         }
         Log.infof("%s: creating (%s, image %s, address %s)", row.id, launch.type().apiName(), launch.image().id,
                 row.ipAddress);

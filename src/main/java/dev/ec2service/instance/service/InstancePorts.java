@@ -5,9 +5,11 @@ import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.network.domain.PortForward;
 import dev.ec2service.network.port.PortForwards;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The instance side of port forwards: claims them with the instance's name in a refusal, and keeps each
@@ -41,6 +43,30 @@ class InstancePorts {
         }
         if (!checked.isEmpty()) {
             forwards.claim(instanceId, checked);
+        }
+    }
+
+    /**
+     * A launch: claims its forwards and inserts its row under one monitor, giving the ports back if the row does not
+     * follow. The orphan sweep takes the same monitor, so it never sees the claim without the row.
+     */
+    synchronized <T> T claimWith(String instanceId, List<PortForward> wanted, Supplier<T> insertRow) {
+        claim(instanceId, wanted);
+        try {
+            return insertRow.get();
+        } catch (RuntimeException e) {
+            forwards.release(instanceId);
+            throw e;
+        }
+    }
+
+    /** Releases the forwards of instances that have no row (a crash between a launch's claim and its row). */
+    synchronized void releaseOrphans() {
+        for (String id : forwards.all().keySet()) {
+            if (!store.exists(id)) {
+                Log.warnf("%s: releasing the port forwards of an instance this service does not know", id);
+                forwards.release(id);
+            }
         }
     }
 

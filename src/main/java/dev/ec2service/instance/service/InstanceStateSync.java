@@ -303,6 +303,7 @@ public class InstanceStateSync {
         }
         addresses.releaseOrphans(held, owner -> InstanceIds.ID.matcher(owner).matches() && !rows.containsKey(owner)
                 && !domainNames.contains(owner));
+        guarded("port forwards", ports::releaseOrphans);
     }
 
     private static boolean ownsNothing(Instance row) {
