@@ -74,7 +74,7 @@ after(async () => {
 });
 
 describe("port forwards", () => {
-    test("the instance page lists a launch's forward with its link, adds one by the form and removes one", async () => {
+    test("the instance page lists a launch's forward with its link, adds one by the form, removes one, and shows them closed after a stop", async () => {
         const first = await freePort();
         let second = await freePort();
         while (second === first) second = await freePort();
@@ -126,5 +126,10 @@ describe("port forwards", () => {
         await row.getByRole("button", { name: `Remove the forward of port ${first}` }).click();
         await row.waitFor({ state: "detached" });
         assert.equal(await accepts(first), false, "the removed forward's port is closed");
+
+        // a stop closes the rest, and the page says so as the status changes
+        await page.getByRole("button", { name: `Stop ${id}` }).click();
+        await ports.getByTestId(`port-${second}`).getByText("closed (instance not running)").waitFor();
+        assert.equal(await accepts(second), false, "a stopped instance's forward does not listen");
     });
 });

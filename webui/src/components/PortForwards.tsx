@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from "react";
-import { api, must, type Instance } from "../api/client";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { api, must, type Instance, type PortForward } from "../api/client";
 import { useToasts } from "./Toasts";
 
 /**
  * The instance's port forwards (127.0.0.1:host on this machine → the guest's port): each with a link for HTTP,
- * whether it listens now and a remove button; a form adds one. Changes reload the instance through onChanged.
+ * whether it listens now and a remove button; a form adds one. The list is read again whenever the instance's
+ * status changes (forwards open and close with it), and after each change here, which also calls onChanged.
  */
 export function PortForwards({ instance, onChanged }: { instance: Instance; onChanged: () => void }) {
   const toasts = useToasts();
@@ -12,7 +13,17 @@ export function PortForwards({ instance, onChanged }: { instance: Instance; onCh
   const [guest, setGuest] = useState("");
   const [busy, setBusy] = useState(false);
   const id = instance.id!;
-  const ports = instance.ports ?? [];
+  const [ports, setPorts] = useState<PortForward[]>(instance.ports ?? []);
+  const refresh = useCallback(async () => {
+    try {
+      setPorts(await must(api.GET("/api/instances/{id}/ports", { params: { path: { id } } })));
+    } catch {
+      // the instance page shows why the service does not answer
+    }
+  }, [id]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh, instance.status]);
   const terminated = instance.status === "terminated" || instance.status === "shutting-down";
 
   async function add(e: FormEvent) {
@@ -35,6 +46,7 @@ export function PortForwards({ instance, onChanged }: { instance: Instance; onCh
       toasts.failure(`Could not forward port ${host}`, err);
     } finally {
       setBusy(false);
+      await refresh();
       onChanged();
     }
   }
@@ -46,6 +58,7 @@ export function PortForwards({ instance, onChanged }: { instance: Instance; onCh
     } catch (err) {
       toasts.failure(`Could not remove the forward of port ${port}`, err);
     } finally {
+      await refresh();
       onChanged();
     }
   }

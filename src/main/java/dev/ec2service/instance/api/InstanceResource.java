@@ -298,7 +298,7 @@ public class InstanceResource {
                     minimum = "1", maximum = "65535")) @PathParam("host") String host,
             @Parameter(description = "The forward's protocol", schema = @Schema(enumeration = { "tcp" },
                     defaultValue = "tcp")) @QueryParam("protocol") String protocol) {
-        instances.removePort(id, PortForward.of(hostPort(host), PortForward.MIN_PORT, protocol).key());
+        instances.removePort(id, PortForward.key(hostPort(host), protocol));
         return Response.noContent().build();
     }
 

@@ -89,6 +89,15 @@ class InstancePorts {
         }
     }
 
+    /** As {@link #align}, logging a failure instead of throwing: for transitions that must go on regardless. */
+    void alignQuietly(Instance row) {
+        try {
+            align(row);
+        } catch (RuntimeException e) {
+            Log.warnf("%s: aligning its port forwards failed: %s; the reconcile tries again", row.id, e.getMessage());
+        }
+    }
+
     /** Without holding the lock (the reconcile): aligns as the row is under the lock, unless an action holds it. */
     void alignIfFree(String id) {
         locks.withLockIfFree(id, () -> {

@@ -151,7 +151,7 @@ public class InstanceService implements InstanceLookup {
                 i.status = InstanceStatus.STOPPING;
                 i.stateReason = "user requested stop";
             });
-            ports.align(row);
+            ports.alignQuietly(row);
             hypervisor.shutdownDomain(id);
             Log.infof("%s: stopping (ACPI power button)", id);
             return row;

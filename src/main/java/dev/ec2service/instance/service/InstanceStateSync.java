@@ -236,11 +236,7 @@ public class InstanceStateSync {
                     i.launchedAt = Instant.now();
                 }
             });
-            try {
-                ports.align(changed);
-            } catch (RuntimeException e) {
-                Log.warnf("%s: aligning its port forwards failed: %s", row.id, e.getMessage());
-            }
+            ports.alignQuietly(changed);
             return changed;
         }).orElse(snapshot);
     }

@@ -25,10 +25,18 @@ public record PortForward(int hostPort, int guestPort, ForwardProtocol protocol)
     public static PortForward of(Integer hostPort, Integer guestPort, String protocol) {
         int host = port("host", hostPort);
         int guest = port("guest", guestPort);
-        ForwardProtocol p = protocol == null ? ForwardProtocol.TCP : ForwardProtocol.of(protocol).orElseThrow(() ->
+        return new PortForward(host, guest, protocol(protocol));
+    }
+
+    /** The key of a forward from what a request named, checked as {@link #of} checks it. */
+    public static Key key(Integer hostPort, String protocol) {
+        return new Key(port("host", hostPort), protocol(protocol));
+    }
+
+    private static ForwardProtocol protocol(String protocol) {
+        return protocol == null ? ForwardProtocol.TCP : ForwardProtocol.of(protocol).orElseThrow(() ->
                 NetworkErrors.INVALID_PORT_FORWARD.exception("protocol '" + protocol + "' is not supported; only "
                         + "tcp is forwarded (udp is not yet)"));
-        return new PortForward(host, guest, p);
     }
 
     /** Refuses a list in which a host port (with its protocol) appears twice. */
