@@ -20,6 +20,7 @@ export type Stats = Schemas["StatsResponse"];
 export type Problem = Schemas["Problem"];
 export type InstanceMetrics = Schemas["InstanceMetrics"];
 export type MetricSample = Schemas["MetricSample"];
+export type PortForward = Schemas["PortForwardResponse"];
 
 /** The problem type of a cause the service names by its slug, e.g. problemType("not-found"); the document lists them all. */
 export const problemType = (slug: string) => `urn:ec2-as-service:problem:${slug}`;

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { api, ApiError, must, type Instance } from "../api/client";
+import { PortForwards } from "../components/PortForwards";
 import { StatusBadge } from "../components/Status";
 import { dateTime } from "../lib/format";
 import { ActionButtons, useInstanceActions } from "../lib/instanceActions";
@@ -125,6 +126,7 @@ export function InstanceDetailPage() {
           )}
         </div>
       )}
+      {tab === "overview" && <PortForwards instance={instance} onChanged={() => void poll.reload()} />}
       {tab === "overview" && (
         <Suspense fallback={<p className="muted">Loading the charts…</p>}>
           <MetricsCharts instanceId={id} />

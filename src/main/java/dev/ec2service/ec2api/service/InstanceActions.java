@@ -137,7 +137,7 @@ public class InstanceActions implements Ec2Actions {
                 Instance row = null;
                 try {
                     row = instances.create(new CreateInstanceCommand(instanceTags.get("Name"), type,
-                            image.id, keyName.orElse(null), userData));
+                            image.id, keyName.orElse(null), userData, List.of()));
                     // counted at once, so a failure in what follows still rolls this instance back
                     launched.add(row);
                     launches.record(row.id, reservationId, token.orElse(null), index, disableApiTermination);

@@ -1,5 +1,8 @@
 package dev.ec2service.instance.api;
 
+import dev.ec2service.network.domain.NetworkErrors;
+import dev.ec2service.network.domain.PortForward;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Body of {@code POST /api/instances} (REQ-INST-004). */
@@ -13,5 +16,20 @@ public record CreateInstanceRequest(
                 examples = "laptop") String sshKeyName,
         @Schema(description = "cloud-init user data (#cloud-config or a #! script), at most 16 KiB (GET /api/limits), "
                 + "passed as is", examples = "#cloud-config\npackages: [nginx]\n")
-        String userData) {
+        String userData,
+        @Schema(description = "Ports of the host's loopback (127.0.0.1) forwarded to the guest while it runs; each "
+                + "host port at most once") List<PortForwardRequest> ports) {
+
+    /** The forwards asked for, each checked on its own ({@code invalid-port-forward}); none when absent. */
+    List<PortForward> forwards() {
+        if (ports == null) {
+            return List.of();
+        }
+        return PortForward.distinct(ports.stream().map(p -> {
+            if (p == null) {
+                throw NetworkErrors.INVALID_PORT_FORWARD.exception("a port forward is null; give host and guest");
+            }
+            return p.toForward();
+        }).toList());
+    }
 }

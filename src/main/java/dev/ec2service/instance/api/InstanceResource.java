@@ -7,6 +7,9 @@ import dev.ec2service.instance.service.InstanceChange;
 import dev.ec2service.instance.service.InstanceListQuery;
 import dev.ec2service.instance.service.InstancePage;
 import dev.ec2service.instance.service.InstanceService;
+import dev.ec2service.network.domain.NetworkErrors;
+import dev.ec2service.network.domain.PortForward;
+import dev.ec2service.network.domain.PortForwardState;
 import dev.ec2service.platform.api.Problem;
 import dev.ec2service.platform.error.RequestErrors;
 import dev.ec2service.tag.domain.TaggedResource;
@@ -27,6 +30,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -54,7 +58,8 @@ public class InstanceResource {
     }
 
     private InstanceResponse view(Instance instance) {
-        return InstanceResponse.of(instance, tags.tagsOf(TaggedResource.INSTANCE, instance.id));
+        return InstanceResponse.of(instance, tags.tagsOf(TaggedResource.INSTANCE, instance.id),
+                instances.ports(instance.id));
     }
 
     @POST
@@ -66,10 +71,11 @@ public class InstanceResource {
             content = @Content(schema = @Schema(implementation = InstanceResponse.class)))
     @APIResponse(responseCode = "400", description = "Malformed body", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "No address left, or not enough memory or disk on the host",
+    @APIResponse(responseCode = "409", description = "No address left, not enough memory or disk on the host, or a "
+            + "host port of ports already forwarded or in use by another program (host-port-in-use)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Unknown type, image or key, missing image file, bad name or "
-            + "user data too large", content = @Content(mediaType = Problem.MEDIA_TYPE,
+    @APIResponse(responseCode = "422", description = "Unknown type, image or key, missing image file, bad name, "
+            + "user data too large, or a bad port forward (invalid-port-forward)", content = @Content(mediaType = Problem.MEDIA_TYPE,
                     schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "libvirt is unavailable, or the instance network is not running "
             + "(network-unavailable; health says why)", content = @Content(
@@ -79,7 +85,8 @@ public class InstanceResource {
             throw RequestErrors.missingBody();
         }
         InstanceResponse created = view(instances.create(new CreateInstanceCommand(request.name(),
-                request.instanceType(), request.imageId(), request.sshKeyName(), request.userData())));
+                request.instanceType(), request.imageId(), request.sshKeyName(), request.userData(),
+                request.forwards())));
         return Response.created(URI.create("/api/instances/" + created.id())).entity(created).build();
     }
 
@@ -111,8 +118,10 @@ public class InstanceResource {
             @Parameter(description = "X-Next-Token of the previous page") @QueryParam("next_token") String nextToken,
             @Context UriInfo uri) {
         InstancePage page = instances.page(InstanceListQuery.of(status, name, imageId, tag, limit, nextToken));
+        Map<String, List<PortForwardState>> ports = instances.allPorts();
         Response.ResponseBuilder answer = Response.ok(page.items().stream()
-                .map(l -> InstanceResponse.of(l.instance(), l.tags())).toList());
+                .map(l -> InstanceResponse.of(l.instance(), l.tags(), ports.getOrDefault(l.instance().id, List.of())))
+                .toList());
         page.nextToken().ifPresent(token -> answer.header(NEXT_TOKEN_HEADER, token)
                 .link(uri.getRequestUriBuilder().replaceQueryParam("next_token", token).build(), "next"));
         return answer.build();
@@ -229,5 +238,75 @@ public class InstanceResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public InstanceResponse terminate(@PathParam("id") String id) {
         return view(instances.terminate(id));
+    }
+
+    @GET
+    @Path("/{id}/ports")
+    @Operation(operationId = "listPortForwards", summary = "List an instance's port forwards",
+            description = "By host port, each with whether it listens now (while the instance is running)")
+    @APIResponse(responseCode = "200", description = "The forwards",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = PortForwardResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<PortForwardResponse> ports(@PathParam("id") String id) {
+        return instances.ports(id).stream().map(PortForwardResponse::of).toList();
+    }
+
+    @POST
+    @Path("/{id}/ports")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "addPortForward", summary = "Forward a host port to the instance",
+            description = "Listens on 127.0.0.1:host (never another address) and relays each TCP connection to the "
+                    + "guest's port, while the instance is running: at once if it runs, from its next start "
+                    + "otherwise. The forward stays through stop and start and service restarts; terminate "
+                    + "removes it.")
+    @APIResponse(responseCode = "201", description = "Forwarding",
+            headers = @Header(name = "Location", description = "The forward, for DELETE",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = PortForwardResponse.class)))
+    @APIResponse(responseCode = "400", description = "Malformed body", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such instance", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The host port is forwarded to an instance (named) or in use by "
+            + "another program (host-port-in-use), or the instance is terminated", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A port missing or outside 1..65535, or a protocol other than "
+            + "tcp (invalid-port-forward)", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
+    public Response addPort(@PathParam("id") String id, PortForwardRequest request) {
+        if (request == null) {
+            throw RequestErrors.missingBody();
+        }
+        PortForwardResponse added = PortForwardResponse.of(instances.addPort(id, request.toForward()));
+        return Response.created(URI.create("/api/instances/" + id + "/ports/" + added.host())).entity(added).build();
+    }
+
+    @DELETE
+    @Path("/{id}/ports/{host}")
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Operation(operationId = "removePortForward", summary = "Stop forwarding a host port",
+            description = "Closes the listener and the connections it relays; the host port is free on return")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "404", description = "No such instance, or it has no forward from that port",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The host port is not a number in 1..65535, or the protocol "
+            + "is not tcp (invalid-port-forward)", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
+    public Response removePort(@PathParam("id") String id,
+            @Parameter(description = "The forward's host port", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "1", maximum = "65535")) @PathParam("host") String host,
+            @Parameter(description = "The forward's protocol", schema = @Schema(enumeration = { "tcp" },
+                    defaultValue = "tcp")) @QueryParam("protocol") String protocol) {
+        instances.removePort(id, PortForward.key(hostPort(host), protocol));
+        return Response.noContent().build();
+    }
+
+    private static Integer hostPort(String host) {
+        try {
+            return Integer.valueOf(host);
+        } catch (NumberFormatException e) {
+            throw NetworkErrors.INVALID_PORT_FORWARD.exception("the host port in the path is not a number in 1..65535");
+        }
     }
 }

@@ -2,7 +2,9 @@ package dev.ec2service.instance.api;
 
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.network.domain.PortForwardState;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -25,11 +27,13 @@ public record InstanceResponse(
         Instant launchedAt,
         Instant terminatedAt,
         @Schema(description = "Tags by key, the same ones the EC2 API's CreateTags and TagSpecification set")
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        @Schema(description = "Port forwards from 127.0.0.1 on the host to the guest, by host port")
+        List<PortForwardResponse> ports) {
 
-    public static InstanceResponse of(Instance i, Map<String, String> tags) {
+    public static InstanceResponse of(Instance i, Map<String, String> tags, List<PortForwardState> ports) {
         return new InstanceResponse(i.id, i.name, i.instanceType, i.status, i.stateReason, i.vcpus, i.memoryMb,
                 i.diskGb, i.ipAddress, i.macAddress, i.sshKeyName, i.imageId, i.libvirtUuid, i.createdAt, i.launchedAt,
-                i.terminatedAt, tags);
+                i.terminatedAt, tags, ports.stream().map(PortForwardResponse::of).toList());
     }
 }

@@ -26,10 +26,12 @@ class InstanceLauncher {
     private final InstanceProvisioner provisioner;
     private final Hypervisor hypervisor;
     private final InstanceNetwork network;
+    private final InstancePorts ports;
     private final Object reservation = new Object();
 
     InstanceLauncher(LaunchChecks checks, CapacityCheck capacity, AddressAllocator allocator, InstanceStore store,
-            InstanceDrivers drivers, InstanceProvisioner provisioner, Hypervisor hypervisor, InstanceNetwork network) {
+            InstanceDrivers drivers, InstanceProvisioner provisioner, Hypervisor hypervisor, InstanceNetwork network,
+            InstancePorts ports) {
         this.checks = checks;
         this.capacity = capacity;
         this.allocator = allocator;
@@ -38,6 +40,7 @@ class InstanceLauncher {
         this.provisioner = provisioner;
         this.hypervisor = hypervisor;
         this.network = network;
+        this.ports = ports;
     }
 
     Instance launch(CreateInstanceCommand command) {
@@ -52,8 +55,12 @@ class InstanceLauncher {
         synchronized (reservation) {
             capacity.require(launch.type());
             String id = newId();
-            row = newRow(id, launch, allocator.reserve(id, store.reservedAddresses()));
-            store.insert(row);
+            // the host ports are claimed first (all or none); should the row not follow, they are given back
+            row = ports.claimWith(id, command.ports(), () -> {
+                Instance made = newRow(id, launch, allocator.reserve(id, store.reservedAddresses()));
+                store.insert(made);
+                return made;
+            });
         }
         Log.infof("%s: creating (%s, image %s, address %s)", row.id, launch.type().apiName(), launch.image().id,
                 row.ipAddress);

@@ -56,10 +56,12 @@ public class InstanceProvisioner {
     private final Disks disks;
     private final ImageLookup images;
     private final LaunchKeys launchKeys;
+    private final InstancePorts ports;
 
     InstanceProvisioner(InstanceStore store, InstanceLocks locks, InstanceResources resources,
             AddressAllocator addresses, Hypervisor hypervisor, DataHome home, InstanceNetwork network,
-            GuestAccelerator accelerator, Disks disks, ImageLookup images, LaunchKeys launchKeys) {
+            GuestAccelerator accelerator, Disks disks, ImageLookup images, LaunchKeys launchKeys,
+            InstancePorts ports) {
         this.store = store;
         this.locks = locks;
         this.resources = resources;
@@ -71,6 +73,7 @@ public class InstanceProvisioner {
         this.disks = disks;
         this.images = images;
         this.launchKeys = launchKeys;
+        this.ports = ports;
     }
 
     /** Background form: failures are recorded on the instance. */
@@ -178,6 +181,8 @@ public class InstanceProvisioner {
         }
         addresses.awaitAddress(row.id);
         boolean first = row.launchedAt == null;
+        // listening before the row says running, so whoever sees it running can connect
+        listen(row);
         Instance running = store.update(row.id, i -> {
             i.status = InstanceStatus.RUNNING;
             i.libvirtUuid = domain.uuid();
@@ -186,6 +191,16 @@ public class InstanceProvisioner {
         });
         Log.infof("%s: running (domain %s%s)", row.id, domain.uuid(), first ? "" : ", started");
         return running;
+    }
+
+    /** The instance's port forwards listen once it runs; one that cannot says why in its state, not in the boot. */
+    private void listen(Instance booted) {
+        try {
+            ports.open(booted);
+        } catch (RuntimeException e) {
+            Log.warnf("%s: opening its port forwards failed: %s; the reconcile tries again", booted.id,
+                    e.getMessage());
+        }
     }
 
     /** The domain an instance row describes: its type's vCPUs and memory, its disk, seed, address and console. */

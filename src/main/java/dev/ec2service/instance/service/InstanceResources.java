@@ -4,6 +4,7 @@ import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.network.port.AddressAllocator;
+import dev.ec2service.network.port.PortForwards;
 import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.files.DataHome;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Removes everything an instance owns outside the database: the domain, its directory (disk, seed
- * ISO, console log) and its address reservation. Used by terminate and by a failed create
+ * ISO, console log), its address reservation and its port forwards. Used by terminate and by a failed create
  * (REQ-INST-007, REQ-INST-012, REQ-STOR-004); each step tolerates what is already gone.
  */
 @ApplicationScoped
@@ -25,11 +26,13 @@ public class InstanceResources {
     private final Hypervisor hypervisor;
     private final DataHome home;
     private final AddressAllocator addresses;
+    private final PortForwards forwards;
 
-    InstanceResources(Hypervisor hypervisor, DataHome home, AddressAllocator addresses) {
+    InstanceResources(Hypervisor hypervisor, DataHome home, AddressAllocator addresses, PortForwards forwards) {
         this.hypervisor = hypervisor;
         this.home = home;
         this.addresses = addresses;
+        this.forwards = forwards;
     }
 
     public Path disk(String id) {
@@ -44,8 +47,9 @@ public class InstanceResources {
         return home.instanceDir(id).resolve("console.log");
     }
 
-    /** Destroys and undefines the domain, deletes the directory and releases the address. */
+    /** Frees the host ports, destroys and undefines the domain, deletes the directory and releases the address. */
     public void release(Instance instance) {
+        forwards.release(instance.id);
         hypervisor.destroyDomain(instance.id);
         hypervisor.undefineDomain(instance.id);
         deleteDirectory(home.instanceDir(instance.id));

@@ -7,7 +7,11 @@ import dev.ec2service.instance.domain.InstanceLeavingRunning;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.instance.port.InstanceLookup;
+import dev.ec2service.network.domain.NetworkErrors;
+import dev.ec2service.network.domain.PortForward;
+import dev.ec2service.network.domain.PortForwardState;
 import dev.ec2service.network.port.InstanceNetwork;
+import dev.ec2service.network.port.PortForwards;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -15,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -41,11 +46,14 @@ public class InstanceService implements InstanceLookup {
     private final Hypervisor hypervisor;
     private final InstanceNetwork network;
     private final Event<InstanceLeavingRunning> leaving;
+    private final InstancePorts ports;
+    private final PortForwards forwards;
 
     InstanceService(InstanceStore store, InstanceLocks locks, InstanceLauncher launcher, LaunchChecks checks,
             InstanceProvisioner provisioner, InstanceTerminator terminator, InstanceResources resources,
             InstanceStateSync sync, InstanceAddresses addresses, ConsoleTail console, Hypervisor hypervisor,
-            InstanceNetwork network, Event<InstanceLeavingRunning> leaving) {
+            InstanceNetwork network, Event<InstanceLeavingRunning> leaving, InstancePorts ports,
+            PortForwards forwards) {
         this.store = store;
         this.locks = locks;
         this.launcher = launcher;
@@ -59,6 +67,8 @@ public class InstanceService implements InstanceLookup {
         this.hypervisor = hypervisor;
         this.network = network;
         this.leaving = leaving;
+        this.ports = ports;
+        this.forwards = forwards;
     }
 
     /** Checks the launch, reserves its row and answers it {@code pending}; provisioning goes on in the background. */
@@ -141,6 +151,7 @@ public class InstanceService implements InstanceLookup {
                 i.status = InstanceStatus.STOPPING;
                 i.stateReason = "user requested stop";
             });
+            ports.alignQuietly(row);
             hypervisor.shutdownDomain(id);
             Log.infof("%s: stopping (ACPI power button)", id);
             return row;
@@ -240,6 +251,57 @@ public class InstanceService implements InstanceLookup {
             });
             return terminator.finish(id);
         });
+    }
+
+    /** The instance's port forwards, each with whether it listens now. */
+    public List<PortForwardState> ports(String id) {
+        require(id);
+        return forwards.of(id);
+    }
+
+    /** Every instance's port forwards by instance id, for listings. */
+    public Map<String, List<PortForwardState>> allPorts() {
+        return forwards.all();
+    }
+
+    /**
+     * Adds a port forward to an instance that is not terminated. A running instance's forward listens before this
+     * answers; a host port taken by another instance's forward or another program is refused ({@code 409}).
+     */
+    public PortForwardState addPort(String id, PortForward forward) {
+        return locks.withLock(id, () -> {
+            Instance row = require(id);
+            if (row.status == InstanceStatus.TERMINATED || row.status == InstanceStatus.SHUTTING_DOWN) {
+                throw InstanceErrors.INVALID_STATE.exception("cannot forward a port to instance " + id + " while it is "
+                        + row.status.wire());
+            }
+            ports.claim(id, List.of(forward));
+            ports.align(row);
+            PortForwardState state = stateOf(id, forward.key());
+            if (row.status == InstanceStatus.RUNNING && !state.listening()) {
+                forwards.remove(id, forward.key());
+                throw NetworkErrors.HOST_PORT_IN_USE.exception(state.problem() == null
+                        ? "host port " + forward.hostPort() + " could not be listened on" : state.problem());
+            }
+            Log.infof("%s: forwarding 127.0.0.1:%d to guest port %d (%s)", id, forward.hostPort(), forward.guestPort(),
+                    forward.protocol().wire());
+            return state;
+        });
+    }
+
+    /** Removes one forward of the instance; its host port is free when this returns. */
+    public void removePort(String id, PortForward.Key key) {
+        locks.withLock(id, () -> {
+            require(id);
+            forwards.remove(id, key);
+            return null;
+        });
+    }
+
+    private PortForwardState stateOf(String id, PortForward.Key key) {
+        return forwards.of(id).stream().filter(s -> s.forward().key().equals(key)).findFirst()
+                .orElseThrow(() -> NetworkErrors.PORT_FORWARD_NOT_FOUND.exception("instance " + id + " has no "
+                        + key.protocol().wire() + " forward from host port " + key.hostPort()));
     }
 
     private Instance require(String id) {

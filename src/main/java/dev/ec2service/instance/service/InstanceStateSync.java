@@ -53,6 +53,7 @@ public class InstanceStateSync {
     private final DataHome home;
     private final InstanceConfig config;
     private final ManagedExecutor executor;
+    private final InstancePorts ports;
     private volatile Instant lastReconcile = Instant.EPOCH;
     /** Set by each (re)connection: the next reconcile looks for leftovers once. */
     private final AtomicBoolean sweepDue = new AtomicBoolean();
@@ -60,7 +61,7 @@ public class InstanceStateSync {
     InstanceStateSync(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers,
             InstanceProvisioner provisioner, InstanceTerminator terminator, InstanceResources resources,
             Hypervisor hypervisor, AddressAllocator addresses, DataHome home, InstanceConfig config,
-            ManagedExecutor executor) {
+            ManagedExecutor executor, InstancePorts ports) {
         this.store = store;
         this.locks = locks;
         this.drivers = drivers;
@@ -72,6 +73,7 @@ public class InstanceStateSync {
         this.home = home;
         this.config = config;
         this.executor = executor;
+        this.ports = ports;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -166,11 +168,24 @@ public class InstanceStateSync {
                     Log.warnf("%s: reconcile failed: %s", row.id, e.getMessage());
                 }
             }
+            // port forwards listen exactly while their instance runs: re-opened after a restart, closed when a
+            // guest stopped without a word from libvirt
+            for (Instance row : store.live()) {
+                alignPorts(row.id);
+            }
             if (sweepDue.compareAndSet(true, false)) {
                 sweep(domains.keySet());
             }
         } catch (HypervisorException e) {
             Log.debugf("reconcile skipped: %s", e.getMessage());
+        }
+    }
+
+    private void alignPorts(String id) {
+        try {
+            ports.alignIfFree(id);
+        } catch (RuntimeException e) {
+            Log.warnf("%s: aligning its port forwards failed: %s", id, e.getMessage());
         }
     }
 
@@ -214,13 +229,15 @@ public class InstanceStateSync {
             }
             Change c = change.get();
             Log.infof("%s: %s -> %s (%s)", row.id, row.status.wire(), c.status().wire(), c.reason());
-            return store.update(row.id, i -> {
+            Instance changed = store.update(row.id, i -> {
                 i.status = c.status();
                 i.stateReason = c.reason();
                 if (c.status() == InstanceStatus.RUNNING && i.launchedAt == null) {
                     i.launchedAt = Instant.now();
                 }
             });
+            ports.alignQuietly(changed);
+            return changed;
         }).orElse(snapshot);
     }
 
@@ -282,6 +299,7 @@ public class InstanceStateSync {
         }
         addresses.releaseOrphans(held, owner -> InstanceIds.ID.matcher(owner).matches() && !rows.containsKey(owner)
                 && !domainNames.contains(owner));
+        guarded("port forwards", ports::releaseOrphans);
     }
 
     private static boolean ownsNothing(Instance row) {

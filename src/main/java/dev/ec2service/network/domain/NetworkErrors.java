@@ -3,13 +3,18 @@ package dev.ec2service.network.domain;
 import dev.ec2service.platform.error.ErrorCode;
 import dev.ec2service.platform.error.Kind;
 
-/** The causes the instance network refuses a launch or start for. */
+/** The causes the instance network refuses a launch, a start or a port forward for. */
 public final class NetworkErrors {
 
     public static final ErrorCode UNAVAILABLE =
             new ErrorCode("network-unavailable", Kind.UNAVAILABLE, "Instance network unavailable");
     public static final ErrorCode ADDRESSES_EXHAUSTED =
             new ErrorCode("address-pool-exhausted", Kind.CAPACITY, "No address left");
+    public static final ErrorCode INVALID_PORT_FORWARD =
+            new ErrorCode("invalid-port-forward", Kind.INVALID, "Invalid port forward");
+    public static final ErrorCode HOST_PORT_IN_USE =
+            new ErrorCode("host-port-in-use", Kind.CONFLICT, "Host port in use");
+    public static final ErrorCode PORT_FORWARD_NOT_FOUND = ErrorCode.notFound("Port forward");
 
     private NetworkErrors() {
     }
