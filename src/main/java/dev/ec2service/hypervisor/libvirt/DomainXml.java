@@ -368,8 +368,13 @@ class DomainXml {
         devices.iface = new Interface();
         devices.iface.mac = new Mac();
         devices.iface.mac.address = spec.mac();
-        devices.iface.source = new Source();
-        devices.iface.source.network = spec.network();
+        if (spec.attachment() == DomainSpec.Attachment.USER) {
+            // QEMU's slirp; its netdev is hostnet0, the name the forwards are added to
+            devices.iface.type = "user";
+        } else {
+            devices.iface.source = new Source();
+            devices.iface.source.network = spec.network();
+        }
         devices.iface.model = new Model();
         devices.iface.model.type = "virtio";
         devices.serial = new Serial();

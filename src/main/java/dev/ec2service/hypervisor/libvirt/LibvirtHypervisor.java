@@ -7,6 +7,7 @@ import dev.ec2service.hypervisor.DomainLifecycleListener;
 import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.DomainStats;
+import dev.ec2service.hypervisor.HostForward;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorStatus;
@@ -27,10 +28,12 @@ import org.libvirt.MemoryStatistic;
 import org.libvirt.Network;
 import org.libvirt.StoragePool;
 
-/** The {@link Hypervisor} port on libvirt-java (plus two JNA calls it lacks). */
+/** The {@link Hypervisor} port on libvirt-java (plus the JNA calls it lacks). */
 @ApplicationScoped
 public class LibvirtHypervisor implements Hypervisor {
 
+    /** The netdev of a domain's first interface, as libvirt names it: where user-mode forwards are added. */
+    static final String USER_NETDEV = "hostnet0";
     /** virDomainUndefineFlags the binding has no constant for. */
     static final int UNDEFINE_NVRAM = 1 << 2;
     static final int UNDEFINE_CHECKPOINTS_METADATA = 1 << 4;
@@ -212,6 +215,23 @@ public class LibvirtHypervisor implements Hypervisor {
             Domain domain = lookupDomain(c, name);
             if (domain != null && domain.isActive() == 1) {
                 domain.destroy();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void forwardHostPort(String name, HostForward forward) {
+        String rule = "tcp:" + forward.hostAddress() + ":" + forward.hostPort();
+        connection.call(c -> {
+            Domain domain = c.domainLookupByName(name);
+            // an earlier forward of this port (the service restarted while the domain ran) would make the add fail
+            QemuMonitorNative.hmp(domain, "hostfwd_remove " + USER_NETDEV + " " + rule);
+            String out = QemuMonitorNative.hmp(domain, "hostfwd_add " + USER_NETDEV + " " + rule + "-:"
+                    + forward.guestPort());
+            if (!out.isEmpty()) {
+                throw new HypervisorException("QEMU did not forward " + rule + " to port " + forward.guestPort()
+                        + " of " + name + ": " + out);
             }
             return null;
         });

@@ -52,7 +52,7 @@ class InstanceLauncher {
         synchronized (reservation) {
             capacity.require(launch.type());
             String id = newId();
-            row = newRow(id, launch, allocator.reserve(id, store.reservedAddresses()));
+            row = newRow(id, launch, allocator.reserve(id, store.reservations()));
             store.insert(row);
         }
         Log.infof("%s: creating (%s, image %s, address %s)", row.id, launch.type().apiName(), launch.image().id,
@@ -80,6 +80,7 @@ class InstanceLauncher {
         row.diskGb = launch.type().diskGb();
         row.ipAddress = address.ip();
         row.macAddress = address.mac();
+        row.sshPort = address.sshPort();
         row.sshKeyName = launch.key() == null ? null : launch.key().name;
         row.publicKey = launch.key() == null ? null : launch.key().publicKey;
         row.imageId = launch.image().id;

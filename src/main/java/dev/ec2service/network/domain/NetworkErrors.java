@@ -10,6 +10,9 @@ public final class NetworkErrors {
             new ErrorCode("network-unavailable", Kind.UNAVAILABLE, "Instance network unavailable");
     public static final ErrorCode ADDRESSES_EXHAUSTED =
             new ErrorCode("address-pool-exhausted", Kind.CAPACITY, "No address left");
+    /** User-mode networking: every port of the configured range on 127.0.0.1 is held by an instance or in use. */
+    public static final ErrorCode SSH_PORTS_EXHAUSTED =
+            new ErrorCode("ssh-ports-exhausted", Kind.CAPACITY, "No SSH port left");
 
     private NetworkErrors() {
     }

@@ -1,0 +1,2 @@
+-- V7 is H-ports' (issue 14 item 3); this placeholder only lets V8 run on the h-user branch. At merge take
+-- H-ports' V7.sql instead of this file.
