@@ -280,6 +280,22 @@ class DomainXml {
         public String model = "none";
     }
 
+    /**
+     * For a session connection ({@code qemu:///session}): QEMU runs as the user who owns the files, and such a
+     * libvirt has no DAC security driver at all, so a disk's DAC label would be refused ("Security driver model
+     * 'dac' is not available"); the labels go.
+     */
+    DomainXml withoutDacLabels() {
+        if (devices != null) {
+            devices.disks.forEach(d -> {
+                if (d.source != null) {
+                    d.source.seclabel = null;
+                }
+            });
+        }
+        return this;
+    }
+
     static DomainXml of(DomainSpec spec) {
         boolean arm = spec.arch() == Arch.AARCH64;
         DomainXml xml = new DomainXml();

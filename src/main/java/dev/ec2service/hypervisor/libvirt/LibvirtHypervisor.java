@@ -11,6 +11,7 @@ import dev.ec2service.hypervisor.HostForward;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorStatus;
+import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.hypervisor.NetworkSpec;
 import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.hypervisor.StoragePoolSpec;
@@ -169,7 +170,7 @@ public class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void defineDomain(DomainSpec spec) {
-        connection.call(c -> c.domainDefineXML(LibvirtXml.write(DomainXml.of(spec))));
+        connection.call(c -> c.domainDefineXML(LibvirtXml.write(domainXml(spec))));
     }
 
     @Override
@@ -180,7 +181,7 @@ public class LibvirtHypervisor implements Hypervisor {
                 throw new HypervisorException("domain " + spec.name() + " is running; only a shut-off domain is "
                         + "redefined");
             }
-            DomainXml xml = DomainXml.of(spec);
+            DomainXml xml = domainXml(spec);
             // the same UUID makes libvirt replace the definition instead of refusing a second domain of the name
             xml.uuid = domain.getUUIDString();
             c.domainDefineXML(LibvirtXml.write(xml));
@@ -218,6 +219,11 @@ public class LibvirtHypervisor implements Hypervisor {
             }
             return null;
         });
+    }
+
+    private DomainXml domainXml(DomainSpec spec) {
+        DomainXml xml = DomainXml.of(spec);
+        return HypervisorUri.isSystem(connection.uri()) ? xml : xml.withoutDacLabels();
     }
 
     @Override

@@ -63,6 +63,14 @@ class DomainXmlTest {
     }
 
     @Test
+    @DisplayName("a session connection gets no DAC labels on the disks (it has no DAC driver); a system one keeps them")
+    void sessionLabels() throws Exception {
+        DomainSpec spec = spec(Arch.X86_64, Accelerator.TCG);
+        assertThat(DocXPath.of(DomainXml.of(spec)).count("//disk/source/seclabel[@model='dac']")).isEqualTo(2);
+        assertThat(DocXPath.of(DomainXml.of(spec).withoutDacLabels()).count("//seclabel")).isZero();
+    }
+
+    @Test
     @DisplayName("arm64 with hardware acceleration (KVM, HVF on Apple Silicon) passes the host CPU through")
     void arm64Accelerated() throws Exception {
         DocXPath x = DocXPath.of(DomainXml.of(spec(Arch.AARCH64, Accelerator.KVM)));
