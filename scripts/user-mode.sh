@@ -132,6 +132,13 @@ say "health: network mode $mode ($(field network_mode.reason <"$WORK/health.json
 api -o "$WORK/import.json" -w '%{http_code}\n' -XPOST "$BASE/api/images" -d "{\"id\":\"rootless-guest\",
   \"name\":\"rootless-guest\",\"os\":\"linux\",\"arch\":\"amd64\",\"default_user\":\"ubuntu\",\"path\":\"$GUEST\"}" \
     | grep -q 201 || die "importing the test guest failed: $(cat "$WORK/import.json")"
+# session mode as a whole: pool running in the data home, no ACLs needed, nothing to warn about
+api "$BASE/api/monitor/health" >"$WORK/health.json"
+[ "$(field status <"$WORK/health.json")" = ok ] || die "health is not ok in session mode: $(cat "$WORK/health.json")"
+[ "$(field storage_pool.active <"$WORK/health.json")" = True ] \
+    && [[ "$(field storage_pool.path <"$WORK/health.json")" == "$DATA_HOME"/* ]] \
+    || die "the storage pool is not running in the data home: $(cat "$WORK/health.json")"
+say "health ok: pool at $(field storage_pool.path <"$WORK/health.json"), accelerator $(field accelerator.in_use <"$WORK/health.json")"
 ssh-keygen -q -t ed25519 -N '' -C rootless -f "$WORK/key"
 api -o "$WORK/key.json" -w '%{http_code}\n' -XPOST "$BASE/api/ssh-key" \
     -d "{\"name\":\"rootless\",\"public_key\":\"$(cat "$WORK/key.pub")\"}" | grep -q 201 \
