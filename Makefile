@@ -81,6 +81,7 @@ test: test-deps offline test-isolation test-env test-network-reset test-image ##
 	  $(MVN) -o verify || status=$$?; \
 	  EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/e2e.sh || status=$$?; \
 	  EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/ec2-cli.sh || status=$$?; \
+	  EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/user-mode.sh || status=$$?; \
 	  [ -n "$(KEEP_ENV)" ] || $(TESTENV) down; exit $$status
 
 .PHONY: sandbox

@@ -157,10 +157,18 @@ function HealthCard({ health }: { health?: Health }) {
       }`,
     ],
     [
+      "Network mode",
+      `${health.network_mode?.in_use ?? "–"} (configured ${health.network_mode?.configured ?? "–"})${
+        health.network_mode?.reason ? ` — ${health.network_mode.reason}` : ""
+      }`,
+    ],
+    [
       "Network",
       health.network
         ? `${health.network.name}: ${health.network.active ? "active" : "inactive"}, ${health.network.gateway}/${health.network.prefix}, DHCP ${health.network.dhcp_start}–${health.network.dhcp_end}${lastError(health.network)}`
-        : "–",
+        : health.network_mode?.in_use === "user"
+          ? "none: QEMU user-mode networking per instance, SSH forwarded from 127.0.0.1"
+          : "–",
     ],
     [
       "Storage pool",

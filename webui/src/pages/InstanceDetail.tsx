@@ -104,6 +104,7 @@ export function InstanceDetailPage() {
               value={`${instance.vcpus} vCPU · ${memoryLabel(instance.memory_mb)} memory · ${instance.disk_gb} GB disk`}
             />
             <Field label="Private IPv4 address" value={instance.ip_address} mono testId="ip-address" />
+            <Field label="SSH endpoint" value={instance.ssh_endpoint} mono testId="ssh-endpoint" />
             <Field label="MAC address" value={instance.mac_address} mono />
             <Field label="Key pair" value={instance.ssh_key_name} />
             <Field label="Image" value={instance.image_id} mono />
@@ -115,13 +116,10 @@ export function InstanceDetailPage() {
               value={instance.terminated_at ? dateTime(instance.terminated_at) : undefined}
             />
           </dl>
-          {instance.ip_address && instance.status === "running" && (
-            <p className="hint">
-              From this host:{" "}
-              <code>
-                ssh -i ~/.ssh/{instance.ssh_key_name ?? "KEY"} USER@{instance.ip_address}
-              </code>{" "}
-              (the image's default user), or use the Terminal tab.
+          {instance.ssh_endpoint && instance.status === "running" && (
+            <p className="hint" data-testid="ssh-hint">
+              From this host: <code>{sshCommand(instance.ssh_key_name, instance.ssh_endpoint)}</code> (the
+              image's default user), or use the Terminal tab.
             </p>
           )}
         </div>
@@ -173,4 +171,15 @@ function Field({
       </dd>
     </div>
   );
+}
+
+/**
+ * The ssh command for an endpoint host:port: port 22 (the NAT network) needs no -p; user-mode networking forwards
+ * another port on 127.0.0.1.
+ */
+export function sshCommand(keyName: string | undefined | null, endpoint: string): string {
+  const colon = endpoint.lastIndexOf(":");
+  const host = endpoint.slice(0, colon);
+  const port = endpoint.slice(colon + 1);
+  return `ssh -i ~/.ssh/${keyName ?? "KEY"}${port === "22" ? "" : ` -p ${port}`} USER@${host}`;
 }

@@ -9,7 +9,9 @@ import java.nio.file.Path;
  *
  * @param accelerator decides the domain type (kvm, hvf or qemu for TCG)
  * @param arch the guest architecture
+ * @param network the libvirt network the interface joins ({@link Attachment#NETWORK}); unused otherwise
  * @param metadata our own description of the guest, stored inside the domain
+ * @param attachment how the one network interface is attached
  */
 public record DomainSpec(
         String name,
@@ -22,7 +24,25 @@ public record DomainSpec(
         String network,
         String mac,
         Path consoleLog,
-        DomainMetadata metadata) {
+        DomainMetadata metadata,
+        Attachment attachment) {
+
+    /** A guest on a libvirt network. */
+    public DomainSpec(String name, Accelerator accelerator, Arch arch, int vcpus, int memoryMb, Path disk, Path seedIso,
+            String network, String mac, Path consoleLog, DomainMetadata metadata) {
+        this(name, accelerator, arch, vcpus, memoryMb, disk, seedIso, network, mac, consoleLog, metadata,
+                Attachment.NETWORK);
+    }
+
+    /**
+     * How the guest's interface reaches the outside: through a libvirt network (its NAT network), or through QEMU's
+     * own user-mode networking (no bridge, no root; the guest is 10.0.2.15 and host ports are forwarded to it at
+     * run time through {@link Hypervisor#forwardHostPort}).
+     */
+    public enum Attachment {
+        NETWORK,
+        USER
+    }
 
     /** Our description of the guest, kept in the domain's {@code <metadata>} element. */
     public record DomainMetadata(String instanceType, String name, String keyName, String imageId) {

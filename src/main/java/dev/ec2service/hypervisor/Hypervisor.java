@@ -76,6 +76,13 @@ public interface Hypervisor {
      */
     Optional<DomainStats> domainStats(String name);
 
+    /**
+     * Makes QEMU's user-mode networking of a running domain ({@link DomainSpec.Attachment#USER}) forward the host
+     * port to the guest; a forward of that host port made earlier is replaced, so this is safe to repeat. Forwards
+     * live in the QEMU process: a domain that starts again has none.
+     */
+    void forwardHostPort(String domain, HostForward forward);
+
     /** Lets a listener hear about domain lifecycle changes (started, stopped, ...). */
     void addLifecycleListener(DomainLifecycleListener listener);
 }

@@ -15,6 +15,7 @@ public record HealthResponse(
         Libvirt libvirt,
         Accelerator accelerator,
         Database database,
+        NetworkMode networkMode,
         Network network,
         StoragePool storagePool,
         QemuAccessReport qemuAccess,
@@ -26,6 +27,14 @@ public record HealthResponse(
     }
 
     public record Accelerator(String inUse, String configured, String reason) {
+    }
+
+    /**
+     * The network mode in force ({@code nat} or {@code user}), as configured ({@code auto}, {@code nat} or
+     * {@code user}, {@code ec2.network.mode}) and why. In {@code user} mode {@code network} is null: there is no
+     * libvirt network, each instance's SSH is forwarded from 127.0.0.1 (its {@code ssh_endpoint}).
+     */
+    public record NetworkMode(String inUse, String configured, String reason) {
     }
 
     public record Database(boolean ok, String path, int schemaVersion, String error) {

@@ -26,6 +26,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -71,9 +72,11 @@ public class HealthService {
         HealthResponse.StoragePool storagePool = null;
         if (status.connected()) {
             try {
-                Optional<NetworkState> foundNetwork = hypervisor.findNetwork(network.wanted().name());
-                net = networkHealth(foundNetwork);
-                network.problem(foundNetwork).ifPresent(p -> warnings.add(p.warning(network.repairs())));
+                if (!network.mode().user()) {
+                    Optional<NetworkState> foundNetwork = hypervisor.findNetwork(network.wanted().name());
+                    net = networkHealth(foundNetwork);
+                    network.problem(foundNetwork).ifPresent(p -> warnings.add(p.warning(network.repairs())));
+                }
                 Optional<StoragePoolState> foundPool = hypervisor.findStoragePool(pool.wanted().name());
                 storagePool = poolHealth(foundPool);
                 pool.problem(foundPool).ifPresent(p -> warnings.add(p.warning(pool.repairs())));
@@ -99,7 +102,9 @@ public class HealthService {
         return new HealthResponse(overall, libvirt,
                 new HealthResponse.Accelerator(choice.accelerator().id(), choice.setting().name().toLowerCase(),
                         choice.reason()),
-                database, net, storagePool, access, images, warnings);
+                database, new HealthResponse.NetworkMode(network.mode().mode().name().toLowerCase(Locale.ROOT),
+                        network.mode().configured().name().toLowerCase(Locale.ROOT), network.mode().reason()),
+                net, storagePool, access, images, warnings);
     }
 
     private HealthResponse.ImageFile imageHealth(Image image) {

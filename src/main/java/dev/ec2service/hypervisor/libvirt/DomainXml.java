@@ -280,6 +280,22 @@ class DomainXml {
         public String model = "none";
     }
 
+    /**
+     * For a session connection ({@code qemu:///session}): QEMU runs as the user who owns the files, and such a
+     * libvirt has no DAC security driver at all, so a disk's DAC label would be refused ("Security driver model
+     * 'dac' is not available"); the labels go.
+     */
+    DomainXml withoutDacLabels() {
+        if (devices != null) {
+            devices.disks.forEach(d -> {
+                if (d.source != null) {
+                    d.source.seclabel = null;
+                }
+            });
+        }
+        return this;
+    }
+
     static DomainXml of(DomainSpec spec) {
         boolean arm = spec.arch() == Arch.AARCH64;
         DomainXml xml = new DomainXml();
@@ -368,8 +384,13 @@ class DomainXml {
         devices.iface = new Interface();
         devices.iface.mac = new Mac();
         devices.iface.mac.address = spec.mac();
-        devices.iface.source = new Source();
-        devices.iface.source.network = spec.network();
+        if (spec.attachment() == DomainSpec.Attachment.USER) {
+            // QEMU's slirp; its netdev is hostnet0, the name the forwards are added to
+            devices.iface.type = "user";
+        } else {
+            devices.iface.source = new Source();
+            devices.iface.source.network = spec.network();
+        }
         devices.iface.model = new Model();
         devices.iface.model.type = "virtio";
         devices.serial = new Serial();

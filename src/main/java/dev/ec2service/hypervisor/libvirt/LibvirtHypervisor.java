@@ -7,9 +7,11 @@ import dev.ec2service.hypervisor.DomainLifecycleListener;
 import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.DomainStats;
+import dev.ec2service.hypervisor.HostForward;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorStatus;
+import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.hypervisor.NetworkSpec;
 import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.hypervisor.StoragePoolSpec;
@@ -27,10 +29,12 @@ import org.libvirt.MemoryStatistic;
 import org.libvirt.Network;
 import org.libvirt.StoragePool;
 
-/** The {@link Hypervisor} port on libvirt-java (plus two JNA calls it lacks). */
+/** The {@link Hypervisor} port on libvirt-java (plus the JNA calls it lacks). */
 @ApplicationScoped
 public class LibvirtHypervisor implements Hypervisor {
 
+    /** The netdev of a domain's first interface, as libvirt names it: where user-mode forwards are added. */
+    static final String USER_NETDEV = "hostnet0";
     /** virDomainUndefineFlags the binding has no constant for. */
     static final int UNDEFINE_NVRAM = 1 << 2;
     static final int UNDEFINE_CHECKPOINTS_METADATA = 1 << 4;
@@ -166,7 +170,7 @@ public class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void defineDomain(DomainSpec spec) {
-        connection.call(c -> c.domainDefineXML(LibvirtXml.write(DomainXml.of(spec))));
+        connection.call(c -> c.domainDefineXML(LibvirtXml.write(domainXml(spec))));
     }
 
     @Override
@@ -177,7 +181,7 @@ public class LibvirtHypervisor implements Hypervisor {
                 throw new HypervisorException("domain " + spec.name() + " is running; only a shut-off domain is "
                         + "redefined");
             }
-            DomainXml xml = DomainXml.of(spec);
+            DomainXml xml = domainXml(spec);
             // the same UUID makes libvirt replace the definition instead of refusing a second domain of the name
             xml.uuid = domain.getUUIDString();
             c.domainDefineXML(LibvirtXml.write(xml));
@@ -212,6 +216,28 @@ public class LibvirtHypervisor implements Hypervisor {
             Domain domain = lookupDomain(c, name);
             if (domain != null && domain.isActive() == 1) {
                 domain.destroy();
+            }
+            return null;
+        });
+    }
+
+    private DomainXml domainXml(DomainSpec spec) {
+        DomainXml xml = DomainXml.of(spec);
+        return HypervisorUri.isSystem(connection.uri()) ? xml : xml.withoutDacLabels();
+    }
+
+    @Override
+    public void forwardHostPort(String name, HostForward forward) {
+        String rule = "tcp:" + forward.hostAddress() + ":" + forward.hostPort();
+        connection.call(c -> {
+            Domain domain = c.domainLookupByName(name);
+            // an earlier forward of this port (the service restarted while the domain ran) would make the add fail
+            QemuMonitorNative.hmp(domain, "hostfwd_remove " + USER_NETDEV + " " + rule);
+            String out = QemuMonitorNative.hmp(domain, "hostfwd_add " + USER_NETDEV + " " + rule + "-:"
+                    + forward.guestPort());
+            if (!out.isEmpty()) {
+                throw new HypervisorException("QEMU did not forward " + rule + " to port " + forward.guestPort()
+                        + " of " + name + ": " + out);
             }
             return null;
         });

@@ -10,11 +10,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
     org.libvirt.Network.class,
+    org.libvirt.Domain.class,
     org.libvirt.jna.virError.class,
     org.libvirt.jna.virDomainInfo.class,
     org.libvirt.jna.Libvirt.class,
     NetworkNative.Api.class,
     NetworkNative.Lease.class,
+    QemuMonitorNative.Api.class,
 }, ignoreNested = false)
 final class NativeImageHints {
     private NativeImageHints() {

@@ -97,7 +97,7 @@ final class NetworkNative {
         return result;
     }
 
-    private static HypervisorException lastError() {
+    static HypervisorException lastError() {
         virError raw = API.virGetLastError();
         return raw == null
                 ? new HypervisorException("libvirt call failed without an error message")

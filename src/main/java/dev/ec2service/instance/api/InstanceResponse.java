@@ -18,7 +18,12 @@ public record InstanceResponse(
         int vcpus,
         int memoryMb,
         int diskGb,
+        @Schema(description = "The guest's address; in user-mode networking always QEMU's 10.0.2.15, reachable only "
+                + "through ssh_endpoint")
         String ipAddress,
+        @Schema(description = "Where SSH to the guest answers, host:port: 127.0.0.1:<forwarded port> in user-mode "
+                + "networking, <ip_address>:22 on the NAT network; null while there is no address")
+        String sshEndpoint,
         String macAddress,
         String sshKeyName,
         String imageId,
@@ -33,7 +38,8 @@ public record InstanceResponse(
 
     public static InstanceResponse of(Instance i, Map<String, String> tags, List<PortForwardState> ports) {
         return new InstanceResponse(i.id, i.name, i.instanceType, i.status, i.stateReason, i.vcpus, i.memoryMb,
-                i.diskGb, i.ipAddress, i.macAddress, i.sshKeyName, i.imageId, i.libvirtUuid, i.createdAt, i.launchedAt,
-                i.terminatedAt, tags, ports.stream().map(PortForwardResponse::of).toList());
+                i.diskGb, i.ipAddress, i.sshEndpoint().map(Instance.SshEndpoint::toString).orElse(null), i.macAddress,
+                i.sshKeyName, i.imageId, i.libvirtUuid, i.createdAt, i.launchedAt, i.terminatedAt, tags,
+                ports.stream().map(PortForwardResponse::of).toList());
     }
 }

@@ -1,5 +1,6 @@
 package dev.ec2service.instance.domain;
 
+import dev.ec2service.network.port.Reservation;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -7,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Optional;
 
 /** One instance, every field of REQ-INST-014 plus what the lifecycle needs; rows are kept after termination. */
 @Entity
@@ -40,6 +42,13 @@ public class Instance extends PanacheEntityBase {
     @Column(name = "mac_address")
     public String macAddress;
 
+    /**
+     * In user-mode networking: the port on 127.0.0.1 QEMU forwards to the guest's SSH; null on the NAT network
+     * (the guest's own address is reachable there) and once terminated.
+     */
+    @Column(name = "ssh_port")
+    public Integer sshPort;
+
     @Column(name = "ssh_key_name")
     public String sshKeyName;
 
@@ -69,4 +78,28 @@ public class Instance extends PanacheEntityBase {
 
     @Column(name = "terminated_at")
     public Instant terminatedAt;
+
+    /** What the network holds for this instance: its address, MAC and forwarded SSH port. */
+    public Reservation reservation() {
+        return new Reservation(ipAddress, macAddress, sshPort);
+    }
+
+    /**
+     * Where SSH to the guest answers: {@code 127.0.0.1:<port>} in user-mode networking, {@code <address>:22} on the
+     * NAT network; empty while the instance has no address.
+     */
+    public Optional<SshEndpoint> sshEndpoint() {
+        if (sshPort != null) {
+            return Optional.of(new SshEndpoint(Reservation.FORWARD_HOST, sshPort));
+        }
+        return ipAddress == null || ipAddress.isBlank() ? Optional.empty() : Optional.of(new SshEndpoint(ipAddress, 22));
+    }
+
+    /** A host and port SSH answers on. */
+    public record SshEndpoint(String host, int port) {
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
 }

@@ -57,7 +57,7 @@ class InstanceLauncher {
             String id = newId();
             // the host ports are claimed first (all or none); should the row not follow, they are given back
             row = ports.claimWith(id, command.ports(), () -> {
-                Instance made = newRow(id, launch, allocator.reserve(id, store.reservedAddresses()));
+                Instance made = newRow(id, launch, allocator.reserve(id, store.reservations()));
                 store.insert(made);
                 return made;
             });
@@ -87,6 +87,7 @@ class InstanceLauncher {
         row.diskGb = launch.type().diskGb();
         row.ipAddress = address.ip();
         row.macAddress = address.mac();
+        row.sshPort = address.sshPort();
         row.sshKeyName = launch.key() == null ? null : launch.key().name;
         row.publicKey = launch.key() == null ? null : launch.key().publicKey;
         row.imageId = launch.image().id;

@@ -16,7 +16,6 @@ import dev.ec2service.instance.port.LaunchKeys;
 import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
-import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.platform.error.DomainException;
 import dev.ec2service.platform.error.RequestErrors;
@@ -163,7 +162,7 @@ public class InstanceProvisioner {
             disks.allowRead(partial);
             Files.move(partial, seed, StandardCopyOption.ATOMIC_MOVE);
         }
-        addresses.bind(row.id, new Reservation(row.ipAddress, row.macAddress));
+        addresses.bind(row.id, row.reservation());
         Optional<DomainInfo> existing = hypervisor.findDomain(row.id);
         if (existing.isEmpty()) {
             if (image == null) {
@@ -179,6 +178,7 @@ public class InstanceProvisioner {
         if (domain.state() != DomainState.RUNNING) {
             throw new IllegalStateException("libvirt reports the domain as " + domain.state());
         }
+        addresses.started(row.id, row.reservation());
         addresses.awaitAddress(row.id);
         boolean first = row.launchedAt == null;
         // listening before the row says running, so whoever sees it running can connect
@@ -217,7 +217,7 @@ public class InstanceProvisioner {
         Arch arch = Arch.parse(image.arch).orElse(Arch.X86_64);
         return new DomainSpec(row.id, accelerator.acceleratorFor(arch), arch, vcpus, memoryMb, resources.disk(row.id),
                 resources.seedIso(row.id), network.name(), row.macAddress, resources.consoleLog(row.id),
-                new DomainSpec.DomainMetadata(typeName, row.name, row.sshKeyName, row.imageId));
+                new DomainSpec.DomainMetadata(typeName, row.name, row.sshKeyName, row.imageId), network.attachment());
     }
 
     Image image(Instance row) {
@@ -262,6 +262,7 @@ public class InstanceProvisioner {
             i.status = InstanceStatus.ERROR;
             i.stateReason = reason;
             i.ipAddress = null;
+            i.sshPort = null;
         });
     }
 }

@@ -5,7 +5,6 @@ import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.PortForwards;
-import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.files.DataHome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -53,7 +52,7 @@ public class InstanceResources {
         hypervisor.destroyDomain(instance.id);
         hypervisor.undefineDomain(instance.id);
         deleteDirectory(home.instanceDir(instance.id));
-        addresses.release(instance.id, new Reservation(instance.ipAddress, instance.macAddress));
+        addresses.release(instance.id, instance.reservation());
     }
 
     static void deleteDirectory(Path dir) {

@@ -57,6 +57,7 @@ public class InstanceStateSync {
     private volatile Instant lastReconcile = Instant.EPOCH;
     /** Set by each (re)connection: the next reconcile looks for leftovers once. */
     private final AtomicBoolean sweepDue = new AtomicBoolean();
+    private final AtomicBoolean forwardsDue = new AtomicBoolean();
 
     InstanceStateSync(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers,
             InstanceProvisioner provisioner, InstanceTerminator terminator, InstanceResources resources,
@@ -87,6 +88,7 @@ public class InstanceStateSync {
     void onConnected(@Observes HypervisorConnected event) {
         // adopt what kept running while the service (or libvirtd) was away, finish what was interrupted
         sweepDue.set(true);
+        forwardsDue.set(true);
         executor.execute(this::reconcileAll);
     }
 
@@ -173,6 +175,9 @@ public class InstanceStateSync {
             for (Instance row : store.live()) {
                 alignPorts(row.id);
             }
+            if (forwardsDue.compareAndSet(true, false)) {
+                restoreForwards(domains);
+            }
             if (sweepDue.compareAndSet(true, false)) {
                 sweep(domains.keySet());
             }
@@ -186,6 +191,26 @@ public class InstanceStateSync {
             ports.alignIfFree(id);
         } catch (RuntimeException e) {
             Log.warnf("%s: aligning its port forwards failed: %s", id, e.getMessage());
+        }
+    }
+
+    /**
+     * What the network makes only while a domain runs (user-mode networking's SSH forward, which lives in the QEMU
+     * process) is made again for domains that kept running while the service was away.
+     */
+    private void restoreForwards(Map<String, DomainInfo> domains) {
+        for (Instance snapshot : store.live()) {
+            DomainInfo domain = domains.get(snapshot.id);
+            if (snapshot.status != InstanceStatus.RUNNING || domain == null || domain.state() != DomainState.RUNNING) {
+                continue;
+            }
+            forwardQuietly(snapshot.id, () -> locks.withLockIfFree(snapshot.id, () -> {
+                Instance row = store.find(snapshot.id).orElse(snapshot);
+                if (row.status == InstanceStatus.RUNNING) {
+                    addresses.started(row.id, row.reservation());
+                }
+                return null;
+            }));
         }
     }
 
@@ -229,15 +254,19 @@ public class InstanceStateSync {
             }
             Change c = change.get();
             Log.infof("%s: %s -> %s (%s)", row.id, row.status.wire(), c.status().wire(), c.reason());
-            Instance changed = store.update(row.id, i -> {
+            Instance updated = store.update(row.id, i -> {
                 i.status = c.status();
                 i.stateReason = c.reason();
                 if (c.status() == InstanceStatus.RUNNING && i.launchedAt == null) {
                     i.launchedAt = Instant.now();
                 }
             });
-            ports.alignQuietly(changed);
-            return changed;
+            if (c.status() == InstanceStatus.RUNNING) {
+                // started outside the service: its forwards were not made
+                forwardQuietly(row.id, () -> addresses.started(row.id, updated.reservation()));
+            }
+            ports.alignQuietly(updated);
+            return updated;
         }).orElse(snapshot);
     }
 
@@ -318,6 +347,14 @@ public class InstanceStateSync {
     }
 
     /** One leftover that cannot be released must not keep the others. */
+    private static void forwardQuietly(String id, Runnable forward) {
+        try {
+            forward.run();
+        } catch (RuntimeException e) {
+            Log.warnf("%s: the network's forwards were not made again: %s", id, e.getMessage());
+        }
+    }
+
     private static void guarded(String id, Runnable release) {
         try {
             release.run();

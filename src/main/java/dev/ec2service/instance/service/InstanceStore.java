@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceStatusColumn;
+import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.db.InstantText;
 import dev.ec2service.platform.events.ChangeFeed;
 import dev.ec2service.platform.events.EventType;
@@ -19,10 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.hibernate.query.NativeQuery;
 import org.hibernate.type.StandardBasicTypes;
 
@@ -102,7 +101,7 @@ public class InstanceStore {
                   i.mac_address, i.ssh_key_name, i.image_id, i.libvirt_uuid, i.state_reason, i.created_at,
                   i.launched_at, i.terminated_at,
                   (select json_group_object(t.tag_key, t.tag_value) from tags t
-                    where t.resource_type = :type and t.resource_id = i.id) as tag_json
+                    where t.resource_type = :type and t.resource_id = i.id) as tag_json, i.ssh_port
                 from instances i where 1 = 1""");
         if (!query.statuses().isEmpty()) {
             sql.append(" and i.status in (:statuses)");
@@ -135,7 +134,8 @@ public class InstanceStore {
                     .addScalar("created_at", StandardBasicTypes.STRING)
                     .addScalar("launched_at", StandardBasicTypes.STRING)
                     .addScalar("terminated_at", StandardBasicTypes.STRING)
-                    .addScalar("tag_json", StandardBasicTypes.STRING);
+                    .addScalar("tag_json", StandardBasicTypes.STRING)
+                    .addScalar("ssh_port", StandardBasicTypes.INTEGER);
             q.setParameter("type", TaggedResource.INSTANCE.wire());
             if (!query.statuses().isEmpty()) {
                 q.setParameterList("statuses", query.statuses().stream().map(Enum::name).toList());
@@ -184,6 +184,7 @@ public class InstanceStore {
         i.createdAt = INSTANTS.convertToEntityAttribute((String) row[13]);
         i.launchedAt = INSTANTS.convertToEntityAttribute((String) row[14]);
         i.terminatedAt = INSTANTS.convertToEntityAttribute((String) row[15]);
+        i.sshPort = (Integer) row[17];
         return i;
     }
 
@@ -222,8 +223,8 @@ public class InstanceStore {
                 InstanceStatus.PENDING).stream().mapToLong(i -> i.diskGb).sum());
     }
 
-    /** Addresses held by instances that are not terminated. */
-    public Set<String> reservedAddresses() {
-        return live().stream().map(i -> i.ipAddress).filter(a -> a != null).collect(Collectors.toSet());
+    /** Addresses (and forwarded SSH ports) held by instances that are not terminated. */
+    public List<Reservation> reservations() {
+        return live().stream().map(Instance::reservation).toList();
     }
 }

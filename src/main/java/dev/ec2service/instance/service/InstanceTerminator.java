@@ -42,6 +42,7 @@ public class InstanceTerminator {
                 i.status = InstanceStatus.TERMINATED;
                 i.terminatedAt = Instant.now();
                 i.ipAddress = null;
+                i.sshPort = null;
             });
         });
     }

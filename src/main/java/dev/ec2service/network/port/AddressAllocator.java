@@ -1,6 +1,7 @@
 package dev.ec2service.network.port;
 
 import dev.ec2service.platform.error.DomainException;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -10,8 +11,8 @@ import java.util.function.Predicate;
  * makes the network hand it out, the address the instance is seen with, and the release of all that. The instance
  * row holds the reservation (its address is unique among live rows in the database), so choosing an address writes
  * nothing; {@link #bind} makes the network honour it and {@link #release} undoes that. The libvirt NAT network with
- * its DHCP server is the first implementation; another mode (user-mode networking with forwarded ports) implements
- * the same port.
+ * its DHCP server is one implementation, QEMU's user-mode networking with an SSH port forwarded from 127.0.0.1 the
+ * other; {@code ec2.network.mode} picks one at startup.
  */
 public interface AddressAllocator {
 
@@ -20,10 +21,10 @@ public interface AddressAllocator {
      * and serialises concurrent choices itself, since only it knows what is reserved but not yet recorded.
      *
      * @param instanceId the new instance
-     * @param reserved addresses the instances already hold
+     * @param reserved what the instances already hold (addresses, forwarded ports)
      * @throws DomainException {@code address-pool-exhausted} (a capacity refusal) when none is left
      */
-    Reservation reserve(String instanceId, Set<String> reserved);
+    Reservation reserve(String instanceId, Collection<Reservation> reserved);
 
     /** Makes the network hand the reserved address to the instance, unless it already does; safe to repeat. */
     void bind(String instanceId, Reservation reservation);
@@ -34,6 +35,12 @@ public interface AddressAllocator {
      * throws for a failure of the network, which is logged.
      */
     void release(String instanceId, Reservation reservation);
+
+    /**
+     * The instance's domain has just started (or runs while the service starts): makes what exists only while it
+     * runs, i.e. user-mode networking's SSH forward; nothing on the NAT network. Safe to repeat.
+     */
+    void started(String instanceId, Reservation reservation);
 
     /** REQ-INST-015: the address the instance with this MAC has now, as the network sees it. */
     Optional<String> currentAddress(String mac);

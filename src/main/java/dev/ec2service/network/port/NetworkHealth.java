@@ -9,6 +9,9 @@ import java.util.Optional;
 /** What health reports about the instance network: the network as wanted, its repairs and what is wrong with it. */
 public interface NetworkHealth {
 
+    /** The network mode in force and why; in {@code user} mode there is no libvirt network to report. */
+    ActiveNetworkMode mode();
+
     /** The network as the service defines it. */
     NetworkSpec wanted();
 

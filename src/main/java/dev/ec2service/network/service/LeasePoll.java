@@ -75,6 +75,10 @@ public class LeasePoll {
      */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        if (network.mode().user()) {
+            // no libvirt network, no leases: the address of every guest is QEMU's
+            return;
+        }
         Instant end = Instant.now().plus(TICK_BUDGET);
         while (!stopping) {
             // a tick may fire a little early; without the slack a 2 s interval would poll every 3 s

@@ -11,8 +11,11 @@ import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.config.Ec2Config;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -24,6 +27,7 @@ import java.util.stream.Collectors;
  * an instance has.
  */
 @ApplicationScoped
+@Typed(NatAddressAllocator.class)
 public class NatAddressAllocator implements AddressAllocator {
 
     private final Hypervisor hypervisor;
@@ -42,9 +46,10 @@ public class NatAddressAllocator implements AddressAllocator {
     }
 
     @Override
-    public Reservation reserve(String instanceId, Set<String> reserved) {
+    public Reservation reserve(String instanceId, Collection<Reservation> reserved) {
         // reserved by instances, plus any reservation someone else put into the network
-        Set<String> taken = new HashSet<>(reserved);
+        Set<String> taken = reserved.stream().map(Reservation::ip).filter(Objects::nonNull)
+                .collect(Collectors.toCollection(HashSet::new));
         hosts().forEach(h -> taken.add(h.ip()));
         // dnsmasq will not hand out an address still leased to another MAC (leases outlive domains by up to an
         // hour), so such addresses come last
@@ -83,6 +88,11 @@ public class NatAddressAllocator implements AddressAllocator {
             Log.warnf("%s: could not remove the address reservation %s: %s", instanceId, reservation.ip(),
                     e.getMessage());
         }
+    }
+
+    /** The network runs by itself: nothing is tied to the domain's run. */
+    @Override
+    public void started(String instanceId, Reservation reservation) {
     }
 
     @Override

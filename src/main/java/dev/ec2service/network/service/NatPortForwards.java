@@ -27,11 +27,13 @@ class NatPortForwards implements PortForwards {
 
     private final PortForwardStore store;
     private final TcpRelays relays;
+    private final boolean userMode;
     private final Map<Integer, String> problems = new ConcurrentHashMap<>();
 
-    NatPortForwards(PortForwardStore store, TcpRelays relays) {
+    NatPortForwards(PortForwardStore store, TcpRelays relays, NetworkModes modes) {
         this.store = store;
         this.relays = relays;
+        this.userMode = modes.active().user();
     }
 
     @Override
@@ -42,6 +44,11 @@ class NatPortForwards implements PortForwards {
     @Override
     public synchronized void claim(String instanceId, List<PortForward> forwards) {
         List<PortForward> checked = PortForward.distinct(forwards);
+        if (userMode && !checked.isEmpty()) {
+            // the relay connects to the guest's address, which only the NAT network makes reachable from the host
+            throw NetworkErrors.PORT_FORWARDS_UNAVAILABLE.exception("port forwarding needs the NAT network "
+                    + "(ec2.network.mode=nat); in user-mode networking only SSH is forwarded (ssh_endpoint)");
+        }
         for (PortForward f : checked) {
             Optional<String> holder = store.holder(f.key());
             if (holder.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.ec2service.network.service;
 
+import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorConnected;
 import dev.ec2service.hypervisor.HypervisorException;
@@ -8,6 +9,7 @@ import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.hypervisor.NetworkSpec;
 import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.network.domain.NetworkErrors;
+import dev.ec2service.network.port.ActiveNetworkMode;
 import dev.ec2service.network.port.InstanceNetwork;
 import dev.ec2service.network.port.NetworkHealth;
 import dev.ec2service.platform.config.Ec2Config;
@@ -24,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
- * Makes sure the NAT network of REQ-NET-001/002 exists, runs and starts with libvirtd. An existing
+ * Makes sure the NAT network of REQ-NET-001/002 exists, runs and starts with libvirtd (in {@code nat} mode; in
+ * {@code user} mode there is no libvirt network and this does nothing). An existing
  * network is reused; one with other settings is reported, never replaced behind the user's back.
  * When it cannot be started the service keeps trying on a backoff (and at once after a reconnect), and
  * says why in health; launches are refused meanwhile instead of failing deep inside libvirt.
@@ -36,12 +39,14 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
     private final Ec2Config.Network config;
     private final String uri;
     private final RepairSchedule repairs;
+    private final ActiveNetworkMode mode;
     /** One repair at a time; not a monitor, because a reconnect fires onConnected while holding the connection's. */
     private final ReentrantLock repairing = new ReentrantLock();
     private volatile String warning;
 
-    NetworkSetup(Hypervisor hypervisor, Ec2Config config) {
+    NetworkSetup(Hypervisor hypervisor, Ec2Config config, NetworkModes modes) {
         this.hypervisor = hypervisor;
+        this.mode = modes.active();
         this.config = config.network();
         this.uri = HypervisorUri.resolve(config);
         this.repairs = new RepairSchedule(config.libvirt().repairMinDelay(), config.libvirt().repairMaxDelay());
@@ -50,6 +55,16 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
     @Override
     public String name() {
         return config.name();
+    }
+
+    @Override
+    public DomainSpec.Attachment attachment() {
+        return mode.user() ? DomainSpec.Attachment.USER : DomainSpec.Attachment.NETWORK;
+    }
+
+    @Override
+    public ActiveNetworkMode mode() {
+        return mode;
     }
 
     /** The network as the configuration wants it. */
@@ -72,13 +87,16 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
     }
 
     void onConnected(@Observes HypervisorConnected event) {
+        if (mode.user()) {
+            return;
+        }
         repairs.checkSoon();
         repair();
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRepair() {
-        if (repairs.due(Instant.now())) {
+        if (!mode.user() && repairs.due(Instant.now())) {
             repair();
         }
     }
@@ -97,13 +115,14 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
     /** Why the network cannot take instances right now, or empty when it runs. Asks libvirt. */
     @Override
     public Optional<SetupProblem> problem() {
-        return problem(hypervisor.findNetwork(config.name()));
+        // user-mode networking lives in each QEMU process: nothing to be down
+        return mode.user() ? Optional.empty() : problem(hypervisor.findNetwork(config.name()));
     }
 
     /** The same for a network state already read from libvirt. */
     @Override
     public Optional<SetupProblem> problem(Optional<NetworkState> found) {
-        if (found.isPresent() && found.get().active()) {
+        if (mode.user() || (found.isPresent() && found.get().active())) {
             return Optional.empty();
         }
         RepairSchedule.Snapshot attempts = repairs.snapshot();

@@ -67,6 +67,23 @@ public interface Ec2Config {
     }
 
     interface Network {
+        /**
+         * How instances are networked: {@code nat} (the libvirt NAT network below; needs the libvirt network driver,
+         * i.e. {@code qemu:///system}), {@code user} (QEMU user-mode networking per instance, SSH forwarded from
+         * {@code 127.0.0.1:<port>}; works without root and on macOS), or {@code auto}: {@code nat} on
+         * {@code qemu:///system} (not on macOS), else {@code user}.
+         */
+        @WithDefault("auto")
+        NetworkMode mode();
+
+        /** In {@code user} mode: the lowest host port on 127.0.0.1 an instance's SSH is forwarded from. */
+        @WithDefault("2201")
+        int sshPortMin();
+
+        /** In {@code user} mode: the highest such port. */
+        @WithDefault("2999")
+        int sshPortMax();
+
         /** Name of the libvirt NAT network (REQ-NET-001). */
         @WithDefault("ec2-as-service")
         String name();

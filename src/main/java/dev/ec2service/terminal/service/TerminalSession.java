@@ -178,7 +178,7 @@ public final class TerminalSession {
             ssh = candidate;
         }
         try {
-            candidate.connect(target.address(), 22);
+            candidate.connect(target.address(), target.port());
         } catch (IOException | RuntimeException e) {
             closeQuietly(candidate);
             if (closed.get()) {
@@ -186,7 +186,7 @@ public final class TerminalSession {
             } else if (stillBooting(e) && verifier.mismatch().isEmpty() && System.nanoTime() < deadline) {
                 scheduler.later(BOOT_RETRY, this::attempt);
             } else {
-                fail(verifier.mismatch().orElse("SSH to " + target.address() + " failed: " + describe(e)));
+                fail(verifier.mismatch().orElse("SSH to " + target.endpoint() + " failed: " + describe(e)));
             }
             return;
         }
@@ -207,7 +207,7 @@ public final class TerminalSession {
             fail(e.getMessage());
             return;
         } catch (IOException | RuntimeException e) {
-            fail("SSH to " + target.address() + " failed: " + describe(e));
+            fail("SSH to " + target.endpoint() + " failed: " + describe(e));
             return;
         }
         Thread reader = new Thread(this::pump, "terminal-" + target.instanceId() + "-" + connectionId);

@@ -48,7 +48,8 @@ public class TerminalTargets {
                             + (row.sshKeyName == null ? "is not set" : "'" + row.sshKeyName + "' was imported")
                             + " and the terminal key is missing");
         }
-        return new TerminalTarget(row.id, row.ipAddress, defaultUser(row.imageId), List.copyOf(keys));
+        Instance.SshEndpoint ssh = row.sshEndpoint().orElseThrow();
+        return new TerminalTarget(row.id, ssh.host(), ssh.port(), defaultUser(row.imageId), List.copyOf(keys));
     }
 
     /** REQ-TERM-007/008: only a running instance with an address gets a terminal. */
@@ -57,7 +58,7 @@ public class TerminalTargets {
             throw TerminalErrors.NOT_RUNNING.exception(
                     "instance " + row.id + " is " + row.status.wire() + "; a terminal needs a running instance");
         }
-        if (row.ipAddress == null || row.ipAddress.isBlank()) {
+        if (row.sshEndpoint().isEmpty()) {
             throw TerminalErrors.NO_ADDRESS.exception(
                     "instance " + row.id + " has no IP address yet; a terminal needs one to connect over SSH");
         }

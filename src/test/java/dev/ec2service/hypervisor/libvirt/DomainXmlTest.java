@@ -47,6 +47,30 @@ class DomainXmlTest {
     }
 
     @Test
+    @DisplayName("user-mode networking: a user interface with the MAC and no libvirt network")
+    void userNetworking() throws Exception {
+        DomainSpec network = spec(Arch.X86_64, Accelerator.TCG);
+        DomainSpec user = new DomainSpec(network.name(), network.accelerator(), network.arch(), network.vcpus(),
+                network.memoryMb(), network.disk(), network.seedIso(), null, network.mac(), network.consoleLog(),
+                network.metadata(), DomainSpec.Attachment.USER);
+        DocXPath x = DocXPath.of(DomainXml.of(user));
+        assertThat(x.get("/domain/devices/interface/@type")).isEqualTo("user");
+        assertThat(x.get("/domain/devices/interface/mac/@address")).isEqualTo("52:54:01:23:ab:cd");
+        assertThat(x.get("/domain/devices/interface/model/@type")).isEqualTo("virtio");
+        assertThat(x.count("/domain/devices/interface/source")).isZero();
+        assertThat(DocXPath.of(DomainXml.of(network)).get("/domain/devices/interface/source/@network"))
+                .isEqualTo("ec2-as-service");
+    }
+
+    @Test
+    @DisplayName("a session connection gets no DAC labels on the disks (it has no DAC driver); a system one keeps them")
+    void sessionLabels() throws Exception {
+        DomainSpec spec = spec(Arch.X86_64, Accelerator.TCG);
+        assertThat(DocXPath.of(DomainXml.of(spec)).count("//disk/source/seclabel[@model='dac']")).isEqualTo(2);
+        assertThat(DocXPath.of(DomainXml.of(spec).withoutDacLabels()).count("//seclabel")).isZero();
+    }
+
+    @Test
     @DisplayName("arm64 with hardware acceleration (KVM, HVF on Apple Silicon) passes the host CPU through")
     void arm64Accelerated() throws Exception {
         DocXPath x = DocXPath.of(DomainXml.of(spec(Arch.AARCH64, Accelerator.KVM)));

@@ -3,9 +3,12 @@ package dev.ec2service.network.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2service.hypervisor.DhcpLease;
+import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.Hypervisor;
+import dev.ec2service.network.port.ActiveNetworkMode;
 import dev.ec2service.network.port.AddressesSeen;
 import dev.ec2service.network.port.InstanceNetwork;
+import dev.ec2service.platform.config.NetworkMode;
 import dev.ec2service.platform.repair.SetupProblem;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
@@ -115,6 +118,16 @@ class LeasePollTest {
             @Override
             public Optional<SetupProblem> problem() {
                 return Optional.empty();
+            }
+
+            @Override
+            public DomainSpec.Attachment attachment() {
+                return DomainSpec.Attachment.NETWORK;
+            }
+
+            @Override
+            public ActiveNetworkMode mode() {
+                return new ActiveNetworkMode(NetworkMode.NAT, NetworkMode.NAT, "test");
             }
         };
         LeasePollConfig config = new LeasePollConfig() {

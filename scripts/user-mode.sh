@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Rootless mode (issue 14): the packaged service runs as an unprivileged user on qemu:///session with user-mode
+# networking, inside the test namespace, and is driven over REST, SSH and the terminal WebSocket: launch, running,
+# SSH through the forwarded 127.0.0.1 port, a terminal session, stop, start (the forward is made again), a restart of
+# the service while the instance runs (SSH still answers), terminate (domain gone, nothing listens on the port).
+#
+# Prerequisites: target/quarkus-app built, the namespace up (scripts/testenv.sh up), the test guest (make
+# test-image), root (to create the user and to enter the namespace). The service's output goes to
+# target/user-mode/service.log.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+TESTENV=${TESTENV:-scripts/testenv.sh}
+PORT=${EC2_USER_MODE_PORT:-18091}
+RUN_AS=${EC2_USER_MODE_USER:-ec2-rootless}
+IMAGE=${EC2_TEST_IMAGE:-${XDG_CACHE_HOME:-$HOME/.cache}/ec2-as-service/test-image/ec2-test-guest.qcow2}
+APP=target/quarkus-app/quarkus-run.jar
+BASE=http://127.0.0.1:$PORT
+LOG_DIR=$ROOT/target/user-mode
+
+die() { echo "user-mode: FAILED: $*" >&2; exit 1; }
+say() { echo "user-mode: $*" >&2; }
+[ "$(id -u)" = 0 ] || die "run as root: it creates the user $RUN_AS and enters the test namespace"
+[ -f "$APP" ] || die "$APP is missing: build it with ./mvnw package -DskipTests"
+[ -f "$IMAGE" ] || die "test guest $IMAGE is missing: make test-image"
+in_ns() { "$TESTENV" exec "$@"; }
+in_ns true || die "the test namespace is not up: scripts/testenv.sh up"
+
+if ! id "$RUN_AS" >/dev/null 2>&1; then
+    say "creating the unprivileged user $RUN_AS"
+    useradd --create-home --shell /bin/bash "$RUN_AS"
+fi
+UID_=$(id -u "$RUN_AS")
+GID_=$(id -g "$RUN_AS")
+USER_HOME=$(getent passwd "$RUN_AS" | cut -d: -f6)
+DATA_HOME=$USER_HOME/.ec2-as-service-user${EC2_NETNS:+-$EC2_NETNS}
+# the session libvirtd keeps its sockets here; private to this run
+RUNTIME=$(mktemp -d /tmp/ec2-user-mode-run.XXXXXX)
+WORK=$(mktemp -d)
+mkdir -p "$LOG_DIR"
+rm -rf "$DATA_HOME"
+install -d -o "$UID_" -g "$GID_" -m 0700 "$DATA_HOME"
+chown "$UID_:$GID_" "$RUNTIME"
+chmod 0700 "$RUNTIME"
+# the guest must be readable by the user (root's cache is not): a copy in the user's data home
+GUEST=$DATA_HOME/test-guest.qcow2
+install -o "$UID_" -g "$GID_" -m 0600 "$IMAGE" "$GUEST"
+# the service's log is written by the user
+: >"$LOG_DIR/service.log"
+chown "$UID_:$GID_" "$LOG_DIR/service.log"
+
+as_user() {
+    in_ns setpriv --reuid="$UID_" --regid="$GID_" --init-groups \
+        env -i HOME="$USER_HOME" USER="$RUN_AS" LOGNAME="$RUN_AS" PATH=/usr/local/bin:/usr/bin:/bin \
+        XDG_RUNTIME_DIR="$RUNTIME" "$@"
+}
+
+SERVICE_PID=
+start_service() {
+    say "starting the service as $RUN_AS on $BASE (qemu:///session, network mode auto, data home $DATA_HOME)"
+    # testenv exec, setpriv and env exec what they run, so $! is the JVM itself
+    "$TESTENV" exec setpriv --reuid="$UID_" --regid="$GID_" --init-groups \
+        env -i HOME="$USER_HOME" USER="$RUN_AS" LOGNAME="$RUN_AS" PATH=/usr/local/bin:/usr/bin:/bin \
+        XDG_RUNTIME_DIR="$RUNTIME" EC2_HOME="$DATA_HOME" EC2_HTTP_PORT="$PORT" EC2_LIBVIRT_URI=qemu:///session \
+        "$ROOT/scripts/ec2-as-service" >>"$LOG_DIR/service.log" 2>&1 &
+    SERVICE_PID=$!
+    local code=
+    for _ in $(seq 1 120); do
+        code=$(in_ns curl -s -o "$WORK/health.json" -w '%{http_code}' "$BASE/api/monitor/health" || true)
+        [ "$code" = 200 ] && break
+        kill -0 "$SERVICE_PID" 2>/dev/null || die "the service stopped; see $LOG_DIR/service.log"
+        sleep 0.5
+    done
+    [ "$code" = 200 ] || die "the service is not healthy (HTTP $code: $(cat "$WORK/health.json" 2>/dev/null)); see $LOG_DIR/service.log"
+}
+
+stop_service() {
+    [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null || return 0
+    kill "$SERVICE_PID" 2>/dev/null || true
+    for _ in $(seq 1 20); do
+        kill -0 "$SERVICE_PID" 2>/dev/null || break
+        sleep 1
+    done
+    if kill -0 "$SERVICE_PID" 2>/dev/null; then
+        say "the service did not stop within 20 s; killing it"
+        kill -9 "$SERVICE_PID" 2>/dev/null || true
+    fi
+    wait "$SERVICE_PID" 2>/dev/null || true
+}
+
+api() { in_ns curl -sS -H 'content-type: application/json' "$@"; }
+# field a.b <json: the value at that path ("" for null or absent: the API leaves null fields out)
+field() {
+    python3 -c 'import json, sys
+v = json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    v = v.get(k) if isinstance(v, dict) else None
+print("" if v is None else v)' "$1"
+}
+
+cleanup() {
+    local status=$?
+    if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null && [ -n "${ID:-}" ]; then
+        api -XDELETE "$BASE/api/instances/$ID" >/dev/null 2>&1 || true
+        for _ in $(seq 1 30); do
+            [ "$(api "$BASE/api/instances/$ID" 2>/dev/null | field status 2>/dev/null)" = terminated ] && break
+            sleep 1
+        done
+    fi
+    stop_service
+    # the session libvirtd (and its virtlogd) the service's connection started: they would linger in the namespace
+    # for their idle timeout
+    local daemon
+    for pidfile in "$RUNTIME"/libvirt/{libvirtd,virtqemud,virtlogd}.pid; do
+        daemon=$(tr -dc 0-9 2>/dev/null <"$pidfile" || true)
+        [ -n "$daemon" ] && kill "$daemon" 2>/dev/null || true
+    done
+    rm -rf "$WORK" "$RUNTIME"
+    [ "$status" = 0 ] && rm -rf "$DATA_HOME"
+    exit $status
+}
+trap cleanup EXIT INT TERM
+
+start_service
+mode=$(field network_mode.in_use <"$WORK/health.json")
+uri=$(field libvirt.uri <"$WORK/health.json")
+[ "$mode" = user ] || die "health says network mode '$mode' on qemu:///session (expected user): $(cat "$WORK/health.json")"
+[ "$uri" = qemu:///session ] || die "health says libvirt $uri"
+say "health: network mode $mode ($(field network_mode.reason <"$WORK/health.json")), libvirt $uri"
+
+api -o "$WORK/import.json" -w '%{http_code}\n' -XPOST "$BASE/api/images" -d "{\"id\":\"rootless-guest\",
+  \"name\":\"rootless-guest\",\"os\":\"linux\",\"arch\":\"amd64\",\"default_user\":\"ubuntu\",\"path\":\"$GUEST\"}" \
+    | grep -q 201 || die "importing the test guest failed: $(cat "$WORK/import.json")"
+# session mode as a whole: pool running in the data home, no ACLs needed, nothing to warn about
+api "$BASE/api/monitor/health" >"$WORK/health.json"
+[ "$(field status <"$WORK/health.json")" = ok ] || die "health is not ok in session mode: $(cat "$WORK/health.json")"
+[ "$(field storage_pool.active <"$WORK/health.json")" = True ] \
+    && [[ "$(field storage_pool.path <"$WORK/health.json")" == "$DATA_HOME"/* ]] \
+    || die "the storage pool is not running in the data home: $(cat "$WORK/health.json")"
+say "health ok: pool at $(field storage_pool.path <"$WORK/health.json"), accelerator $(field accelerator.in_use <"$WORK/health.json")"
+ssh-keygen -q -t ed25519 -N '' -C rootless -f "$WORK/key"
+api -o "$WORK/key.json" -w '%{http_code}\n' -XPOST "$BASE/api/ssh-key" \
+    -d "{\"name\":\"rootless\",\"public_key\":\"$(cat "$WORK/key.pub")\"}" | grep -q 201 \
+    || die "importing the key failed: $(cat "$WORK/key.json")"
+
+api -o "$WORK/launch.json" -w '%{http_code}\n' -XPOST "$BASE/api/instances" -d '{"name":"rootless-vm",
+  "instance_type":"t2.nano","image_id":"rootless-guest","ssh_key_name":"rootless"}' | grep -q 20 \
+    || die "launch failed: $(cat "$WORK/launch.json")"
+ID=$(field id <"$WORK/launch.json")
+say "launched $ID"
+
+wait_status() {
+    local want=$1 got=
+    for _ in $(seq 1 120); do
+        api "$BASE/api/instances/$ID" >"$WORK/instance.json"
+        got=$(field status <"$WORK/instance.json")
+        [ "$got" = "$want" ] && return 0
+        [ "$got" = error ] && die "$ID went to error: $(field state_reason <"$WORK/instance.json")"
+        sleep 1
+    done
+    die "$ID is $got, not $want, after 120 s"
+}
+ssh_guest() {
+    in_ns ssh -i "$WORK/key" -p "$SSH_PORT" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+        -o ConnectTimeout=5 -o BatchMode=yes -o LogLevel=ERROR ubuntu@127.0.0.1 "$@"
+}
+await_ssh() {
+    local out=
+    for _ in $(seq 1 60); do
+        out=$(ssh_guest echo ssh-ok 2>/dev/null || true)
+        [ "$out" = ssh-ok ] && return 0
+        sleep 3
+    done
+    die "SSH through 127.0.0.1:$SSH_PORT did not answer ($1)"
+}
+
+wait_status running
+ENDPOINT=$(field ssh_endpoint <"$WORK/instance.json")
+IP=$(field ip_address <"$WORK/instance.json")
+[[ "$ENDPOINT" == 127.0.0.1:* ]] || die "ssh_endpoint is '$ENDPOINT', not 127.0.0.1:<port>"
+[ "$IP" = 10.0.2.15 ] || die "ip_address is '$IP', not QEMU's 10.0.2.15"
+SSH_PORT=${ENDPOINT#127.0.0.1:}
+say "$ID runs at $IP, SSH forwarded from $ENDPOINT"
+await_ssh "after the launch"
+owner=$(ps -eo user:32=,args= | grep "[q]emu-system.*guest=$ID" | awk '{print $1}' | sort -u | tr -d '\n')
+[ "$owner" = "$RUN_AS" ] || die "QEMU runs as '$owner', not as $RUN_AS"
+say "SSH answers through the forward; QEMU runs as $owner"
+
+say "terminal session over the WebSocket"
+cat >"$WORK/terminal.mjs" <<'EOF'
+// Opens the terminal, types a command whose output differs from its echo, waits for the output, exits.
+const [url] = process.argv.slice(2);
+const ws = new WebSocket(url);
+ws.binaryType = 'arraybuffer';
+let out = '';
+const timer = setTimeout(() => { console.error('no output in 90 s; got: ' + out); process.exit(1); }, 90000);
+ws.onopen = () => ws.send(new TextEncoder().encode('echo term-$((6*7))\n'));
+ws.onmessage = (m) => {
+  out += typeof m.data === 'string' ? m.data : new TextDecoder().decode(m.data);
+  if (out.includes('term-42')) {
+    ws.send(new TextEncoder().encode('exit\n'));
+  }
+};
+ws.onclose = (e) => {
+  clearTimeout(timer);
+  if (!out.includes('term-42')) { console.error(`closed ${e.code} ${e.reason} before the output; got: ${out}`); process.exit(1); }
+  console.log(`closed ${e.code} ${e.reason}`);
+  process.exit(e.code === 1000 ? 0 : 1);
+};
+EOF
+in_ns node --experimental-websocket --no-warnings "$WORK/terminal.mjs" "ws://127.0.0.1:$PORT/api/ws/terminal/$ID" \
+    || die "the terminal session failed"
+
+say "stop, start: the forward is made again"
+api -XPOST "$BASE/api/instances/$ID/stop" >/dev/null
+wait_status stopped
+api -XPOST "$BASE/api/instances/$ID/start" >/dev/null
+wait_status running
+[ "$(field ssh_endpoint <"$WORK/instance.json")" = "$ENDPOINT" ] || die "the SSH endpoint changed across stop/start"
+await_ssh "after stop and start"
+
+say "restart of the service while $ID runs"
+stop_service
+before=$(wc -l <"$LOG_DIR/service.log")
+start_service
+for _ in $(seq 1 30); do
+    tail -n +"$((before + 1))" "$LOG_DIR/service.log" | grep -q "$ID: SSH forwarded from 127.0.0.1:$SSH_PORT" && break
+    sleep 1
+done
+tail -n +"$((before + 1))" "$LOG_DIR/service.log" | grep -q "$ID: SSH forwarded from 127.0.0.1:$SSH_PORT" \
+    || die "the restarted service did not make the forward of $ID again; see $LOG_DIR/service.log"
+await_ssh "after a restart of the service"
+
+say "terminate"
+api -XDELETE "$BASE/api/instances/$ID" >/dev/null
+wait_status terminated
+[ -z "$(field ssh_endpoint <"$WORK/instance.json")" ] || die "a terminated instance still shows an SSH endpoint"
+if as_user virsh -q -c qemu:///session dominfo "$ID" >/dev/null 2>&1; then
+    die "the domain $ID is still defined after termination"
+fi
+if in_ns bash -c "exec 3<>/dev/tcp/127.0.0.1/$SSH_PORT" 2>/dev/null; then
+    die "something still listens on 127.0.0.1:$SSH_PORT after termination"
+fi
+left=$(find "$DATA_HOME/instances" -path "*$ID*" 2>/dev/null || true)
+[ -z "$left" ] || die "files of $ID remain after termination: $left"
+ID=
+say "passed: as $RUN_AS on qemu:///session in user mode: launch, SSH via $ENDPOINT, terminal, stop/start, service restart, terminate"
