@@ -111,7 +111,10 @@ before(async () => {
     for (;;) {
         const log = await fetch(`${BASE}/api/instances/${instanceId}/console`).then((r) => r.text());
         if (log.includes("sshd (dropbear) listening")) break;
-        assert.ok(Date.now() < deadline, `${instanceId}: the guest's sshd did not start:\n${log.slice(-2000)}`);
+        assert.ok(
+            Date.now() < deadline,
+            `${instanceId}: the guest's sshd did not start:\n${log.slice(-2000)}`,
+        );
         await new Promise((done) => setTimeout(done, 500));
     }
 });
