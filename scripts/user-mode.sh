@@ -37,10 +37,13 @@ USER_HOME=$(getent passwd "$RUN_AS" | cut -d: -f6)
 DATA_HOME=$USER_HOME/.ec2-as-service-user${EC2_NETNS:+-$EC2_NETNS}
 # the session libvirtd keeps its sockets here; private to this run
 RUNTIME=$(mktemp -d /tmp/ec2-user-mode-run.XXXXXX)
+# and its configuration (domains, the pool), logs and state under the XDG directories: private to this run as well,
+# so runs side by side (another namespace, the same user) never share a pool definition or a domain
+XDG=$DATA_HOME-xdg
 WORK=$(mktemp -d)
 mkdir -p "$LOG_DIR"
-rm -rf "$DATA_HOME"
-install -d -o "$UID_" -g "$GID_" -m 0700 "$DATA_HOME"
+rm -rf "$DATA_HOME" "$XDG"
+install -d -o "$UID_" -g "$GID_" -m 0700 "$DATA_HOME" "$XDG" "$XDG/config" "$XDG/cache" "$XDG/data"
 chown "$UID_:$GID_" "$RUNTIME"
 chmod 0700 "$RUNTIME"
 # the guest must be readable by the user (root's cache is not): a copy in the user's data home
@@ -53,7 +56,8 @@ chown "$UID_:$GID_" "$LOG_DIR/service.log"
 as_user() {
     in_ns setpriv --reuid="$UID_" --regid="$GID_" --init-groups \
         env -i HOME="$USER_HOME" USER="$RUN_AS" LOGNAME="$RUN_AS" PATH=/usr/local/bin:/usr/bin:/bin \
-        XDG_RUNTIME_DIR="$RUNTIME" "$@"
+        XDG_RUNTIME_DIR="$RUNTIME" XDG_CONFIG_HOME="$XDG/config" XDG_CACHE_HOME="$XDG/cache" XDG_DATA_HOME="$XDG/data" \
+        "$@"
 }
 
 SERVICE_PID=
@@ -62,7 +66,8 @@ start_service() {
     # testenv exec, setpriv and env exec what they run, so $! is the JVM itself
     "$TESTENV" exec setpriv --reuid="$UID_" --regid="$GID_" --init-groups \
         env -i HOME="$USER_HOME" USER="$RUN_AS" LOGNAME="$RUN_AS" PATH=/usr/local/bin:/usr/bin:/bin \
-        XDG_RUNTIME_DIR="$RUNTIME" EC2_HOME="$DATA_HOME" EC2_HTTP_PORT="$PORT" EC2_LIBVIRT_URI=qemu:///session \
+        XDG_RUNTIME_DIR="$RUNTIME" XDG_CONFIG_HOME="$XDG/config" XDG_CACHE_HOME="$XDG/cache" XDG_DATA_HOME="$XDG/data" \
+        EC2_HOME="$DATA_HOME" EC2_HTTP_PORT="$PORT" EC2_LIBVIRT_URI=qemu:///session \
         "$ROOT/scripts/ec2-as-service" >>"$LOG_DIR/service.log" 2>&1 &
     SERVICE_PID=$!
     local code=
@@ -117,7 +122,7 @@ cleanup() {
         [ -n "$daemon" ] && kill "$daemon" 2>/dev/null || true
     done
     rm -rf "$WORK" "$RUNTIME"
-    [ "$status" = 0 ] && rm -rf "$DATA_HOME"
+    [ "$status" = 0 ] && rm -rf "$DATA_HOME" "$XDG"
     exit $status
 }
 trap cleanup EXIT INT TERM
