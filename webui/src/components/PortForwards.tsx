@@ -4,8 +4,9 @@ import { useToasts } from "./Toasts";
 
 /**
  * The instance's port forwards (127.0.0.1:host on this machine → the guest's port): each with a link for HTTP,
- * whether it listens now and a remove button; a form adds one. The list is read again whenever the instance's
- * status changes (forwards open and close with it), and after each change here, which also calls onChanged.
+ * whether it listens now and a remove button; a form adds one. The list comes with the instance (pushed by the
+ * events socket with each change, forwards open and close with its status), and is read again after each change
+ * here, which also calls onChanged.
  */
 export function PortForwards({ instance, onChanged }: { instance: Instance; onChanged: () => void }) {
   const toasts = useToasts();
@@ -14,6 +15,10 @@ export function PortForwards({ instance, onChanged }: { instance: Instance; onCh
   const [busy, setBusy] = useState(false);
   const id = instance.id!;
   const [ports, setPorts] = useState<PortForward[]>(instance.ports ?? []);
+  // the instance as pushed carries its forwards, listening or not with its status: no request for them
+  useEffect(() => {
+    setPorts(instance.ports ?? []);
+  }, [instance.ports]);
   const refresh = useCallback(async () => {
     try {
       setPorts(await must(api.GET("/api/instances/{id}/ports", { params: { path: { id } } })));
@@ -21,9 +26,6 @@ export function PortForwards({ instance, onChanged }: { instance: Instance; onCh
       // the instance page shows why the service does not answer
     }
   }, [id]);
-  useEffect(() => {
-    void refresh();
-  }, [refresh, instance.status]);
   const terminated = instance.status === "terminated" || instance.status === "shutting-down";
 
   async function add(e: FormEvent) {

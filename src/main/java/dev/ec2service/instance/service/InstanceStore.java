@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceStatusColumn;
+import dev.ec2service.network.port.PortForwards;
 import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.db.InstantText;
 import dev.ec2service.platform.events.ChangeFeed;
@@ -43,8 +44,10 @@ public class InstanceStore {
     private final ObjectMapper json;
     private final ChangeFeed feed;
     private final TagLookup tags;
+    private final PortForwards ports;
 
-    InstanceStore(ObjectMapper json, ChangeFeed feed, TagLookup tags) {
+    InstanceStore(ObjectMapper json, ChangeFeed feed, TagLookup tags, PortForwards ports) {
+        this.ports = ports;
         this.json = json;
         this.feed = feed;
         this.tags = tags;
@@ -77,7 +80,8 @@ public class InstanceStore {
     /** Tells the events feed; the change is committed, so a failure here must not look like the change's. */
     private void announce(Instance row) {
         try {
-            feed.changed(EventType.INSTANCE, row.id, InstanceEvent.of(row, tags.tagsOf(TaggedResource.INSTANCE, row.id)));
+            feed.changed(EventType.INSTANCE, row.id, InstanceEvent.of(row, tags.tagsOf(TaggedResource.INSTANCE, row.id),
+                    ports.of(row.id)));
         } catch (RuntimeException e) {
             Log.warnf("%s: the change was not announced to event listeners: %s", row.id, e.getMessage());
         }
