@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.ec2service.hypervisor.HypervisorConnected;
 import dev.ec2service.network.domain.ForwardProtocol;
 import dev.ec2service.network.domain.PortForward;
+import dev.ec2service.instance.service.InstanceLocks;
 import dev.ec2service.network.port.PortForwards;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.testsupport.Instances;
@@ -59,6 +60,9 @@ class PortForwardTest {
 
     @Inject
     PortForwards forwards;
+
+    @Inject
+    InstanceLocks locks;
 
     @Inject
     Event<HypervisorConnected> connected;
@@ -127,9 +131,14 @@ class PortForwardTest {
         }
         given().get("/api/instances/" + id).then().body("ports.host", equalTo(List.of(web, ssh)));
 
-        // a restarted service has nothing listening: the reconcile opens the forwards of running instances
-        forwards.close(id);
-        assertThatThrownBy(() -> greeting(ssh)).isInstanceOf(ConnectException.class);
+        // a restarted service has nothing listening: the reconcile opens the forwards of running instances. Closed
+        // under the instance's lock, which the reconcile waits for (it aligns only instances whose lock is free), so
+        // a tick that happens to run now cannot reopen them before they were seen closed
+        locks.withLock(id, () -> {
+            forwards.close(id);
+            assertThatThrownBy(() -> greeting(ssh)).isInstanceOf(ConnectException.class);
+            return null;
+        });
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> Instances.get(id).getBoolean("ports[1].listening"));
         assertThat(httpGet(web)).isEqualTo(PAGE);
