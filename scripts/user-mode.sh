@@ -95,12 +95,15 @@ stop_service() {
 }
 
 api() { in_ns curl -sS -H 'content-type: application/json' "$@"; }
-# field a.b <json: the value at that path ("" for null or absent: the API leaves null fields out)
+# field a.0.b <json: the value at that path, numbers indexing lists ("" for null or absent: the API leaves null fields out)
 field() {
     python3 -c 'import json, sys
 v = json.load(sys.stdin)
 for k in sys.argv[1].split("."):
-    v = v.get(k) if isinstance(v, dict) else None
+    if isinstance(v, list) and k.isdigit():
+        v = v[int(k)] if int(k) < len(v) else None
+    else:
+        v = v.get(k) if isinstance(v, dict) else None
 print("" if v is None else v)' "$1"
 }
 
@@ -149,8 +152,12 @@ api -o "$WORK/key.json" -w '%{http_code}\n' -XPOST "$BASE/api/ssh-key" \
     -d "{\"name\":\"rootless\",\"public_key\":\"$(cat "$WORK/key.pub")\"}" | grep -q 201 \
     || die "importing the key failed: $(cat "$WORK/key.json")"
 
+# a port forward from the launch on: QEMU forwards it too (the guest's address is not reachable from the host)
+WEB_PORT=18190
+EXTRA_PORT=18191
 api -o "$WORK/launch.json" -w '%{http_code}\n' -XPOST "$BASE/api/instances" -d '{"name":"rootless-vm",
-  "instance_type":"t2.nano","image_id":"rootless-guest","ssh_key_name":"rootless"}' | grep -q 20 \
+  "instance_type":"t2.nano","image_id":"rootless-guest","ssh_key_name":"rootless",
+  "ports":[{"host":'"$WEB_PORT"',"guest":8080,"protocol":"tcp"}]}' | grep -q 20 \
     || die "launch failed: $(cat "$WORK/launch.json")"
 ID=$(field id <"$WORK/launch.json")
 say "launched $ID"
@@ -192,6 +199,23 @@ owner=$(ps -eo user:32=,args= | grep "[q]emu-system.*guest=$ID" | awk '{print $1
 [ "$owner" = "$RUN_AS" ] || die "QEMU runs as '$owner', not as $RUN_AS"
 say "SSH answers through the forward; QEMU runs as $owner"
 
+say "port forwards: 127.0.0.1:$WEB_PORT to the guest's web server, one added and removed while it runs"
+ssh_guest 'mkdir -p /tmp/www && echo forwarded-ok >/tmp/www/index.html && busybox httpd -p 8080 -h /tmp/www' \
+    || die "starting a web server in the guest failed"
+page=$(in_ns curl -fsS --max-time 10 "http://127.0.0.1:$WEB_PORT/" || true)
+[ "$page" = forwarded-ok ] || die "127.0.0.1:$WEB_PORT did not reach the guest's web server (got '$page')"
+api -o "$WORK/port.json" -w '%{http_code}\n' -XPOST "$BASE/api/instances/$ID/ports" \
+    -d '{"host":'"$EXTRA_PORT"',"guest":22}' | grep -q 201 || die "adding a forward failed: $(cat "$WORK/port.json")"
+[ "$(field listening <"$WORK/port.json")" = True ] || die "the added forward does not listen: $(cat "$WORK/port.json")"
+banner=$(in_ns bash -c "exec 3<>/dev/tcp/127.0.0.1/$EXTRA_PORT; head -c 7 <&3" 2>/dev/null || true)
+[ "$banner" = SSH-2.0 ] || die "127.0.0.1:$EXTRA_PORT did not reach the guest's SSH (got '$banner')"
+api -o /dev/null -w '%{http_code}\n' -XDELETE "$BASE/api/instances/$ID/ports/$EXTRA_PORT" | grep -q 204 \
+    || die "removing the forward failed"
+if in_ns bash -c "exec 3<>/dev/tcp/127.0.0.1/$EXTRA_PORT" 2>/dev/null; then
+    die "127.0.0.1:$EXTRA_PORT still accepts connections after its forward was removed"
+fi
+say "the guest's web server answers through 127.0.0.1:$WEB_PORT; a forward added and removed at run time"
+
 say "terminal session over the WebSocket"
 cat >"$WORK/terminal.mjs" <<'EOF'
 // Opens the terminal, types a command whose output differs from its echo, waits for the output, exits.
@@ -224,6 +248,8 @@ api -XPOST "$BASE/api/instances/$ID/start" >/dev/null
 wait_status running
 [ "$(field ssh_endpoint <"$WORK/instance.json")" = "$ENDPOINT" ] || die "the SSH endpoint changed across stop/start"
 await_ssh "after stop and start"
+[ "$(field ports.0.listening <"$WORK/instance.json")" = True ] \
+    || die "the forward of port $WEB_PORT was not made again at start: $(cat "$WORK/instance.json")"
 
 say "restart of the service while $ID runs"
 stop_service
@@ -244,10 +270,12 @@ wait_status terminated
 if as_user virsh -q -c qemu:///session dominfo "$ID" >/dev/null 2>&1; then
     die "the domain $ID is still defined after termination"
 fi
-if in_ns bash -c "exec 3<>/dev/tcp/127.0.0.1/$SSH_PORT" 2>/dev/null; then
-    die "something still listens on 127.0.0.1:$SSH_PORT after termination"
-fi
+for port in "$SSH_PORT" "$WEB_PORT"; do
+    if in_ns bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
+        die "something still listens on 127.0.0.1:$port after termination"
+    fi
+done
 left=$(find "$DATA_HOME/instances" -path "*$ID*" 2>/dev/null || true)
 [ -z "$left" ] || die "files of $ID remain after termination: $left"
 ID=
-say "passed: as $RUN_AS on qemu:///session in user mode: launch, SSH via $ENDPOINT, terminal, stop/start, service restart, terminate"
+say "passed: as $RUN_AS on qemu:///session in user mode: launch, SSH via $ENDPOINT, port forwards, terminal, stop/start, service restart, terminate"

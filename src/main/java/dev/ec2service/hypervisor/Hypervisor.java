@@ -83,6 +83,12 @@ public interface Hypervisor {
      */
     void forwardHostPort(String domain, HostForward forward);
 
+    /**
+     * Stops QEMU forwarding the host address and port of {@code forward} (its guest port does not matter) in a running
+     * domain; nothing when it does not.
+     */
+    void unforwardHostPort(String domain, HostForward forward);
+
     /** Lets a listener hear about domain lifecycle changes (started, stopped, ...). */
     void addLifecycleListener(DomainLifecycleListener listener);
 }

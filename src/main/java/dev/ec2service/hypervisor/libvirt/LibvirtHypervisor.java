@@ -244,6 +244,18 @@ public class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
+    public void unforwardHostPort(String name, HostForward forward) {
+        String rule = "tcp:" + forward.hostAddress() + ":" + forward.hostPort();
+        connection.call(c -> {
+            Domain domain = lookupDomain(c, name);
+            if (domain != null && domain.isActive() == 1) {
+                QemuMonitorNative.hmp(domain, "hostfwd_remove " + USER_NETDEV + " " + rule);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void undefineDomain(String name) {
         connection.call(c -> {
             Domain domain = lookupDomain(c, name);

@@ -15,9 +15,6 @@ public final class NetworkErrors {
     public static final ErrorCode HOST_PORT_IN_USE =
             new ErrorCode("host-port-in-use", Kind.CONFLICT, "Host port in use");
     public static final ErrorCode PORT_FORWARD_NOT_FOUND = ErrorCode.notFound("Port forward");
-    /** User-mode networking has no relay to the guest yet: only its SSH port is forwarded. */
-    public static final ErrorCode PORT_FORWARDS_UNAVAILABLE =
-            new ErrorCode("port-forwards-unavailable", Kind.CONFLICT, "Port forwarding unavailable");
     /** User-mode networking: every port of the configured range on 127.0.0.1 is held by an instance or in use. */
     public static final ErrorCode SSH_PORTS_EXHAUSTED =
             new ErrorCode("ssh-ports-exhausted", Kind.CAPACITY, "No SSH port left");

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * blocks; opening and closing a relay wait for Vert.x and so are called from workers.
  */
 @ApplicationScoped
-class TcpRelays {
+class TcpRelays implements PortRelays {
 
     private static final String LOOPBACK = "127.0.0.1";
     private static final long WAIT_SECONDS = 10;
@@ -51,7 +51,8 @@ class TcpRelays {
         relays.keySet().forEach(this::close);
     }
 
-    boolean listening(int hostPort) {
+    @Override
+    public boolean listening(int hostPort) {
         return relays.containsKey(hostPort);
     }
 
@@ -59,6 +60,16 @@ class TcpRelays {
      * Listens on {@code 127.0.0.1:hostPort} and relays to {@code guestAddress:guestPort}; nothing when it already
      * listens. Throws {@link BindException} when the port cannot be bound (in use, or not permitted).
      */
+    @Override
+    public void open(String instanceId, int hostPort, String guestAddress, int guestPort) throws BindException {
+        open(hostPort, guestAddress, guestPort);
+    }
+
+    @Override
+    public void close(String instanceId, int hostPort) {
+        close(hostPort);
+    }
+
     synchronized void open(int hostPort, String guestAddress, int guestPort) throws BindException {
         requireWorker();
         if (relays.containsKey(hostPort)) {

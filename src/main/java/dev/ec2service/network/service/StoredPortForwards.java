@@ -18,22 +18,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Port forwards of the nat network, relayed by this service ({@link TcpRelays}): recorded in SQLite, listening on
- * the host's loopback while the instance runs. Why a running instance's forward does not listen is kept in memory
+ * Port forwards, recorded in SQLite and listening on the host's loopback while the instance runs: relayed by this
+ * service on the NAT network ({@link TcpRelays}), by QEMU in user-mode networking ({@link QemuRelays}). Why a running instance's forward does not listen is kept in memory
  * (it is decided again at each open).
  */
 @ApplicationScoped
-class NatPortForwards implements PortForwards {
+class StoredPortForwards implements PortForwards {
 
     private final PortForwardStore store;
-    private final TcpRelays relays;
-    private final boolean userMode;
+    private final PortRelays relays;
     private final Map<Integer, String> problems = new ConcurrentHashMap<>();
 
-    NatPortForwards(PortForwardStore store, TcpRelays relays, NetworkModes modes) {
+    StoredPortForwards(PortForwardStore store, TcpRelays service, QemuRelays qemu, NetworkModes modes) {
         this.store = store;
-        this.relays = relays;
-        this.userMode = modes.active().user();
+        this.relays = modes.active().user() ? qemu : service;
     }
 
     @Override
@@ -44,11 +42,6 @@ class NatPortForwards implements PortForwards {
     @Override
     public synchronized void claim(String instanceId, List<PortForward> forwards) {
         List<PortForward> checked = PortForward.distinct(forwards);
-        if (userMode && !checked.isEmpty()) {
-            // the relay connects to the guest's address, which only the NAT network makes reachable from the host
-            throw NetworkErrors.PORT_FORWARDS_UNAVAILABLE.exception("port forwarding needs the NAT network "
-                    + "(ec2.network.mode=nat); in user-mode networking only SSH is forwarded (ssh_endpoint)");
-        }
         for (PortForward f : checked) {
             Optional<String> holder = store.holder(f.key());
             if (holder.isPresent()) {
@@ -86,7 +79,7 @@ class NatPortForwards implements PortForwards {
                 continue;
             }
             try {
-                relays.open(f.hostPort(), guestAddress, f.guestPort());
+                relays.open(instanceId, f.hostPort(), guestAddress, f.guestPort());
                 problems.remove(f.hostPort());
             } catch (BindException e) {
                 String why = bindRefusal(f.hostPort(), e);
@@ -100,7 +93,7 @@ class NatPortForwards implements PortForwards {
     @Override
     public void close(String instanceId) {
         for (PortForward f : store.of(instanceId)) {
-            relays.close(f.hostPort());
+            relays.close(instanceId, f.hostPort());
             problems.remove(f.hostPort());
         }
     }
@@ -111,7 +104,7 @@ class NatPortForwards implements PortForwards {
             throw NetworkErrors.PORT_FORWARD_NOT_FOUND.exception("instance " + instanceId + " has no " + key.protocol()
                     .wire() + " forward from host port " + key.hostPort());
         }
-        relays.close(key.hostPort());
+        relays.close(instanceId, key.hostPort());
         problems.remove(key.hostPort());
         Log.infof("%s: forward from host port %d removed", instanceId, key.hostPort());
     }
