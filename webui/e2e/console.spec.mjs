@@ -6,28 +6,14 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { BASE, IMAGE, RUN, api, QUIET_ARGS, openBrowser, screenshot } from "./support.mjs";
 
-const BASE = process.env.E2E_BASE_URL ?? "http://127.0.0.1:18080";
-const SHOTS = process.env.E2E_SCREENSHOTS ?? "target/e2e-screenshots";
-const IMAGE = process.env.E2E_IMAGE_ID ?? "test-guest";
-const RUN = Date.now().toString(36).slice(-5);
-
-let context;
 let page;
-const profile = mkdtempSync(join(tmpdir(), "ec2-e2e-chromium-"));
+let closeBrowser;
 const keyDir = mkdtempSync(join(tmpdir(), "ec2-e2e-key-"));
 const launched = [];
 
-async function api(path, init = {}) {
-    const r = await fetch(BASE + path, {
-        ...init,
-        headers: { "content-type": "application/json", ...init.headers },
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : undefined };
-}
-const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const shot = (name) => screenshot(page, name);
 
 async function instanceStatus() {
     return (await page.locator("h1 .badge").getAttribute("data-status")) ?? "";
@@ -37,24 +23,11 @@ async function waitForStatus(status, timeout) {
 }
 
 before(async () => {
-    context = await chromium.launchPersistentContext(profile, {
-        executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-        headless: true,
-        args: [
-            "--no-sandbox",
-            "--headless",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
+    ({ page, close: closeBrowser } = await openBrowser("ec2-e2e-chromium-", {
+        args: QUIET_ARGS,
         viewport: { width: 1280, height: 800 },
         acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15000);
+    }));
 });
 
 after(async () => {
@@ -63,8 +36,7 @@ after(async () => {
         if (r.body?.status && r.body.status !== "terminated")
             await api(`/api/instances/${id}`, { method: "DELETE" });
     }
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await closeBrowser?.();
     rmSync(keyDir, { recursive: true, force: true });
 });
 

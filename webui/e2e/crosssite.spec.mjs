@@ -16,17 +16,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { BASE, CHROMIUM, IMAGE, QUIET_ARGS, RUN, SHOTS, api, chromiumArgs } from "./support.mjs";
 
-const BASE = process.env.E2E_BASE_URL ?? "http://127.0.0.1:18080";
-const IMAGE = process.env.E2E_IMAGE_ID ?? "test-guest";
 const IMAGE_FILE = process.env.E2E_IMAGE_FILE;
-const SHOTS = process.env.E2E_SCREENSHOTS ?? "target/e2e-screenshots";
 const PORT = new URL(BASE).port;
 const REBOUND = "127.0.0.1.attacker.test";
 // a DNS name that merely starts with 127., pointing at another program on 127.0.0.2 with the service's port
 const LOOKALIKE = "127.evil.test";
 const CATALOGUE_IMAGE = "ubuntu-22.04";
-const RUN = Date.now().toString(36).slice(-5);
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 let browser;
@@ -39,15 +36,6 @@ let victim;
 const profile = mkdtempSync(join(tmpdir(), "ec2-e2e-crosssite-"));
 /** Every answer the browser got from the service: method, path, status, and the page's origin then. */
 const answers = [];
-
-async function api(path, init = {}) {
-    const r = await fetch(BASE + path, {
-        ...init,
-        headers: { "content-type": "application/json", ...init.headers },
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : undefined };
-}
 
 /** What a cross-site request must not change, read through the service's own API. */
 async function snapshot() {
@@ -277,20 +265,13 @@ before(async () => {
     await new Promise((resolve) => lookalike.listen(Number(PORT), "127.0.0.2", resolve));
 
     browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+        executablePath: CHROMIUM,
         headless: true,
-        args: [
-            "--no-sandbox",
-            "--headless",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+        args: chromiumArgs([
+            ...QUIET_ARGS,
             // DNS names an attacker controls: one rebound to the service, one to the attacker's own server
             `--host-resolver-rules=MAP ${REBOUND} 127.0.0.1, MAP ${LOOKALIKE} 127.0.0.2`,
-        ],
+        ]),
     });
     context = await browser.newContext();
     page = await context.newPage();

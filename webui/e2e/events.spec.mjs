@@ -8,30 +8,15 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { BASE, IMAGE, RUN, api, openBrowser, screenshot } from "./support.mjs";
 
-const BASE = process.env.E2E_BASE_URL ?? "http://127.0.0.1:18080";
-const SHOTS = process.env.E2E_SCREENSHOTS ?? "target/e2e-screenshots";
-const IMAGE = process.env.E2E_IMAGE_ID ?? "test-guest";
-const RUN = Date.now().toString(36).slice(-5);
-
-let context;
 let page;
+let closeBrowser;
 let instanceId;
-const profile = mkdtempSync(join(tmpdir(), "ec2-e2e-events-"));
 const keyDir = mkdtempSync(join(tmpdir(), "ec2-e2e-events-key-"));
 /** Every request the page made, by URL, and every events message it received, in order. */
 let requests = [];
 let received = [];
-
-async function api(path, init = {}) {
-    const r = await fetch(BASE + path, {
-        ...init,
-        headers: { "content-type": "application/json", ...init.headers },
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : undefined };
-}
 
 async function awaitApiStatus(id, status, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
@@ -67,20 +52,9 @@ function apiRequests() {
 }
 
 before(async () => {
-    context = await chromium.launchPersistentContext(profile, {
-        executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-        headless: true,
-        args: [
-            "--no-sandbox",
-            "--headless",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-        ],
+    ({ page, close: closeBrowser } = await openBrowser("ec2-e2e-events-", {
         viewport: { width: 1280, height: 800 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15000);
+    }));
     page.on("request", (r) => requests.push({ method: r.method(), url: r.url() }));
 
     const file = join(keyDir, "id_ed25519");
@@ -121,8 +95,7 @@ before(async () => {
 
 after(async () => {
     if (instanceId) await api(`/api/instances/${instanceId}`, { method: "DELETE" });
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await closeBrowser?.();
     rmSync(keyDir, { recursive: true, force: true });
 });
 
@@ -148,7 +121,7 @@ describe("pushed state", () => {
             .map((m) => m.data.status);
         assert.ok(statuses.includes("stopping") && statuses.includes("stopped"), statuses.join(","));
         assert.equal(await badge.getAttribute("data-status"), "stopped");
-        await page.screenshot({ path: join(SHOTS, "events-detail-stopped.png"), fullPage: true });
+        await screenshot(page, "events-detail-stopped");
     });
 
     test("a start made elsewhere reaches the instances list, with no request in between", async () => {
@@ -165,6 +138,6 @@ describe("pushed state", () => {
         assert.ok(
             received.some((m) => m.type === "instance" && m.id === instanceId && m.data.status === "running"),
         );
-        await page.screenshot({ path: join(SHOTS, "events-list-running.png"), fullPage: true });
+        await screenshot(page, "events-list-running");
     });
 });

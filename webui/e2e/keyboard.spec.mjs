@@ -7,27 +7,14 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { BASE, RUN, api, QUIET_ARGS, openBrowser, screenshot } from "./support.mjs";
 
-const BASE = process.env.E2E_BASE_URL ?? "http://127.0.0.1:18080";
-const SHOTS = process.env.E2E_SCREENSHOTS ?? "target/e2e-screenshots";
-const RUN = Date.now().toString(36).slice(-5);
-
-let context;
 let page;
-const profile = mkdtempSync(join(tmpdir(), "ec2-e2e-chromium-"));
+let closeBrowser;
 const keyDir = mkdtempSync(join(tmpdir(), "ec2-e2e-key-"));
 const keys = [];
 
-async function api(path, init = {}) {
-    const r = await fetch(BASE + path, {
-        ...init,
-        headers: { "content-type": "application/json", ...init.headers },
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : undefined };
-}
-const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const shot = (name) => screenshot(page, name);
 
 /** The focused element: its role, text, and whether it is the selected one of its group. */
 const focused = () =>
@@ -84,29 +71,15 @@ const mockInstance = (status) =>
     );
 
 before(async () => {
-    context = await chromium.launchPersistentContext(profile, {
-        executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-        headless: true,
-        args: [
-            "--no-sandbox",
-            "--headless",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
+    ({ page, close: closeBrowser } = await openBrowser("ec2-e2e-chromium-", {
+        args: QUIET_ARGS,
         viewport: { width: 1280, height: 800 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15000);
+    }));
 });
 
 after(async () => {
     for (const name of keys) await api(`/api/ssh-key/${name}`, { method: "DELETE" });
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await closeBrowser?.();
     rmSync(keyDir, { recursive: true, force: true });
 });
 

@@ -2,29 +2,13 @@
 // scripts/e2e.sh inside the test namespace. Debian's Chromium driven by playwright-core.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { BASE, IMAGE, api, openBrowser, screenshot } from "./support.mjs";
 
-const BASE = process.env.E2E_BASE_URL ?? "http://127.0.0.1:18080";
-const SHOTS = process.env.E2E_SCREENSHOTS ?? "target/e2e-screenshots";
-const IMAGE = process.env.E2E_IMAGE_ID ?? "test-guest";
 const CHARTS = ["cpu", "memory", "disk", "network"];
 
-let context;
 let page;
-const profile = mkdtempSync(join(tmpdir(), "ec2-e2e-chromium-"));
+let closeBrowser;
 const launched = [];
-
-async function api(path, init = {}) {
-    const r = await fetch(BASE + path, {
-        ...init,
-        headers: { "content-type": "application/json", ...init.headers },
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : undefined };
-}
 
 /** The data points each chart draws, as the chart's figure states them. */
 async function points() {
@@ -49,26 +33,14 @@ async function drawnPixels(name) {
 }
 
 before(async () => {
-    context = await chromium.launchPersistentContext(profile, {
-        executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-        headless: true,
-        args: [
-            "--no-sandbox",
-            "--headless",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-        ],
+    ({ page, close: closeBrowser } = await openBrowser("ec2-e2e-chromium-", {
         viewport: { width: 1280, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15000);
+    }));
 });
 
 after(async () => {
     for (const id of launched) await api(`/api/instances/${id}`, { method: "DELETE" });
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await closeBrowser?.();
 });
 
 describe("instance metrics", () => {
@@ -120,6 +92,6 @@ describe("instance metrics", () => {
         for (const name of CHARTS)
             assert.ok(later[name] > first[name], `${name} fills: ${first[name]} → ${later[name]}`);
         await page.getByTestId("chart-network").scrollIntoViewIfNeeded();
-        await page.screenshot({ path: join(SHOTS, "metrics-charts.png"), fullPage: true });
+        await screenshot(page, "metrics-charts");
     });
 });

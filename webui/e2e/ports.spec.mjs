@@ -2,29 +2,12 @@
 // scripts/e2e.sh inside the test namespace. Debian's Chromium driven by playwright-core.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { BASE, IMAGE, api, openBrowser, screenshot } from "./support.mjs";
 
-const BASE = process.env.E2E_BASE_URL ?? "http://127.0.0.1:18080";
-const SHOTS = process.env.E2E_SCREENSHOTS ?? "target/e2e-screenshots";
-const IMAGE = process.env.E2E_IMAGE_ID ?? "test-guest";
-
-let context;
 let page;
-const profile = mkdtempSync(join(tmpdir(), "ec2-e2e-chromium-"));
+let closeBrowser;
 const launched = [];
-
-async function api(path, init = {}) {
-    const r = await fetch(BASE + path, {
-        ...init,
-        headers: { "content-type": "application/json", ...init.headers },
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : undefined };
-}
 
 /** A port of the loopback the kernel says is free now. */
 function freePort() {
@@ -51,26 +34,14 @@ function accepts(port) {
 }
 
 before(async () => {
-    context = await chromium.launchPersistentContext(profile, {
-        executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-        headless: true,
-        args: [
-            "--no-sandbox",
-            "--headless",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-        ],
+    ({ page, close: closeBrowser } = await openBrowser("ec2-e2e-chromium-", {
         viewport: { width: 1280, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15000);
+    }));
 });
 
 after(async () => {
     for (const id of launched) await api(`/api/instances/${id}`, { method: "DELETE" });
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await closeBrowser?.();
 });
 
 describe("port forwards", () => {
@@ -114,7 +85,7 @@ describe("port forwards", () => {
             [first, second].sort((a, b) => a - b),
         );
         await page.getByRole("heading", { name: "Port forwarding" }).scrollIntoViewIfNeeded();
-        await page.screenshot({ path: join(SHOTS, "port-forwards.png"), fullPage: true });
+        await screenshot(page, "port-forwards");
 
         // the same host port again is refused with the server's reason, which stays until dismissed
         await page.getByLabel("Host port").fill(String(second));
