@@ -22,7 +22,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -136,7 +135,7 @@ class PortForwardTest {
         // a tick that happens to run now cannot reopen them before they were seen closed
         locks.withLock(id, () -> {
             forwards.close(id);
-            assertThatThrownBy(() -> greeting(ssh)).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> greeting(ssh)).isInstanceOf(IOException.class);
             return null;
         });
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
@@ -145,8 +144,8 @@ class PortForwardTest {
 
         // stop closes the listeners before it answers
         given().post("/api/instances/" + id + "/stop").then().statusCode(200);
-        assertThatThrownBy(() -> httpGet(web)).isInstanceOf(ConnectException.class);
-        assertThatThrownBy(() -> greeting(ssh)).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> httpGet(web)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> greeting(ssh)).isInstanceOf(IOException.class);
         Instances.awaitStatus(id, "stopped");
         given().get("/api/instances/" + id + "/ports").then().body("listening", equalTo(List.of(false, false)));
 
@@ -157,9 +156,12 @@ class PortForwardTest {
         assertThat(greeting(ssh)).startsWith("SSH-2.0-");
         assertThat(httpGet(web)).isEqualTo(PAGE);
 
-        // removing a forward frees its port at once
+        // removing a forward frees its port at once. A connection to the closed port fails, refused or reset (the
+        // kernel may still finish a handshake for a listener being torn down): either way no relay answers, and the
+        // port can be bound again
+
         given().delete("/api/instances/" + id + "/ports/" + ssh).then().statusCode(204);
-        assertThatThrownBy(() -> greeting(ssh)).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> greeting(ssh)).isInstanceOf(IOException.class);
         assertBindable(ssh);
         given().delete("/api/instances/" + id + "/ports/" + ssh).then().statusCode(404)
                 .contentType("application/problem+json");
@@ -167,7 +169,7 @@ class PortForwardTest {
 
         // terminate removes the forwards and releases the host port
         given().delete("/api/instances/" + id).then().statusCode(200).body("ports", equalTo(List.of()));
-        assertThatThrownBy(() -> httpGet(web)).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> httpGet(web)).isInstanceOf(IOException.class);
         assertBindable(web);
         given().contentType("application/json").body(Map.of("host", web, "guest", 80))
                 .post("/api/instances/" + id + "/ports").then().statusCode(409)
