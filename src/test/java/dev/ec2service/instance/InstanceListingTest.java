@@ -6,6 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
+import dev.ec2service.network.domain.ForwardProtocol;
+import dev.ec2service.network.domain.PortForward;
+import dev.ec2service.network.port.PortForwards;
 import dev.ec2service.tag.domain.ResourceTag;
 import dev.ec2service.tag.domain.TaggedResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -14,6 +17,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,6 +53,9 @@ class InstanceListingTest {
 
     @Inject
     EntityManagerFactory entityManagerFactory;
+
+    @Inject
+    PortForwards forwards;
 
     private final String image = "img-listing-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<Instance> rows = new ArrayList<>();
@@ -120,7 +128,8 @@ class InstanceListingTest {
                     request.queryParam("next_token", token);
                 }
                 Response page = request.get("/api/instances").then().statusCode(200).extract().response();
-                assertThat(stats.getPrepareStatementCount()).as("statements for page %d", pages).isEqualTo(1);
+                assertThat(stats.getPrepareStatementCount()).as("statements for page %d: listing version, page", pages)
+                        .isEqualTo(2);
                 List<String> ids = page.jsonPath().getList("id");
                 assertThat(ids).hasSizeLessThanOrEqualTo(97);
                 seen.addAll(ids);
@@ -134,9 +143,16 @@ class InstanceListingTest {
             stats.clear();
             Response all = given().queryParam("image_id", image).get("/api/instances").then().statusCode(200)
                     .extract().response();
-            assertThat(stats.getPrepareStatementCount()).as("statements for all 1,000 rows").isEqualTo(1);
+            assertThat(stats.getPrepareStatementCount()).as("statements for all 1,000 rows").isEqualTo(2);
             assertThat(all.jsonPath().getList("id")).hasSize(ROWS);
             assertThat(all.header("X-Next-Token")).isNull();
+
+            stats.clear();
+            Response again = given().queryParam("image_id", image).get("/api/instances").then().statusCode(200)
+                    .extract().response();
+            assertThat(stats.getPrepareStatementCount()).as("nothing changed: only the listing version is read")
+                    .isEqualTo(1);
+            assertThat(again.asByteArray()).isEqualTo(all.asByteArray());
         } finally {
             stats.setStatisticsEnabled(false);
         }
@@ -259,6 +275,51 @@ class InstanceListingTest {
         } finally {
             QuarkusTransaction.requiringNew().run(() -> Instance.delete("imageId", odd));
         }
+    }
+
+    @Test
+    @DisplayName("a listing answered from memory shows every change at once: a row or tag edited in the database by "
+            + "another program, a tag, a port forward recorded and whether it listens")
+    void listingFollowsChanges() throws Exception {
+        String id = rows.get(42).id;
+        Map<String, Object> query = Map.of("image_id", image, "name", rows.get(42).name);
+        assertThat(given().queryParams(query).get("/api/instances").then().statusCode(200).extract().jsonPath()
+                .getString("[0].state_reason")).isNull();
+        given().queryParams(query).get("/api/instances").then().statusCode(200);
+
+        // a change made with SQL outside the service: nothing in the service hears of it
+        QuarkusTransaction.requiringNew().run(() -> Instance.getEntityManager()
+                .createNativeQuery("update instances set state_reason = 'edited by hand' where id = ?1")
+                .setParameter(1, id).executeUpdate());
+        given().queryParams(query).get("/api/instances").then().statusCode(200)
+                .body("[0].state_reason", equalTo("edited by hand"));
+
+        QuarkusTransaction.requiringNew().run(() -> tag(id, "team", "blue"));
+        given().queryParams(query).get("/api/instances").then().statusCode(200).body("[0].tags.team", equalTo("blue"));
+        QuarkusTransaction.requiringNew().run(() -> ResourceTag.deleteById(
+                ResourceTag.idOf(TaggedResource.INSTANCE.wire(), id, "team")));
+        given().queryParams(query).get("/api/instances").then().statusCode(200)
+                .body("[0].tags.team", equalTo(null));
+
+        int hostPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            hostPort = probe.getLocalPort();
+        }
+        try {
+            forwards.claim(id, List.of(new PortForward(hostPort, 80, ForwardProtocol.TCP)));
+            given().queryParams(query).get("/api/instances").then().statusCode(200)
+                    .body("[0].ports[0].host", equalTo(hostPort)).body("[0].ports[0].listening", equalTo(false));
+            // listening is not in the database: the forwards' own counter moves
+            forwards.open(id, "192.0.2.1");
+            given().queryParams(query).get("/api/instances").then().statusCode(200)
+                    .body("[0].ports[0].listening", equalTo(true));
+            forwards.close(id);
+            given().queryParams(query).get("/api/instances").then().statusCode(200)
+                    .body("[0].ports[0].listening", equalTo(false));
+        } finally {
+            forwards.release(id);
+        }
+        given().queryParams(query).get("/api/instances").then().statusCode(200).body("[0].ports.size()", equalTo(0));
     }
 
     private List<String> expected(java.util.function.Predicate<Instance> wanted) {

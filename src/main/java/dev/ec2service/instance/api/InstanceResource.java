@@ -5,11 +5,9 @@ import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.service.CreateInstanceCommand;
 import dev.ec2service.instance.service.InstanceChange;
 import dev.ec2service.instance.service.InstanceListQuery;
-import dev.ec2service.instance.service.InstancePage;
 import dev.ec2service.instance.service.InstanceService;
 import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.network.domain.PortForward;
-import dev.ec2service.network.domain.PortForwardState;
 import dev.ec2service.platform.api.Problem;
 import dev.ec2service.platform.error.RequestErrors;
 import dev.ec2service.tag.domain.TaggedResource;
@@ -30,7 +28,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -51,10 +48,12 @@ public class InstanceResource {
 
     private final InstanceService instances;
     private final TagLookup tags;
+    private final InstanceListAnswers listings;
 
-    InstanceResource(InstanceService instances, TagLookup tags) {
+    InstanceResource(InstanceService instances, TagLookup tags, InstanceListAnswers listings) {
         this.instances = instances;
         this.tags = tags;
+        this.listings = listings;
     }
 
     private InstanceResponse view(Instance instance) {
@@ -117,12 +116,10 @@ public class InstanceResource {
                     maximum = "" + InstanceListQuery.MAX_LIMIT)) @QueryParam("limit") String limit,
             @Parameter(description = "X-Next-Token of the previous page") @QueryParam("next_token") String nextToken,
             @Context UriInfo uri) {
-        InstancePage page = instances.page(InstanceListQuery.of(status, name, imageId, tag, limit, nextToken));
-        Map<String, List<PortForwardState>> ports = instances.allPorts();
-        Response.ResponseBuilder answer = Response.ok(page.items().stream()
-                .map(l -> InstanceResponse.of(l.instance(), l.tags(), ports.getOrDefault(l.instance().id, List.of())))
-                .toList());
-        page.nextToken().ifPresent(token -> answer.header(NEXT_TOKEN_HEADER, token)
+        InstanceListAnswers.Answer listing = listings.answer(InstanceListQuery.of(status, name, imageId, tag, limit,
+                nextToken));
+        Response.ResponseBuilder answer = Response.ok(listing.json(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"));
+        listing.nextToken().ifPresent(token -> answer.header(NEXT_TOKEN_HEADER, token)
                 .link(uri.getRequestUriBuilder().replaceQueryParam("next_token", token).build(), "next"));
         return answer.build();
     }

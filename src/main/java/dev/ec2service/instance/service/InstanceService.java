@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -104,6 +103,20 @@ public class InstanceService implements InstanceLookup {
     /** A page of the listing as the database has it (no libvirt call): filtered, with tags, in one query. */
     public InstancePage page(InstanceListQuery query) {
         return store.page(query);
+    }
+
+    /**
+     * The page with every listed instance's port forwards, unless nothing it shows has changed since {@code known}
+     * was read: then only two counters are read, so a client that lists often (a console, a script) is answered
+     * from what it was last given.
+     */
+    public Optional<InstanceListing> listingIfChanged(InstanceListQuery query, Optional<InstanceListing.Version> known) {
+        // read before the forwards are, so a change made meanwhile moves it past what the listing saw
+        long generation = forwards.generation();
+        long knownRows = known.filter(k -> k.forwards() == generation).map(InstanceListing.Version::rows)
+                .orElse(InstancePage.NO_VERSION);
+        return store.pageIfChanged(query, knownRows).map(page -> new InstanceListing(page, forwards.all(),
+                new InstanceListing.Version(page.version(), generation)));
     }
 
     /** The end of the serial console log (at most 64 KiB). */
@@ -257,11 +270,6 @@ public class InstanceService implements InstanceLookup {
     public List<PortForwardState> ports(String id) {
         require(id);
         return forwards.of(id);
-    }
-
-    /** Every instance's port forwards by instance id, for listings. */
-    public Map<String, List<PortForwardState>> allPorts() {
-        return forwards.all();
     }
 
     /**

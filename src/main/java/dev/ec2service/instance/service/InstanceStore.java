@@ -3,6 +3,7 @@ package dev.ec2service.instance.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceStatusColumn;
@@ -41,14 +42,15 @@ public class InstanceStore {
     /** Instants are text in SQLite; the cursor keeps the text as stored, so it compares as the order does. */
     private static final InstantText INSTANTS = new InstantText();
 
-    private final ObjectMapper json;
+    /** Made once: a reader per call would look the type up again for every listed row. */
+    private final ObjectReader tagReader;
     private final ChangeFeed feed;
     private final TagLookup tags;
     private final PortForwards ports;
 
     InstanceStore(ObjectMapper json, ChangeFeed feed, TagLookup tags, PortForwards ports) {
         this.ports = ports;
-        this.json = json;
+        this.tagReader = json.readerFor(TAGS);
         this.feed = feed;
         this.tags = tags;
     }
@@ -100,6 +102,14 @@ public class InstanceStore {
      * filtered by tags must be one query; user data and public keys are not read.
      */
     public InstancePage page(InstanceListQuery query) {
+        return pageIfChanged(query, InstancePage.NO_VERSION).orElseThrow();
+    }
+
+    /**
+     * The page as {@link #page} reads it, unless the listing version is still {@code known}: then nothing is read
+     * but the version. Both are read in one transaction, so the page is exactly what that version stands for.
+     */
+    public Optional<InstancePage> pageIfChanged(InstanceListQuery query, long known) {
         StringBuilder sql = new StringBuilder("""
                 select i.id, i.name, i.instance_type, i.status, i.memory_mb, i.disk_gb, i.vcpus, i.ip_address,
                   i.mac_address, i.ssh_key_name, i.image_id, i.libvirt_uuid, i.state_reason, i.created_at,
@@ -123,7 +133,14 @@ public class InstanceStore {
         query.after().ifPresent(c -> sql.append(" and (i.created_at > :afterAt or (i.created_at = :afterAt and i.id > :afterId))"));
         sql.append(" order by i.created_at, i.id");
         query.limit().ifPresent(l -> sql.append(" limit :limit"));
+        long[] version = new long[1];
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> {
+            version[0] = ((Number) Panache.getSession()
+                    .createNativeQuery("select version from listing_versions where name = 'instances'")
+                    .getSingleResult()).longValue();
+            if (version[0] == known) {
+                return null;
+            }
             @SuppressWarnings("unchecked")
             NativeQuery<Object[]> q = Panache.getSession().createNativeQuery(sql.toString());
             q.addScalar("id", StandardBasicTypes.STRING).addScalar("name", StandardBasicTypes.STRING)
@@ -157,6 +174,9 @@ public class InstanceStore {
             query.limit().ifPresent(l -> q.setParameter("limit", l + 1));
             return q.setReadOnly(true).getResultList();
         });
+        if (rows == null) {
+            return Optional.empty();
+        }
         boolean more = query.limit().map(l -> rows.size() > l).orElse(false);
         List<InstancePage.Listed> items = new ArrayList<>(rows.size());
         Object[] last = null;
@@ -167,7 +187,7 @@ public class InstanceStore {
         Optional<String> next = more
                 ? Optional.of(new InstanceListQuery.Cursor((String) last[13], (String) last[0]).token())
                 : Optional.empty();
-        return new InstancePage(items, next);
+        return Optional.of(new InstancePage(items, next, version[0]));
     }
 
     private static Instance listed(Object[] row) {
@@ -197,7 +217,7 @@ public class InstanceStore {
             return Map.of();
         }
         try {
-            return json.readValue(tagJson, TAGS);
+            return tagReader.readValue(tagJson);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("SQLite answered tags that are not a JSON object: " + e.getMessage(), e);
         }

@@ -44,4 +44,10 @@ public interface PortForwards {
 
     /** Every instance's forwards, by instance id (one query, for listings). */
     Map<String, List<PortForwardState>> all();
+
+    /**
+     * A number that moves after every change to whether a forward listens or why not (what the database does not
+     * hold): a listing read after this number was read shows the listening state of that moment or later.
+     */
+    long generation();
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +29,7 @@ class StoredPortForwards implements PortForwards {
     private final PortForwardStore store;
     private final PortRelays relays;
     private final Map<Integer, String> problems = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
 
     StoredPortForwards(PortForwardStore store, TcpRelays service, QemuRelays qemu, NetworkModes modes) {
         this.store = store;
@@ -81,9 +83,11 @@ class StoredPortForwards implements PortForwards {
             try {
                 relays.open(instanceId, f.hostPort(), guestAddress, f.guestPort());
                 problems.remove(f.hostPort());
+                generation.incrementAndGet();
             } catch (BindException e) {
                 String why = bindRefusal(f.hostPort(), e);
                 if (!why.equals(problems.put(f.hostPort(), why))) {
+                    generation.incrementAndGet();
                     Log.warnf("%s: forward %d -> %d not listening: %s", instanceId, f.hostPort(), f.guestPort(), why);
                 }
             }
@@ -93,8 +97,7 @@ class StoredPortForwards implements PortForwards {
     @Override
     public void close(String instanceId) {
         for (PortForward f : store.of(instanceId)) {
-            relays.close(instanceId, f.hostPort());
-            problems.remove(f.hostPort());
+            closeOne(instanceId, f.hostPort());
         }
     }
 
@@ -104,9 +107,17 @@ class StoredPortForwards implements PortForwards {
             throw NetworkErrors.PORT_FORWARD_NOT_FOUND.exception("instance " + instanceId + " has no " + key.protocol()
                     .wire() + " forward from host port " + key.hostPort());
         }
-        relays.close(instanceId, key.hostPort());
-        problems.remove(key.hostPort());
+        closeOne(instanceId, key.hostPort());
         Log.infof("%s: forward from host port %d removed", instanceId, key.hostPort());
+    }
+
+    /** The generation moves after the change, so a listing that read it before cannot be taken for a newer one. */
+    private void closeOne(String instanceId, int hostPort) {
+        boolean listened = relays.listening(hostPort);
+        relays.close(instanceId, hostPort);
+        if (problems.remove(hostPort) != null || listened) {
+            generation.incrementAndGet();
+        }
     }
 
     @Override
@@ -124,6 +135,11 @@ class StoredPortForwards implements PortForwards {
     public Map<String, List<PortForwardState>> all() {
         return store.all().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> e.getValue().stream().map(this::state).toList()));
+    }
+
+    @Override
+    public long generation() {
+        return generation.get();
     }
 
     private PortForwardState state(PortForward f) {

@@ -95,7 +95,7 @@ public class SchemaMigrator {
         }
     }
 
-    /** Splits a script on semicolons at line ends; our scripts hold no procedural SQL. */
+    /** Splits a script on semicolons at line ends; a trigger, whose body holds semicolons, is written on one line. */
     static List<String> statements(String script) {
         List<String> result = new ArrayList<>();
         StringBuilder current = new StringBuilder();
