@@ -46,7 +46,7 @@ class InstanceLauncher {
     Instance launch(CreateInstanceCommand command) {
         LaunchChecks.Launch launch = checks.check(command);
         hypervisor.requireConnected();
-        network.requireUsable();
+        network.requireRecentlyUsable();
 
         // The row is the reservation: its address and MAC are unique in the database, and the capacity check
         // counts every row already promised, so concurrent launches see each other. The DHCP entry and everything

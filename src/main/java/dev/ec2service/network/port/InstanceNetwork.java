@@ -22,6 +22,13 @@ public interface InstanceNetwork {
      */
     void requireUsable();
 
+    /**
+     * The same from a look at the network of the last seconds, for launches: they answer before the instance is
+     * brought up, which waits ({@code pending}) should the network have stopped since. Asking libvirt would queue
+     * the launch behind the DHCP update of the one before.
+     */
+    void requireRecentlyUsable();
+
     /** Why the network cannot take instances right now, or empty when it can. */
     Optional<SetupProblem> problem();
 }

@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,8 @@ public class LeasePoll {
     /** Instances booted but whose lease has not been seen yet, with when fast polling gives up on each. */
     private final Map<String, Instant> awaiting = new ConcurrentHashMap<>();
     private volatile Instant lastPoll = Instant.EPOCH;
+    /** The leases as the last poll read them (every 2 s at most, or faster while an instance boots). */
+    private volatile Observed<List<DhcpLease>> lastRead;
     /** Set when the service stops: a tick that is still looping must not poll into a container shutting down. */
     private volatile boolean stopping;
 
@@ -119,16 +122,24 @@ public class LeasePoll {
     /** The address each MAC (lower case) holds a lease for now. */
     Map<String, String> addressesByMac() {
         // leases outlive their domains; when a MAC has several, the one expiring last is the current one
-        return hypervisor.dhcpLeases(network.name()).stream()
+        return read().stream()
                 .collect(Collectors.toMap(l -> l.mac().toLowerCase(), Function.identity(),
                         (a, b) -> a.expiresAt().isAfter(b.expiresAt()) ? a : b))
                 .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().ip()));
     }
 
-    /** Addresses leased now, to whichever MAC. */
-    Set<String> leasedAddresses() {
+    /** Addresses leased to whichever MAC, as the polls read them at most {@code maxAge} ago (else read now). */
+    Set<String> leasedAddresses(Duration maxAge) {
+        Observed<List<DhcpLease>> last = lastRead;
+        List<DhcpLease> all = last != null && last.fresherThan(maxAge) ? last.value() : read();
         Instant now = Instant.now();
-        return hypervisor.dhcpLeases(network.name()).stream().filter(l -> l.expiresAt().isAfter(now))
-                .map(DhcpLease::ip).collect(Collectors.toSet());
+        return all.stream().filter(l -> l.expiresAt().isAfter(now)).map(DhcpLease::ip).collect(Collectors.toSet());
+    }
+
+    private List<DhcpLease> read() {
+        Instant at = Instant.now();
+        List<DhcpLease> leases = hypervisor.dhcpLeases(network.name());
+        lastRead = new Observed<>(leases, at);
+        return leases;
     }
 }

@@ -32,13 +32,15 @@ public class NatAddressAllocator implements AddressAllocator {
 
     private final Hypervisor hypervisor;
     private final InstanceNetwork network;
+    private final NetworkSetup setup;
     private final AddressPool pool;
     private final LeasePoll leases;
     private final Ec2Config.Network config;
 
-    NatAddressAllocator(Hypervisor hypervisor, InstanceNetwork network, AddressPool pool, LeasePoll leases,
-            Ec2Config config) {
+    NatAddressAllocator(Hypervisor hypervisor, InstanceNetwork network, NetworkSetup setup, AddressPool pool,
+            LeasePoll leases, Ec2Config config) {
         this.hypervisor = hypervisor;
+        this.setup = setup;
         this.network = network;
         this.pool = pool;
         this.leases = leases;
@@ -50,11 +52,14 @@ public class NatAddressAllocator implements AddressAllocator {
         // reserved by instances, plus any reservation someone else put into the network
         Set<String> taken = reserved.stream().map(Reservation::ip).filter(Objects::nonNull)
                 .collect(Collectors.toCollection(HashSet::new));
-        hosts().forEach(h -> taken.add(h.ip()));
+        // what the network and dnsmasq hold as read in the last seconds: reading them now would wait for any DHCP
+        // update under way (an earlier launch's), and the rows above are what makes a reservation unique
+        setup.recent(NetworkSetup.RECENT_ENOUGH).map(n -> n.spec().hosts()).orElse(List.of())
+                .forEach(h -> taken.add(h.ip()));
         // dnsmasq will not hand out an address still leased to another MAC (leases outlive domains by up to an
         // hour), so such addresses come last
         Set<String> takenOrLeased = new HashSet<>(taken);
-        takenOrLeased.addAll(leases.leasedAddresses());
+        takenOrLeased.addAll(leases.leasedAddresses(NetworkSetup.RECENT_ENOUGH));
         String ip = pool.firstFree(takenOrLeased).or(() -> pool.firstFree(taken)).orElseThrow(
                 () -> NetworkErrors.ADDRESSES_EXHAUSTED.exception("all " + pool.size() + " addresses of the DHCP range "
                         + config.dhcpStart() + "-" + config.dhcpEnd() + " are reserved by instances; terminate one first"));
@@ -145,6 +150,6 @@ public class NatAddressAllocator implements AddressAllocator {
     }
 
     private List<DhcpHost> hosts() {
-        return hypervisor.findNetwork(network.name()).map(n -> n.spec().hosts()).orElse(List.of());
+        return setup.read().map(n -> n.spec().hosts()).orElse(List.of());
     }
 }

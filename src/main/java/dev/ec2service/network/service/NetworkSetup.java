@@ -19,6 +19,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,12 +38,19 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
 
     private final Hypervisor hypervisor;
     private final Ec2Config.Network config;
+    /** How often the kept view of the network is read again. */
+    private static final Duration REFRESH_EVERY = Duration.ofSeconds(1);
+    /** How old a view a launch takes instead of asking libvirt (the refresh keeps it younger while it runs). */
+    static final Duration RECENT_ENOUGH = Duration.ofSeconds(5);
+
     private final String uri;
     private final RepairSchedule repairs;
     private final ActiveNetworkMode mode;
     /** One repair at a time; not a monitor, because a reconnect fires onConnected while holding the connection's. */
     private final ReentrantLock repairing = new ReentrantLock();
     private volatile String warning;
+    /** The network as last read; refreshed every second, so launches need not ask libvirt themselves. */
+    private volatile Observed<Optional<NetworkState>> seen;
 
     NetworkSetup(Hypervisor hypervisor, Ec2Config config, NetworkModes modes) {
         this.hypervisor = hypervisor;
@@ -96,9 +104,35 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRepair() {
-        if (!mode.user() && repairs.due(Instant.now())) {
+        if (mode.user()) {
+            return;
+        }
+        if (repairs.due(Instant.now())) {
             repair();
         }
+        Observed<Optional<NetworkState>> last = seen;
+        if (last == null || !last.fresherThan(REFRESH_EVERY)) {
+            try {
+                read();
+            } catch (HypervisorException e) {
+                // the connection is down: launches are refused for that before they ask about the network
+                seen = null;
+            }
+        }
+    }
+
+    /** The network as libvirt has it now; kept for {@link #recent}. */
+    Optional<NetworkState> read() {
+        Instant at = Instant.now();
+        Optional<NetworkState> found = hypervisor.findNetwork(config.name());
+        seen = new Observed<>(found, at);
+        return found;
+    }
+
+    /** The network as read at most {@code maxAge} ago, or as libvirt has it now. */
+    Optional<NetworkState> recent(Duration maxAge) {
+        Observed<Optional<NetworkState>> last = seen;
+        return last != null && last.fresherThan(maxAge) ? last.value() : read();
     }
 
     /**
@@ -107,7 +141,16 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
      */
     @Override
     public void requireUsable() {
-        problem().ifPresent(p -> {
+        refuseFor(problem());
+    }
+
+    @Override
+    public void requireRecentlyUsable() {
+        refuseFor(mode.user() ? Optional.empty() : problem(recent(RECENT_ENOUGH)));
+    }
+
+    private static void refuseFor(Optional<SetupProblem> problem) {
+        problem.ifPresent(p -> {
             throw NetworkErrors.UNAVAILABLE.exception(p.refusalDetail());
         });
     }
@@ -116,7 +159,7 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
     @Override
     public Optional<SetupProblem> problem() {
         // user-mode networking lives in each QEMU process: nothing to be down
-        return mode.user() ? Optional.empty() : problem(hypervisor.findNetwork(config.name()));
+        return mode.user() ? Optional.empty() : problem(read());
     }
 
     /** The same for a network state already read from libvirt. */
@@ -191,6 +234,7 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
         }
         warning = mismatch;
         if (!state.active()) {
+            seen = null;
             hypervisor.startNetwork(wanted.name());
             Log.infof("started libvirt network %s", wanted.name());
             acted = true;

@@ -61,7 +61,21 @@ class LeasePollTest {
         poll.poll();
         assertThat(poll.awaitingCount()).isZero();
         assertThat(fired.get(0).of("52:54:00:00:00:01")).hasValue("192.168.100.11");
-        assertThat(poll.leasedAddresses()).containsExactlyInAnyOrder("192.168.100.10", "192.168.100.11");
+        assertThat(poll.leasedAddresses(Duration.ZERO)).containsExactlyInAnyOrder("192.168.100.10",
+                "192.168.100.11");
+    }
+
+    @Test
+    @DisplayName("a launch takes the leases the last poll read, when recent enough, instead of asking libvirt again")
+    void recentLeasesServeLaunches() {
+        Instant now = Instant.now();
+        leases = List.of(new DhcpLease("52:54:00:00:00:01", "192.168.100.10", null, now.plusSeconds(60)));
+        LeasePoll poll = poll(Duration.ofSeconds(2), Duration.ofMillis(250), Duration.ZERO);
+        poll.poll();
+        leases = List.of(new DhcpLease("52:54:00:00:00:02", "192.168.100.12", null, now.plusSeconds(60)));
+        assertThat(poll.leasedAddresses(Duration.ofMinutes(1))).containsExactly("192.168.100.10");
+        assertThat(poll.leasedAddresses(Duration.ZERO)).as("too old: read again").containsExactly("192.168.100.12");
+        assertThat(poll.leasedAddresses(Duration.ofMinutes(1))).containsExactly("192.168.100.12");
     }
 
     @Test
@@ -113,6 +127,10 @@ class LeasePollTest {
 
             @Override
             public void requireUsable() {
+            }
+
+            @Override
+            public void requireRecentlyUsable() {
             }
 
             @Override
