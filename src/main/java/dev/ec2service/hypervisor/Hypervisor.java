@@ -50,6 +50,15 @@ public interface Hypervisor {
 
     void startDomain(String name);
 
+    /**
+     * Starts the domain's QEMU with the guest's CPUs stopped: the process and its devices are made, the guest runs
+     * nothing until {@link #resumeDomain}.
+     */
+    void startDomainPaused(String name);
+
+    /** Lets the CPUs of a paused domain run. */
+    void resumeDomain(String name);
+
     /** Asks the guest to power off (ACPI power button). */
     void shutdownDomain(String name);
 

@@ -3,6 +3,7 @@ package dev.ec2service.instance;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorConnected;
 import dev.ec2service.instance.domain.Instance;
@@ -45,7 +46,7 @@ class InstanceReconcileTest {
     }
 
     @Test
-    @DisplayName("REQ-REL-001 REQ-INST-008 a running VM is adopted after a restart; a self-powered-off guest is stopped; a vanished domain is error")
+    @DisplayName("REQ-REL-001 REQ-INST-008 a running VM is adopted after a restart; a self-powered-off guest is stopped; a boot cut short with its guest paused resumes; a vanished domain is error")
     void reconcile() {
         String id = Instances.create(Map.of("name", "adopt-me", "instance_type", "t2.nano", "image_id",
                 TestGuest.IMAGE_ID)).getString("id");
@@ -59,6 +60,17 @@ class InstanceReconcileTest {
             assertThat(hypervisor.findDomain(id)).isPresent();
 
             // the guest powers itself off: the lifecycle event makes it stopped without anyone asking
+            hypervisor.destroyDomain(id);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status(id) == InstanceStatus.STOPPED);
+
+            // a crash between the two steps of a boot (QEMU started paused, the DHCP entry awaited): the boot
+            // resumes from the row and lets the paused guest run rather than start it again
+            setStatus(id, InstanceStatus.PENDING);
+            hypervisor.startDomainPaused(id);
+            assertThat(hypervisor.findDomain(id).orElseThrow().state()).isEqualTo(DomainState.PAUSED);
+            connected.fire(new HypervisorConnected("qemu:///system"));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status(id) == InstanceStatus.RUNNING);
+            assertThat(hypervisor.findDomain(id).orElseThrow().state()).isEqualTo(DomainState.RUNNING);
             hypervisor.destroyDomain(id);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status(id) == InstanceStatus.STOPPED);
 

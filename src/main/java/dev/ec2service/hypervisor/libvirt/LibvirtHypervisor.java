@@ -195,6 +195,19 @@ public class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
+    public void startDomainPaused(String name) {
+        connection.call(c -> c.domainLookupByName(name).create(Domain.CreateFlags.PAUSED));
+    }
+
+    @Override
+    public void resumeDomain(String name) {
+        connection.call(c -> {
+            c.domainLookupByName(name).resume();
+            return null;
+        });
+    }
+
+    @Override
     public void shutdownDomain(String name) {
         connection.call(c -> {
             c.domainLookupByName(name).shutdown();

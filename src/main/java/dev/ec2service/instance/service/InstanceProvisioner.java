@@ -25,6 +25,7 @@ import dev.ec2service.storage.port.Disks;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -56,11 +59,12 @@ public class InstanceProvisioner {
     private final ImageLookup images;
     private final LaunchKeys launchKeys;
     private final InstancePorts ports;
+    private final ManagedExecutor executor;
 
     InstanceProvisioner(InstanceStore store, InstanceLocks locks, InstanceResources resources,
             AddressAllocator addresses, Hypervisor hypervisor, DataHome home, InstanceNetwork network,
             GuestAccelerator accelerator, Disks disks, ImageLookup images, LaunchKeys launchKeys,
-            InstancePorts ports) {
+            InstancePorts ports, ManagedExecutor executor) {
         this.store = store;
         this.locks = locks;
         this.resources = resources;
@@ -73,6 +77,7 @@ public class InstanceProvisioner {
         this.images = images;
         this.launchKeys = launchKeys;
         this.ports = ports;
+        this.executor = executor;
     }
 
     /** Background form: failures are recorded on the instance. */
@@ -142,6 +147,19 @@ public class InstanceProvisioner {
     }
 
     private Instance boot(Instance row) throws IOException {
+        // the DHCP entry takes libvirt 0.5-1 s; it is made while the disk, seed and QEMU are, and the guest's CPUs
+        // run only once it is there, so the first DHCP request already gets the reserved address
+        CompletableFuture<Void> reserved = CompletableFuture.runAsync(() -> addresses.bind(row.id, row.reservation()),
+                executor);
+        try {
+            return boot(row, reserved);
+        } finally {
+            // a boot that failed early still lets the entry finish before the failure handling removes things
+            reserved.exceptionally(e -> null).join();
+        }
+    }
+
+    private Instance boot(Instance row, CompletableFuture<Void> reserved) throws IOException {
         Files.createDirectories(home.instanceDir(row.id));
         Image image = null;
         Path disk = resources.disk(row.id);
@@ -162,7 +180,6 @@ public class InstanceProvisioner {
             disks.allowRead(partial);
             Files.move(partial, seed, StandardCopyOption.ATOMIC_MOVE);
         }
-        addresses.bind(row.id, row.reservation());
         Optional<DomainInfo> existing = hypervisor.findDomain(row.id);
         if (existing.isEmpty()) {
             if (image == null) {
@@ -170,8 +187,14 @@ public class InstanceProvisioner {
             }
             hypervisor.defineDomain(domainSpec(row, image));
         }
-        if (existing.map(d -> d.state() != DomainState.RUNNING).orElse(true)) {
-            hypervisor.startDomain(row.id);
+        DomainState state = existing.map(DomainInfo::state).orElse(DomainState.SHUT_OFF);
+        if (state != DomainState.RUNNING && state != DomainState.PAUSED) {
+            hypervisor.startDomainPaused(row.id);
+        }
+        awaitReservation(reserved);
+        if (state != DomainState.RUNNING) {
+            // also a domain a crash left paused between the two steps
+            hypervisor.resumeDomain(row.id);
         }
         DomainInfo domain = hypervisor.findDomain(row.id)
                 .orElseThrow(() -> new IllegalStateException("the domain vanished right after it started"));
@@ -191,6 +214,14 @@ public class InstanceProvisioner {
         });
         Log.infof("%s: running (domain %s%s)", row.id, domain.uuid(), first ? "" : ", started");
         return running;
+    }
+
+    private static void awaitReservation(CompletableFuture<Void> reserved) {
+        try {
+            reserved.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** The instance's port forwards listen once it runs; one that cannot says why in its state, not in the boot. */
