@@ -91,6 +91,7 @@ public class InstanceProvisioner {
      * also gets the failure.
      */
     Instance bringUp(String id, boolean rethrow) {
+        StepTimes times = new StepTimes();
         return locks.withLock(id, () -> {
             Instance row = store.find(id).orElse(null);
             if (row == null || row.status != InstanceStatus.PENDING) {
@@ -107,8 +108,9 @@ public class InstanceProvisioner {
                 return wait(row, "waiting for the instance network: " + down.get().refusalDetail(), rethrow,
                         () -> NetworkErrors.UNAVAILABLE.exception(down.get().refusalDetail()));
             }
+            times.mark("checks");
             try {
-                return boot(row);
+                return boot(row, times);
             } catch (HypervisorUnavailableException e) {
                 return wait(row, "waiting for libvirt: " + e.getMessage(), rethrow, () -> e);
             } catch (Exception e) {
@@ -146,20 +148,20 @@ public class InstanceProvisioner {
         return Thread.currentThread().isInterrupted();
     }
 
-    private Instance boot(Instance row) throws IOException {
+    private Instance boot(Instance row, StepTimes times) throws IOException {
         // the DHCP entry takes libvirt 0.5-1 s; it is made while the disk, seed and QEMU are, and the guest's CPUs
         // run only once it is there, so the first DHCP request already gets the reserved address
         CompletableFuture<Void> reserved = CompletableFuture.runAsync(() -> addresses.bind(row.id, row.reservation()),
                 executor);
         try {
-            return boot(row, reserved);
+            return boot(row, reserved, times);
         } finally {
             // a boot that failed early still lets the entry finish before the failure handling removes things
             reserved.exceptionally(e -> null).join();
         }
     }
 
-    private Instance boot(Instance row, CompletableFuture<Void> reserved) throws IOException {
+    private Instance boot(Instance row, CompletableFuture<Void> reserved, StepTimes times) throws IOException {
         Files.createDirectories(home.instanceDir(row.id));
         Image image = null;
         Path disk = resources.disk(row.id);
@@ -171,6 +173,7 @@ public class InstanceProvisioner {
             Path partial = partial(disk);
             disks.createOverlay(Path.of(image.filePath), partial, row.diskGb);
             Files.move(partial, disk, StandardCopyOption.ATOMIC_MOVE);
+            times.mark("disk");
         }
         Path seed = resources.seedIso(row.id);
         if (!Files.exists(seed)) {
@@ -179,6 +182,7 @@ public class InstanceProvisioner {
                     publicKeys(row)), row.userData);
             disks.allowRead(partial);
             Files.move(partial, seed, StandardCopyOption.ATOMIC_MOVE);
+            times.mark("seed");
         }
         Optional<DomainInfo> existing = hypervisor.findDomain(row.id);
         if (existing.isEmpty()) {
@@ -186,15 +190,19 @@ public class InstanceProvisioner {
                 image = image(row);
             }
             hypervisor.defineDomain(domainSpec(row, image));
+            times.mark("define");
         }
         DomainState state = existing.map(DomainInfo::state).orElse(DomainState.SHUT_OFF);
         if (state != DomainState.RUNNING && state != DomainState.PAUSED) {
             hypervisor.startDomainPaused(row.id);
+            times.mark("qemu");
         }
         awaitReservation(reserved);
+        times.mark("dhcp entry");
         if (state != DomainState.RUNNING) {
             // also a domain a crash left paused between the two steps
             hypervisor.resumeDomain(row.id);
+            times.mark("resume");
         }
         DomainInfo domain = hypervisor.findDomain(row.id)
                 .orElseThrow(() -> new IllegalStateException("the domain vanished right after it started"));
@@ -212,7 +220,8 @@ public class InstanceProvisioner {
             i.launchedAt = Instant.now();
             i.stateReason = null;
         });
-        Log.infof("%s: running (domain %s%s)", row.id, domain.uuid(), first ? "" : ", started");
+        times.mark("recorded");
+        Log.infof("%s: running (domain %s%s; boot %s)", row.id, domain.uuid(), first ? "" : ", started", times);
         return running;
     }
 
