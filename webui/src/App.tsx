@@ -39,7 +39,10 @@ export function App() {
     [],
     (m) => ({ health: m.data as Health }),
   );
-  const libvirtDown = data?.health ? data.health.libvirt?.connected === false : false;
+  // while the service is starting, "not connected yet" is no outage (health says which steps still run)
+  const libvirtDown = data?.health
+    ? data.health.status !== "starting" && data.health.libvirt?.connected === false
+    : false;
   const lost = useFeed(() => {});
   const serviceDown = lost || (data?.unreachable !== undefined && !data.health);
   // health is "degraded" with one warning per cause (network, pool, QEMU's access, no image), each with its fix
@@ -115,10 +118,17 @@ export function App() {
 function HealthPill({ health, down }: { health?: Health; down: boolean }) {
   const status = down
     ? "unreachable"
-    : health?.libvirt?.connected === false
+    : health?.status !== "starting" && health?.libvirt?.connected === false
       ? "libvirt down"
       : health?.status;
-  const cls = status === "ok" ? "ok" : status === "degraded" ? "warn" : status ? "crit" : "unknown";
+  const cls =
+    status === "ok"
+      ? "ok"
+      : status === "degraded" || status === "starting"
+        ? "warn"
+        : status
+          ? "crit"
+          : "unknown";
   return (
     <NavLink to="/host" className={`health-pill health-${cls}`} title="Service health">
       <span className="dot" aria-hidden="true" />

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import dev.ec2service.platform.process.Tools;
 import io.restassured.RestAssured;
+import io.restassured.response.Response;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -39,7 +40,7 @@ public final class PackagedService implements AutoCloseable {
         return home;
     }
 
-    /** Starts the service and waits until its health answers 200. */
+    /** Starts the service and waits until its health answers 200 with nothing left {@code starting}. */
     public void start() {
         String jar = System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar");
         try {
@@ -54,7 +55,10 @@ public final class PackagedService implements AutoCloseable {
             throw new IllegalStateException("cannot start " + jar, e);
         }
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> given().get("/api/monitor/health").statusCode() == 200);
+                .until(() -> {
+                    Response health = given().get("/api/monitor/health");
+                    return health.statusCode() == 200 && health.jsonPath().getList("starting").isEmpty();
+                });
     }
 
     /** A clean shutdown (SIGTERM). */

@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * The quick pulse of {@code GET /api/monitor/health} (REQ-REL-002). {@code status} is {@code ok} only when a
- * launch can succeed right now; otherwise {@code degraded} with one entry in {@code warnings} per cause, or
- * {@code unavailable} while libvirt cannot be reached.
+ * launch can succeed right now; otherwise {@code degraded} with one entry in {@code warnings} per cause,
+ * {@code unavailable} while libvirt cannot be reached, or {@code starting} while the startup work that runs after
+ * the port opens is not finished: {@code starting} names those steps ({@code qemu-access}, {@code images},
+ * {@code terminal-key}, {@code log-retention}, {@code libvirt}), empty once the service is up.
  */
 public record HealthResponse(
         String status,
@@ -20,7 +22,8 @@ public record HealthResponse(
         StoragePool storagePool,
         QemuAccessReport qemuAccess,
         List<ImageFile> images,
-        List<String> warnings) {
+        List<String> warnings,
+        List<String> starting) {
 
     public record Libvirt(boolean connected, String uri, String libvirtVersion, String hypervisor,
             String hypervisorVersion, String error) {

@@ -30,14 +30,16 @@ public class MonitorResource {
     @Operation(operationId = "getHealth", summary = "Quick pulse",
             description = "libvirt connection and versions, accelerator in use, database, network, storage pool, "
                     + "QEMU's access to the data home and base images. status is ok only when a launch can succeed "
-                    + "right now, else degraded with one warning per cause and its fix. 503 while libvirt is unreachable.")
-    @APIResponse(responseCode = "200", description = "libvirt is reachable; status is ok or degraded",
+                    + "right now, else degraded with one warning per cause and its fix, or starting (with the steps "
+                    + "still running in starting) for the first moments after the service opened its port. 503 while "
+                    + "libvirt is unreachable.")
+    @APIResponse(responseCode = "200", description = "The service answers; status is ok, degraded or starting",
             content = @Content(schema = @Schema(implementation = HealthResponse.class)))
     @APIResponse(responseCode = "503", description = "libvirt is unreachable; the body still reports everything else",
             content = @Content(schema = @Schema(implementation = HealthResponse.class)))
     public Response health() {
         HealthResponse body = health.health();
-        return Response.status(body.libvirt().connected() ? 200 : 503).entity(body).build();
+        return Response.status("unavailable".equals(body.status()) ? 503 : 200).entity(body).build();
     }
 
     @GET

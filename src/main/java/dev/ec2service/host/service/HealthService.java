@@ -15,6 +15,7 @@ import dev.ec2service.network.port.NetworkHealth;
 import dev.ec2service.platform.db.SchemaMigrator;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.repair.RepairSchedule;
+import dev.ec2service.platform.startup.StartupWork;
 import dev.ec2service.storage.port.QemuAccessCheck;
 import dev.ec2service.storage.port.StoragePoolHealth;
 import io.agroal.api.AgroalDataSource;
@@ -47,10 +48,12 @@ public class HealthService {
     private final StoragePoolHealth pool;
     private final QemuAccessCheck qemuAccess;
     private final ImageLookup imageLookup;
+    private final StartupWork startup;
 
     HealthService(Hypervisor hypervisor, AcceleratorDetector accelerator, AgroalDataSource dataSource,
             SchemaMigrator migrator, DataHome home, NetworkHealth network, StoragePoolHealth pool,
-            QemuAccessCheck qemuAccess, ImageLookup imageLookup) {
+            QemuAccessCheck qemuAccess, ImageLookup imageLookup, StartupWork startup) {
+        this.startup = startup;
         this.hypervisor = hypervisor;
         this.accelerator = accelerator;
         this.dataSource = dataSource;
@@ -64,6 +67,8 @@ public class HealthService {
 
     @Transactional
     public HealthResponse health() {
+        // read first: a step that finishes while the rest is gathered is then reported with what it found
+        List<String> starting = startup.pending();
         List<String> warnings = new ArrayList<>();
         HypervisorStatus status = hypervisor.status();
         HealthResponse.Libvirt libvirt = new HealthResponse.Libvirt(status.connected(), status.uri(),
@@ -97,14 +102,26 @@ public class HealthService {
         List<Image> rows = imageLookup.list();
         List<HealthResponse.ImageFile> images = rows.stream().map(this::imageHealth).toList();
         noImageWarning(rows, images).ifPresent(warnings::add);
-        String overall = !status.connected() ? "unavailable" : warnings.isEmpty() ? "ok" : "degraded";
+        String overall = overall(starting, status.connected(), warnings);
         AcceleratorDetector.Choice choice = accelerator.choice();
         return new HealthResponse(overall, libvirt,
                 new HealthResponse.Accelerator(choice.accelerator().id(), choice.setting().name().toLowerCase(),
                         choice.reason()),
                 database, new HealthResponse.NetworkMode(network.mode().mode().name().toLowerCase(Locale.ROOT),
                         network.mode().configured().name().toLowerCase(Locale.ROOT), network.mode().reason()),
-                net, storagePool, access, images, warnings);
+                net, storagePool, access, images, warnings, starting);
+    }
+
+    /**
+     * {@code starting} while startup steps run (connecting to libvirt is the last of them, so "not connected" means
+     * nothing yet), then {@code unavailable} while libvirt cannot be reached, {@code degraded} with warnings, else
+     * {@code ok}. Only {@code unavailable} answers 503.
+     */
+    static String overall(List<String> starting, boolean connected, List<String> warnings) {
+        if (!starting.isEmpty()) {
+            return "starting";
+        }
+        return !connected ? "unavailable" : warnings.isEmpty() ? "ok" : "degraded";
     }
 
     private HealthResponse.ImageFile imageHealth(Image image) {

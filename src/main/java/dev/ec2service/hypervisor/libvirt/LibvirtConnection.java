@@ -7,6 +7,7 @@ import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.platform.config.Ec2Config;
+import dev.ec2service.platform.startup.StartupWork;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -47,14 +48,18 @@ public class LibvirtConnection {
     private final Event<HypervisorConnected> connected;
     private final List<DomainLifecycleListener> listeners = new CopyOnWriteArrayList<>();
     private final LifecycleListener lifecycleBridge = this::onLifecycle;
+    private final StartupWork startup;
 
     private volatile Connect connect;
-    private volatile String lastError = "not connected yet";
+    private volatile String lastError = "the service is starting and has not connected yet";
+    /** Set by the startup step: until then the probe leaves connecting to it, so nothing runs before the grants. */
+    private volatile boolean started;
     private volatile boolean eventLoopRunning;
     private Duration delay;
     private Instant nextAttempt = Instant.EPOCH;
 
-    LibvirtConnection(Ec2Config config, Event<HypervisorConnected> connected) {
+    LibvirtConnection(Ec2Config config, Event<HypervisorConnected> connected, StartupWork startup) {
+        this.startup = startup;
         this.uri = HypervisorUri.resolve(config);
         this.minDelay = config.libvirt().reconnectMinDelay();
         this.maxDelay = config.libvirt().reconnectMaxDelay();
@@ -62,9 +67,16 @@ public class LibvirtConnection {
         this.connected = connected;
     }
 
+    /**
+     * The last startup step: connecting fires {@link HypervisorConnected}, whose observers set up the network and
+     * pool and start the reconcile, which may resume launches and so needs QEMU's grants (an earlier step).
+     */
     void onStart(@Observes @Priority(100) StartupEvent event) {
-        startEventLoop();
-        reconnectIfDue();
+        startup.add("libvirt", 100, () -> {
+            startEventLoop();
+            started = true;
+            reconnectIfDue();
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -83,6 +95,9 @@ public class LibvirtConnection {
     /** Every {@code ec2.libvirt.probe-interval}; the default is that of {@code Ec2Config.Libvirt#probeInterval()}. */
     @Scheduled(every = "${ec2.libvirt.probe-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probe() {
+        if (!started) {
+            return;
+        }
         Connect c = connect;
         if (c != null) {
             try {

@@ -3,6 +3,7 @@ package dev.ec2service.image.service;
 import dev.ec2service.image.config.ImagesConfig;
 import dev.ec2service.image.domain.Image;
 import dev.ec2service.platform.arch.Arch;
+import dev.ec2service.platform.startup.StartupWork;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * At startup: detects the host's architecture (REQ-IMG-002), writes its catalogue into the images
  * table (REQ-IMG-001, REQ-IMG-005) and verifies every image's file (REQ-IMG-003), recording and
- * logging what it found. Runs after the schema migrator (priority 5).
+ * logging what it found. Runs as a startup step ({@link StartupWork}), after the schema migrator.
  */
 @ApplicationScoped
 public class ImageStartup {
@@ -27,14 +28,21 @@ public class ImageStartup {
     private final ImagesConfig config;
     private final ImagePaths paths;
     private final ImageRecords records;
+    private final StartupWork startup;
 
-    ImageStartup(ImagesConfig config, ImagePaths paths, ImageRecords records) {
+    ImageStartup(ImagesConfig config, ImagePaths paths, ImageRecords records, StartupWork startup) {
         this.config = config;
+        this.startup = startup;
         this.paths = paths;
         this.records = records;
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
+        startup.add("images", 10, this::checkImages);
+    }
+
+    /** Until this has run, an image reads as it was last recorded (its row keeps the previous check). */
+    void checkImages() {
         removeAbandonedImports();
         Arch.host().ifPresentOrElse(
                 arch -> upsertCatalogue(ImageCatalogue.entries(arch, config.baseUrl())),

@@ -2,6 +2,7 @@ package dev.ec2service.platform.logging;
 
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.files.DataHome;
+import dev.ec2service.platform.startup.StartupWork;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -24,14 +25,16 @@ public class LogRetention {
 
     private final DataHome home;
     private final Duration retention;
+    private final StartupWork startup;
 
-    LogRetention(DataHome home, Ec2Config config) {
+    LogRetention(DataHome home, Ec2Config config, StartupWork startup) {
         this.home = home;
+        this.startup = startup;
         this.retention = config.log().retention();
     }
 
     void onStart(@Observes StartupEvent event) {
-        purge();
+        startup.add("log-retention", 30, this::purge);
     }
 
     /** Every {@code ec2.log.purge-interval} ({@link Ec2Config.Log#purgeInterval()}, which holds the default). */

@@ -4,6 +4,7 @@ import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.process.Tools;
+import dev.ec2service.platform.startup.StartupWork;
 import dev.ec2service.storage.port.QemuAccessCheck;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -36,10 +37,12 @@ public class QemuAccess implements QemuAccessCheck {
     private final DataHome home;
     private final boolean systemUri;
     private final Optional<String> configuredUser;
+    private final StartupWork startup;
     private volatile QemuAccessReport report = new QemuAccessReport(false, true, null, List.of(), "not checked yet");
 
-    QemuAccess(DataHome home, Ec2Config config) {
+    QemuAccess(DataHome home, Ec2Config config, StartupWork startup) {
         this.home = home;
+        this.startup = startup;
         this.systemUri = HypervisorUri.isSystem(HypervisorUri.resolve(config));
         this.configuredUser = config.libvirt().qemuUser();
     }
@@ -49,11 +52,14 @@ public class QemuAccess implements QemuAccessCheck {
         return report;
     }
 
+    /** Before the libvirt connection (order 100): the reconcile it starts may resume launches, which need the grant. */
     void onStart(@Observes @Priority(2) StartupEvent event) {
-        report = grant();
-        if (!report.ok()) {
-            Log.warn(report.detail());
-        }
+        startup.add("qemu-access", 2, () -> {
+            report = grant();
+            if (!report.ok()) {
+                Log.warn(report.detail());
+            }
+        });
     }
 
     /** Grants what QEMU needs and answers what was done. Idempotent. */

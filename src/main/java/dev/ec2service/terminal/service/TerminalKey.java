@@ -2,6 +2,7 @@ package dev.ec2service.terminal.service;
 
 import dev.ec2service.keypair.port.KeyFileGenerator;
 import dev.ec2service.platform.files.DataHome;
+import dev.ec2service.platform.startup.StartupWork;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -28,20 +29,25 @@ public class TerminalKey {
 
     private final DataHome home;
     private final KeyFileGenerator generator;
+    private final StartupWork startup;
     private volatile String publicKey;
 
-    TerminalKey(DataHome home, KeyFileGenerator generator) {
+    TerminalKey(DataHome home, KeyFileGenerator generator, StartupWork startup) {
         this.home = home;
+        this.startup = startup;
         this.generator = generator;
     }
 
+    /** A launch made before this has run creates the key itself ({@link #publicKeyLine}, synchronized). */
     void onStart(@Observes @Priority(20) StartupEvent event) {
-        try {
-            ensure();
-        } catch (IOException e) {
-            Log.warnf("the terminal key could not be created in %s (%s); terminals work only with generated key pairs",
-                    home.keys(), e.getMessage());
-        }
+        startup.add("terminal-key", 20, () -> {
+            try {
+                ensure();
+            } catch (IOException e) {
+                Log.warnf("the terminal key could not be created in %s (%s); terminals work only with generated key "
+                        + "pairs", home.keys(), e.getMessage());
+            }
+        });
     }
 
     public Path privateKey() {
