@@ -71,12 +71,14 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 for _ in $(seq 1 120); do
-    code=$(in_ns curl -s -o /dev/null -w '%{http_code}' "$BASE/api/monitor/health" || true)
-    [ "$code" = 200 ] && break
+    code=$(in_ns curl -s -o "$LOG_DIR/health.json" -w '%{http_code}' "$BASE/api/monitor/health" || true)
+    # 200 comes as soon as the port opens; ready once the startup steps (libvirt last) are done
+    [ "$code" = 200 ] && ! grep -q '"status":"starting"' "$LOG_DIR/health.json" && break
     kill -0 "$SERVICE_PID" 2>/dev/null || die "the service stopped; see $LOG_DIR/service.log"
     sleep 0.5
 done
-[ "$code" = 200 ] || die "the service is not healthy (HTTP $code); see $LOG_DIR/service.log"
+[ "$code" = 200 ] && ! grep -q '"status":"starting"' "$LOG_DIR/health.json" \
+    || die "the service is not ready (HTTP $code: $(cat "$LOG_DIR/health.json" 2>/dev/null)); see $LOG_DIR/service.log"
 
 in_ns curl -sS -o "$LOG_DIR/import.json" -w "%{http_code}\n" -XPOST -H "content-type: application/json" "$BASE/api/images" -d "{\"id\":\"cli-guest\",
   \"name\":\"cli-guest\",\"os\":\"linux\",\"arch\":\"amd64\",\"default_user\":\"ubuntu\",\"path\":\"$IMAGE\"}" \

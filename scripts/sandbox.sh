@@ -13,7 +13,8 @@ in_ns env EC2_HOME="$home" EC2_HTTP_PORT="$port" scripts/ec2-as-service &
 service=$!
 trap 'kill $service 2>/dev/null; wait $service 2>/dev/null' EXIT INT TERM
 for _ in $(seq 120); do
-  in_ns curl -fs -o /dev/null "http://127.0.0.1:$port/api/monitor/health" && break
+  # 200 comes as soon as the port opens; ready once the startup steps (libvirt last) are done
+  health=$(in_ns curl -fs "http://127.0.0.1:$port/api/monitor/health") && [[ "$health" != *'"status":"starting"'* ]] && break
   sleep 1
 done
 in_ns curl -fs -o /dev/null -XPOST "http://127.0.0.1:$port/api/images" -H 'content-type: application/json' \

@@ -73,11 +73,13 @@ start_service() {
     local code=
     for _ in $(seq 1 120); do
         code=$(in_ns curl -s -o "$WORK/health.json" -w '%{http_code}' "$BASE/api/monitor/health" || true)
-        [ "$code" = 200 ] && break
+        # 200 comes as soon as the port opens; ready once the startup steps (libvirt last) are done
+        [ "$code" = 200 ] && ! grep -q '"status":"starting"' "$WORK/health.json" && break
         kill -0 "$SERVICE_PID" 2>/dev/null || die "the service stopped; see $LOG_DIR/service.log"
         sleep 0.5
     done
-    [ "$code" = 200 ] || die "the service is not healthy (HTTP $code: $(cat "$WORK/health.json" 2>/dev/null)); see $LOG_DIR/service.log"
+    [ "$code" = 200 ] && ! grep -q '"status":"starting"' "$WORK/health.json" \
+        || die "the service is not ready (HTTP $code: $(cat "$WORK/health.json" 2>/dev/null)); see $LOG_DIR/service.log"
 }
 
 stop_service() {
