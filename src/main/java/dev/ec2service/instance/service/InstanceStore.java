@@ -236,19 +236,27 @@ public class InstanceStore {
 
     /** Memory promised to instances that run or are about to (REQ-LIM-001 counts it as taken). */
     public long committedMemoryMb() {
-        return QuarkusTransaction.requiringNew().call(() -> Instance.<Instance>find("status in ?1", List.of(
-                InstanceStatus.PENDING, InstanceStatus.RUNNING, InstanceStatus.STOPPING)).stream()
-                .mapToLong(i -> i.memoryMb).sum());
+        // sums in SQLite: a launch asks under its reservation lock, and loading whole rows (user data included)
+        // made every launch pay for the instances already there
+        return QuarkusTransaction.requiringNew().call(() -> Panache.getSession()
+                .createSelectionQuery("select coalesce(sum(memoryMb), 0) from Instance where status in ?1", Long.class)
+                .setParameter(1, List.of(InstanceStatus.PENDING, InstanceStatus.RUNNING, InstanceStatus.STOPPING))
+                .getSingleResult());
     }
 
     /** Disk promised to instances still being created, whose overlays do not exist yet (REQ-LIM-002). */
     public long pendingDiskGb() {
-        return QuarkusTransaction.requiringNew().call(() -> Instance.<Instance>find("status = ?1 and launchedAt is null",
-                InstanceStatus.PENDING).stream().mapToLong(i -> i.diskGb).sum());
+        return QuarkusTransaction.requiringNew().call(() -> Panache.getSession()
+                .createSelectionQuery("select coalesce(sum(diskGb), 0) from Instance where status = ?1 and launchedAt is null",
+                        Long.class)
+                .setParameter(1, InstanceStatus.PENDING).getSingleResult());
     }
 
     /** Addresses (and forwarded SSH ports) held by instances that are not terminated. */
     public List<Reservation> reservations() {
-        return live().stream().map(Instance::reservation).toList();
+        return QuarkusTransaction.requiringNew().call(() -> Panache.getSession()
+                .createSelectionQuery("select new dev.ec2service.network.port.Reservation(ipAddress, macAddress, sshPort) "
+                        + "from Instance where status <> ?1", Reservation.class)
+                .setParameter(1, InstanceStatus.TERMINATED).getResultList());
     }
 }
