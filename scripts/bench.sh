@@ -209,6 +209,34 @@ start_service() {
     SVC_PID=$!
 }
 
+# Removes every domain whose disk lives in the bench's data home.
+remove_home_domains() {
+    local name
+    for name in $(virsh_ list --all --name 2> /dev/null); do
+        case "$name" in
+            i-*)
+                if virsh_ dumpxml --inactive "$name" 2> /dev/null | grep -q "file='$BENCH_HOME/"; then
+                    say "removing domain $name (its disk is in $BENCH_HOME)"
+                    remove_domain "$name"
+                fi
+                ;;
+        esac
+    done
+}
+
+# Removes the DHCP host entries named after an instance of the bench's database: the service writes the entry
+# before the domain exists, so a stop among creates may leave one without a domain to find it by.
+remove_home_dhcp_hosts() {
+    local db=$BENCH_HOME/ec2service.db mac name
+    [ -f "$db" ] || return 0
+    virsh_ net-dumpxml "$NET" 2> /dev/null | sed -n "s/.*<host mac='\([^']*\)' name='\(i-[0-9a-f]*\)'.*/\1 \2/p" \
+        | while read -r mac name; do
+            [ -n "$(sqlite3 "$db" "PRAGMA busy_timeout=5000; SELECT 1 FROM instances WHERE id = '$name';" 2> /dev/null)" ] \
+                && net_host_del "$mac"
+        done
+    return 0
+}
+
 cleanup() {
     local rc=$? id i name mac
     trap - EXIT INT TERM
@@ -221,9 +249,12 @@ cleanup() {
     done
     for name in "${MAN_DOMAINS[@]}"; do remove_domain "$name"; done
     stop_service
-    # Safety net: domains we made that are still defined, DHCP entries of our MACs.
+    # Safety net: domains we made that are still defined (also those of creates whose answer never came, e.g. an
+    # interrupt among the ones fired at once), DHCP entries of our MACs.
     for id in "${SVC_IDS[@]}"; do remove_domain "$id"; done
+    remove_home_domains
     for mac in "${SVC_MACS[@]}" "${MAN_MACS[@]}"; do net_host_del "$mac"; done
+    remove_home_dhcp_hosts
     rm -rf "$MAN_ROOT"
     [ -z "$TMP" ] || rm -rf "$TMP"
     if [ -n "$BENCH_KEEP" ]; then
@@ -250,14 +281,9 @@ for name in $(virsh_ list --all --name 2> /dev/null); do
             p=${name#ec2test-bench-}; p=${p%%-*}
             pid_alive "$p" || { say "removing leftover domain $name"; remove_domain "$name"; rm -rf "/var/lib/libvirt/images/ec2-bench-$p"; }
             ;;
-        i-*)
-            if virsh_ dumpxml --inactive "$name" 2> /dev/null | grep -q "file='$BENCH_HOME/"; then
-                say "removing leftover domain $name (from an earlier bench in $BENCH_HOME)"
-                remove_domain "$name"
-            fi
-            ;;
     esac
 done
+remove_home_domains   # an earlier bench's in the same data home
 rm -rf "$BENCH_HOME"
 
 # ---- lease source: libvirt's lease file for the network (what net-dhcp-leases reads) -
