@@ -8,13 +8,20 @@
 #   running   the instance is `running` (GET /api/instances/{id}) / virsh domstate running
 #   address   the reserved address is known AND dnsmasq has leased it to the MAC
 #   ssh       `ssh ubuntu@IP true` succeeds with the instance's key
-# and prints a table (medians when BENCH_RUNS > 1).
+# and prints a table (medians when BENCH_RUNS > 1). Then, on the same service:
+#   API answers   POST /api/instances and RunInstances (each terminated after its answer), BENCH_CONCURRENT
+#                 creates fired at once, GET /api/instances and DescribeInstances with 1,000 rows; p50/p95/p99,
+#                 after an unrecorded warm-up (a service serving a desktop's web console is warm)
+#   start         restarts of the service: start -> health 200 (median)
+#   memory        VmRSS 10 s after health and after BENCH_MIX_REQUESTS mixed requests (scripts/footprint.py)
+# Every figure goes to target/bench.json; scripts/bench-terminal.sh adds the terminal's, scripts/bench-summary.py
+# prints them against the goals (make bench runs all three).
 #
 # Everything that touches a VM runs inside the test network namespace
 # (scripts/testenv.sh, default ec2test): the script re-executes itself there.
 # It never stops the namespace; it removes only what it created (its service,
 # its instances, its by-hand domain `ec2test-bench-<pid>-<run>`, the DHCP host
-# entries of its MACs, its files).
+# entries of its MACs and instances, its files), on every exit.
 #
 # Environment:
 #   BENCH_RUNS=N      repeat N times, print medians (default 1)
