@@ -134,6 +134,12 @@ class TerminalBench {
         } finally {
             given().delete("/api/instances/" + id);
             given().delete("/api/ssh-key/terminal-bench");
+            // the instance's private key: not left in /tmp after each bench
+            try (var files = Files.walk(tmp)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 
