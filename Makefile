@@ -93,9 +93,10 @@ sandbox-shell: ## A shell inside the test namespace (curl, ssh and virsh reach t
 	$(TESTENV) exec bash
 
 .PHONY: bench
-bench: test-deps test-env test-image build ## Time one create (running, address, SSH) and the web terminal (echo latency, MB/s) against doing it by hand
+bench: test-deps test-env test-image build ## Every figure of the speed and footprint goals (creates vs by hand, API answers, start, memory, terminal) in target/bench.json
 	scripts/bench.sh
 	scripts/bench-terminal.sh
+	scripts/bench-summary.py target/bench.json
 
 .PHONY: test-ui
 test-ui: test-deps test-env test-image build ## Browser tests of the web console (Chromium, real VMs in the namespace); screenshots in target/e2e-screenshots

@@ -8,13 +8,20 @@
 #   running   the instance is `running` (GET /api/instances/{id}) / virsh domstate running
 #   address   the reserved address is known AND dnsmasq has leased it to the MAC
 #   ssh       `ssh ubuntu@IP true` succeeds with the instance's key
-# and prints a table (medians when BENCH_RUNS > 1).
+# and prints a table (medians when BENCH_RUNS > 1). Then, on the same service:
+#   API answers   POST /api/instances and RunInstances (each terminated after its answer), BENCH_CONCURRENT
+#                 creates fired at once, GET /api/instances and DescribeInstances with 1,000 rows; p50/p95/p99,
+#                 after an unrecorded warm-up (a service serving a desktop's web console is warm)
+#   start         restarts of the service: start -> health 200 (median)
+#   memory        VmRSS 10 s after health and after BENCH_MIX_REQUESTS mixed requests (scripts/footprint.py)
+# Every figure goes to target/bench.json; scripts/bench-terminal.sh adds the terminal's, scripts/bench-summary.py
+# prints them against the goals (make bench runs all three).
 #
 # Everything that touches a VM runs inside the test network namespace
 # (scripts/testenv.sh, default ec2test): the script re-executes itself there.
 # It never stops the namespace; it removes only what it created (its service,
 # its instances, its by-hand domain `ec2test-bench-<pid>-<run>`, the DHCP host
-# entries of its MACs, its files).
+# entries of its MACs and instances, its files), on every exit.
 #
 # Environment:
 #   BENCH_RUNS=N      repeat N times, print medians (default 1)
@@ -22,6 +29,15 @@
 #   BENCH_HOME=DIR    service data home (default ~/.ec2-as-service-bench)
 #   BENCH_PORT=PORT   service HTTP port inside the namespace (default 18000)
 #   BENCH_TIMEOUT=S   bound for each wait for a VM (default 180)
+#   BENCH_WARMUP=N    creates through each API before the recorded ones (default 2; lists: 100, then 20 at 1,000 rows)
+#   BENCH_CREATE_SAMPLES=N   recorded creates through POST /api/instances (default 20; RunInstances, which has no
+#                            goal of its own, half as many): each one starts a VM and waits for its termination,
+#                            2-4 s here, so more would cost the bench minutes
+#   BENCH_API_SAMPLES=N      recorded lists through each API (default 50)
+#   BENCH_CONCURRENT=N       creates fired at once (default 10)
+#   BENCH_RESTARTS=N         service restarts for start -> health 200 (default 3)
+#   BENCH_MIX_REQUESTS=N     mixed requests before the second memory reading (default 10000)
+#   BENCH_MIX_SECONDS=S      bound for those requests (default 180)
 #   EC2_NETNS         namespace name (default ec2test)
 set -euo pipefail
 
@@ -33,6 +49,13 @@ BENCH_PORT=${BENCH_PORT:-18000}
 BENCH_RUNS=${BENCH_RUNS:-1}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-180}
 BENCH_KEEP=${BENCH_KEEP:-}
+BENCH_WARMUP=${BENCH_WARMUP:-2}
+BENCH_CREATE_SAMPLES=${BENCH_CREATE_SAMPLES:-20}
+BENCH_API_SAMPLES=${BENCH_API_SAMPLES:-50}
+BENCH_CONCURRENT=${BENCH_CONCURRENT:-10}
+BENCH_RESTARTS=${BENCH_RESTARTS:-3}
+BENCH_MIX_REQUESTS=${BENCH_MIX_REQUESTS:-10000}
+BENCH_MIX_SECONDS=${BENCH_MIX_SECONDS:-180}
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/ec2-as-service
 JAR=$ROOT/target/quarkus-app/quarkus-run.jar
 URI=qemu:///system
@@ -46,6 +69,11 @@ die() { say "error: $*"; exit 1; }
 [[ "$BENCH_RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
 [[ "$BENCH_PORT" =~ ^[0-9]+$ ]] || die "BENCH_PORT must be a port number"
 [[ "$BENCH_TIMEOUT" =~ ^[1-9][0-9]*$ ]] || die "BENCH_TIMEOUT must be seconds"
+# bounded counts: every create starts a VM, every restart a JVM
+bounded() { [[ "${!1}" =~ ^[0-9]+$ ]] && [ "${!1}" -ge "$2" ] && [ "${!1}" -le "$3" ] || die "$1 must be a whole number from $2 to $3"; }
+bounded BENCH_WARMUP 0 50; bounded BENCH_CREATE_SAMPLES 1 500; bounded BENCH_API_SAMPLES 1 5000
+bounded BENCH_CONCURRENT 1 20; bounded BENCH_RESTARTS 1 10; bounded BENCH_MIX_REQUESTS 0 100000
+bounded BENCH_MIX_SECONDS 1 1800
 case "$BENCH_HOME" in /* ) ;; *) die "BENCH_HOME must be absolute" ;; esac
 [ "$BENCH_HOME" != / ] && [ "$BENCH_HOME" != "$HOME" ] || die "BENCH_HOME=$BENCH_HOME is not a dedicated directory"
 
@@ -74,7 +102,9 @@ if [ -z "${BENCH_INSIDE:-}" ]; then
     [ -f "$JAR" ] || die "$JAR missing after the build"
     exec scripts/testenv.sh exec env BENCH_INSIDE=1 BENCH_IMAGE="$image" BENCH_HOME="$BENCH_HOME" \
         BENCH_PORT="$BENCH_PORT" BENCH_RUNS="$BENCH_RUNS" BENCH_TIMEOUT="$BENCH_TIMEOUT" \
-        BENCH_KEEP="$BENCH_KEEP" EC2_NETNS="$NS" bash "$SELF" "$@"
+        BENCH_KEEP="$BENCH_KEEP" BENCH_WARMUP="$BENCH_WARMUP" BENCH_CREATE_SAMPLES="$BENCH_CREATE_SAMPLES" \
+        BENCH_API_SAMPLES="$BENCH_API_SAMPLES" BENCH_CONCURRENT="$BENCH_CONCURRENT" BENCH_RESTARTS="$BENCH_RESTARTS" \
+        BENCH_MIX_REQUESTS="$BENCH_MIX_REQUESTS" BENCH_MIX_SECONDS="$BENCH_MIX_SECONDS" EC2_NETNS="$NS" bash "$SELF" "$@"
 fi
 
 # ============================================================================
@@ -150,9 +180,14 @@ stop_pollers() {
 
 # Terminates a service instance through the API and waits (bounded) for `terminated`.
 svc_terminate() {
-    local id=$1 i st
     pid_alive "$SVC_PID" || return 1
-    curl -s -o /dev/null -m 30 -X DELETE "$BASE/api/instances/$id" || return 1
+    curl -s -o /dev/null -m 30 -X DELETE "$BASE/api/instances/$1" || return 1
+    svc_await_terminated "$1"
+}
+
+# Waits (60 s at most) until the instance shows `terminated`.
+svc_await_terminated() {
+    local id=$1 i st
     for ((i = 0; i < 600; i++)); do
         http_get "/api/instances/$id" || true
         st=$(json_field "$HTTP_BODY" status)
@@ -161,6 +196,52 @@ svc_terminate() {
         sleep 0.1
     done
     return 1
+}
+
+# Stops the service (SIGTERM, SIGKILL after 20 s) and waits for it.
+stop_service() {
+    local i
+    pid_alive "$SVC_PID" || return 0
+    kill -TERM "$SVC_PID" 2> /dev/null
+    for ((i = 0; i < 200; i++)); do pid_alive "$SVC_PID" || break; sleep 0.1; done
+    pid_alive "$SVC_PID" && kill -KILL "$SVC_PID" 2> /dev/null
+    wait "$SVC_PID" 2> /dev/null || true
+    SVC_PID=
+}
+
+# Starts the service through the launcher make run uses; SVC_START_NS is the epoch ns just before.
+start_service() {
+    SVC_START_NS=${EPOCHREALTIME/./}000
+    EC2_HOME=$BENCH_HOME EC2_HTTP_PORT=$BENCH_PORT "$ROOT/scripts/ec2-as-service" >> "$BENCH_HOME/service.out" 2>&1 < /dev/null &
+    SVC_PID=$!
+}
+
+# Removes every domain whose disk lives in the bench's data home.
+remove_home_domains() {
+    local name
+    for name in $(virsh_ list --all --name 2> /dev/null); do
+        case "$name" in
+            i-*)
+                if virsh_ dumpxml --inactive "$name" 2> /dev/null | grep -q "file='$BENCH_HOME/"; then
+                    say "removing domain $name (its disk is in $BENCH_HOME)"
+                    remove_domain "$name"
+                fi
+                ;;
+        esac
+    done
+}
+
+# Removes the DHCP host entries named after an instance of the bench's database: the service writes the entry
+# before the domain exists, so a stop among creates may leave one without a domain to find it by.
+remove_home_dhcp_hosts() {
+    local db=$BENCH_HOME/ec2service.db mac name
+    [ -f "$db" ] || return 0
+    virsh_ net-dumpxml "$NET" 2> /dev/null | sed -n "s/.*<host mac='\([^']*\)' name='\(i-[0-9a-f]*\)'.*/\1 \2/p" \
+        | while read -r mac name; do
+            [ -n "$(sqlite3 "$db" "PRAGMA busy_timeout=5000; SELECT 1 FROM instances WHERE id = '$name';" 2> /dev/null)" ] \
+                && net_host_del "$mac"
+        done
+    return 0
 }
 
 cleanup() {
@@ -174,15 +255,13 @@ cleanup() {
         fi
     done
     for name in "${MAN_DOMAINS[@]}"; do remove_domain "$name"; done
-    if pid_alive "$SVC_PID"; then
-        kill -TERM "$SVC_PID" 2> /dev/null
-        for ((i = 0; i < 200; i++)); do pid_alive "$SVC_PID" || break; sleep 0.1; done
-        pid_alive "$SVC_PID" && kill -KILL "$SVC_PID" 2> /dev/null
-        wait "$SVC_PID" 2> /dev/null
-    fi
-    # Safety net: domains we made that are still defined, DHCP entries of our MACs.
+    stop_service
+    # Safety net: domains we made that are still defined (also those of creates whose answer never came, e.g. an
+    # interrupt among the ones fired at once), DHCP entries of our MACs.
     for id in "${SVC_IDS[@]}"; do remove_domain "$id"; done
+    remove_home_domains
     for mac in "${SVC_MACS[@]}" "${MAN_MACS[@]}"; do net_host_del "$mac"; done
+    remove_home_dhcp_hosts
     rm -rf "$MAN_ROOT"
     [ -z "$TMP" ] || rm -rf "$TMP"
     if [ -n "$BENCH_KEEP" ]; then
@@ -198,8 +277,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---- one bench at a time; leftovers of a killed run ----------------------------
-exec 9> "$([ -d /run/lock ] && echo /run/lock || echo /tmp)/ec2-as-service-bench.lock"
-flock -n 9 || die "another scripts/bench.sh is running"
+exec 9> "$([ -d /run/lock ] && echo /run/lock || echo /tmp)/ec2-as-service-bench-$NS.lock"
+flock -n 9 || die "another scripts/bench.sh is running in $NS"
 if (exec 3<> "/dev/tcp/127.0.0.1/$BENCH_PORT") 2> /dev/null; then
     die "something already listens on 127.0.0.1:$BENCH_PORT in $NS (set BENCH_PORT)"
 fi
@@ -209,14 +288,9 @@ for name in $(virsh_ list --all --name 2> /dev/null); do
             p=${name#ec2test-bench-}; p=${p%%-*}
             pid_alive "$p" || { say "removing leftover domain $name"; remove_domain "$name"; rm -rf "/var/lib/libvirt/images/ec2-bench-$p"; }
             ;;
-        i-*)
-            if virsh_ dumpxml --inactive "$name" 2> /dev/null | grep -q "file='$BENCH_HOME/"; then
-                say "removing leftover domain $name (from an earlier bench in $BENCH_HOME)"
-                remove_domain "$name"
-            fi
-            ;;
     esac
 done
+remove_home_domains   # an earlier bench's in the same data home
 rm -rf "$BENCH_HOME"
 
 # ---- lease source: libvirt's lease file for the network (what net-dhcp-leases reads) -
@@ -307,8 +381,7 @@ ssh-keygen -q -t ed25519 -N '' -C ec2-bench -f "$KEY" < /dev/null
 PUBKEY=$(< "$KEY.pub")
 
 say "starting the service in $NS on 127.0.0.1:$BENCH_PORT (data home $BENCH_HOME)"
-EC2_HOME=$BENCH_HOME EC2_HTTP_PORT=$BENCH_PORT "$ROOT/scripts/ec2-as-service" > "$BENCH_HOME/service.out" 2>&1 < /dev/null &
-SVC_PID=$!
+start_service
 deadline=$((SECONDS + 120))
 until http_get /api/monitor/health && [ "$HTTP_CODE" = 200 ]; do
     pid_alive "$SVC_PID" || { tail -n 20 "$BENCH_HOME/service.out" >&2; die "the service exited"; }
@@ -546,27 +619,83 @@ echo "bench: create t2.nano: running $s_run s, address $s_addr s, ssh $s_ssh s" 
 
 # ---- answer times of the APIs ------------------------------------------------------------------------------------
 # The answers, not the VMs: creates through REST and RunInstances through the EC2 API (each instance terminated right
-# after its answer), then lists of 1,000 instance rows (terminated a moment ago, so DescribeInstances still shows
-# them) through both APIs. Percentiles of BENCH_API_SAMPLES answers each.
-BENCH_API_SAMPLES=${BENCH_API_SAMPLES:-20}
-pct() { # P FILE: the P-th percentile (nearest rank) of the numbers in FILE, in ms
+# after its answer), ten creates fired at once, then lists of 1,000 instance rows (terminated a moment ago, so
+# DescribeInstances still shows them) through both APIs. A service that sits on a desktop serving the web console
+# is warm, so each kind of call is first made a few times unrecorded (the JIT compiles the paths it takes).
+pct() { # P FILE: the P-th percentile (nearest rank) of the numbers (seconds) in FILE, in ms
     sort -g "$2" | awk -v p="$1" '{ v[NR] = $1 } END { i = int((p / 100) * NR + 0.999); if (i < 1) i = 1; printf "%.1f", v[i] * 1000 }'
 }
-: > "$TMP/rest-create"; : > "$TMP/ec2-run"; : > "$TMP/rest-list"; : > "$TMP/ec2-describe"
-for ((i = 0; i < BENCH_API_SAMPLES; i++)); do
+# rest_create [FILE]: one POST /api/instances, its time appended to FILE, the instance terminated after
+rest_create() {
+    local t id
     t=$(curl -s -o "$TMP/c.json" -w '%{time_total}' -m 60 -X POST "$BASE/api/instances" -H 'content-type: application/json' \
         -d "$(jq -nc --arg img "$IMAGE_ID" '{instance_type: "t2.nano", image_id: $img}')")
     id=$(jq -r '.id // empty' "$TMP/c.json")
     [ -n "$id" ] || die "create answered $(head -c 300 "$TMP/c.json")"
-    echo "$t" >> "$TMP/rest-create"
+    SVC_IDS+=("$id")
+    [ -z "${1:-}" ] || echo "$t" >> "$1"
     svc_terminate "$id" || NOTES+=("could not terminate $id")
+}
+# ec2_run [FILE]: the same through RunInstances
+ec2_run() {
+    local t id
     t=$(curl -s -o "$TMP/r.xml" -w '%{time_total}' -m 60 -X POST "$BASE/" \
         --data "Action=RunInstances&Version=2016-11-15&ImageId=$IMAGE_ID&InstanceType=t2.nano&MinCount=1&MaxCount=1")
     id=$(grep -o '<instanceId>[^<]*' "$TMP/r.xml" | head -n 1 | sed 's/<instanceId>//')
     [ -n "$id" ] || die "RunInstances answered $(head -c 300 "$TMP/r.xml")"
-    echo "$t" >> "$TMP/ec2-run"
+    SVC_IDS+=("$id")
+    [ -z "${1:-}" ] || echo "$t" >> "$1"
     svc_terminate "$id" || NOTES+=("could not terminate $id")
+}
+# lists [REST_FILE EC2_FILE]: one GET /api/instances and one DescribeInstances
+lists() {
+    curl -s -o /dev/null -w '%{time_total}\n' -m 60 "$BASE/api/instances" >> "${1:-/dev/null}"
+    curl -s -o /dev/null -w '%{time_total}\n' -m 60 -X POST "$BASE/" \
+        --data "Action=DescribeInstances&Version=2016-11-15" >> "${2:-/dev/null}"
+}
+t_api=$SECONDS
+say "warm-up: $BENCH_WARMUP creates through each API and 100 lists, unrecorded"
+for ((i = 0; i < BENCH_WARMUP; i++)); do rest_create; ec2_run; done
+for ((i = 0; i < 100; i++)); do lists; done
+: > "$TMP/rest-create"; : > "$TMP/ec2-run"; : > "$TMP/rest-list"; : > "$TMP/ec2-describe"; : > "$TMP/concurrent"
+EC2_SAMPLES=$(((BENCH_CREATE_SAMPLES + 1) / 2))
+say "$BENCH_CREATE_SAMPLES creates through POST /api/instances, $EC2_SAMPLES through RunInstances"
+for ((i = 0; i < BENCH_CREATE_SAMPLES; i++)); do
+    rest_create "$TMP/rest-create"
+    [ "$i" -ge "$EC2_SAMPLES" ] || ec2_run "$TMP/ec2-run"
 done
+
+# Ten creates at once: one curl each, started together; every answer's time, then all terminated.
+say "$BENCH_CONCURRENT creates at once"
+CC=()
+for ((i = 0; i < BENCH_CONCURRENT; i++)); do
+    curl -s -o "$TMP/cc-$i.json" -w '%{http_code} %{time_total}\n' -m 60 -X POST "$BASE/api/instances" \
+        -H 'content-type: application/json' \
+        -d "$(jq -nc --arg img "$IMAGE_ID" --arg n "bench-at-once-$i" '{name: $n, instance_type: "t2.nano", image_id: $img}')" \
+        > "$TMP/cc-$i.t" &
+    CC+=($!)
+    POLLERS+=($!)   # killed by cleanup if the bench stops here
+done
+for p in "${CC[@]}"; do wait "$p" || true; done
+POLLERS=()
+cc_bad=0
+for ((i = 0; i < BENCH_CONCURRENT; i++)); do
+    id=$(jq -r '.id // empty' "$TMP/cc-$i.json" 2> /dev/null || true)
+    [ -z "$id" ] || SVC_IDS+=("$id")
+    read -r c t < "$TMP/cc-$i.t" || { c=000; t=60; }
+    [ "$c" = 201 ] || { cc_bad=$((cc_bad + 1)); NOTES+=("! create $i of $BENCH_CONCURRENT at once answered $c: $(head -c 200 "$TMP/cc-$i.json" 2> /dev/null)"); }
+    echo "$t" >> "$TMP/concurrent"
+done
+for ((i = 0; i < BENCH_CONCURRENT; i++)); do
+    id=$(jq -r '.id // empty' "$TMP/cc-$i.json" 2> /dev/null || true)
+    [ -z "$id" ] || curl -s -o /dev/null -m 30 -X DELETE "$BASE/api/instances/$id" || true
+done
+for ((i = 0; i < BENCH_CONCURRENT; i++)); do
+    id=$(jq -r '.id // empty' "$TMP/cc-$i.json" 2> /dev/null || true)
+    [ -z "$id" ] || svc_await_terminated "$id" || NOTES+=("could not terminate $id")
+done
+cc_all=$(awk '{ printf "%s%.0f", (NR > 1 ? " " : ""), $1 * 1000 }' "$TMP/concurrent")
+
 say "inserting 1,000 terminated instance rows"
 now_iso=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
 prefix=$(printf '%04x' $((RANDOM)))  # a kept data home (BENCH_KEEP) may hold an earlier run's rows
@@ -580,32 +709,75 @@ prefix=$(printf '%04x' $((RANDOM)))  # a kept data home (BENCH_KEEP) may hold an
 } | sqlite3 -bail "$DB" > /dev/null
 rows=$(curl -s -m 60 "$BASE/api/instances" | jq 'if type == "array" then length else error("the list answered \(.)") end') \
     || die "GET /api/instances did not answer a list"
-for ((i = 0; i < BENCH_API_SAMPLES; i++)); do
-    curl -s -o /dev/null -w '%{time_total}\n' -m 60 "$BASE/api/instances" >> "$TMP/rest-list"
-    curl -s -o /dev/null -w '%{time_total}\n' -m 60 -X POST "$BASE/" \
-        --data "Action=DescribeInstances&Version=2016-11-15" >> "$TMP/ec2-describe"
-done
+say "$BENCH_API_SAMPLES lists through each API ($rows rows) after 20 unrecorded"
+for ((i = 0; i < 20; i++)); do lists; done
+for ((i = 0; i < BENCH_API_SAMPLES; i++)); do lists "$TMP/rest-list" "$TMP/ec2-describe"; done
+t_api=$((SECONDS - t_api))
+
 echo
-echo "API answers ($BENCH_API_SAMPLES each; lists with $rows instances)"
-printf '%-36s | %8s | %8s | %8s\n' answer "p50 (ms)" "p95 (ms)" "p99 (ms)"
+echo "API answers, ms (after a warm-up; $BENCH_CREATE_SAMPLES REST creates, $EC2_SAMPLES RunInstances, $BENCH_API_SAMPLES lists each with $rows instances)"
+printf '%-36s | %8s | %8s | %8s | %8s\n' answer "p50" "p95" "p99" "max"
 for pair in "POST /api/instances:rest-create" "EC2 RunInstances:ec2-run" "GET /api/instances:rest-list" \
-    "EC2 DescribeInstances:ec2-describe"; do
-    printf '%-36s | %8s | %8s | %8s\n' "${pair%%:*}" "$(pct 50 "$TMP/${pair#*:}")" "$(pct 95 "$TMP/${pair#*:}")" \
-        "$(pct 99 "$TMP/${pair#*:}")"
+    "EC2 DescribeInstances:ec2-describe" "$BENCH_CONCURRENT POST /api/instances at once:concurrent"; do
+    printf '%-36s | %8s | %8s | %8s | %8s\n' "${pair%%:*}" "$(pct 50 "$TMP/${pair#*:}")" "$(pct 95 "$TMP/${pair#*:}")" \
+        "$(pct 99 "$TMP/${pair#*:}")" "$(pct 100 "$TMP/${pair#*:}")"
 done
+echo "($BENCH_CONCURRENT at once, each: $cc_all ms; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+
+# ---- start -> health 200, resident memory ------------------------------------------------------------------------
+# The service restarted BENCH_RESTARTS times on this data home (1,000+ instance rows, the image, the key): start ->
+# health 200 each time (median). After the last start: VmRSS 10 s after health (idle), then after
+# BENCH_MIX_REQUESTS mixed requests (lists of all rows, health, stats, unknown instances), bounded by BENCH_MIX_SECONDS.
+t_foot=$SECONDS
+: > "$TMP/starts"
+for ((r = 1; r <= BENCH_RESTARTS; r++)); do
+    stop_service
+    start_service
+    if [ "$r" -lt "$BENCH_RESTARTS" ]; then
+        python3 "$ROOT/scripts/footprint.py" "$BENCH_PORT" "$SVC_PID" "$SVC_START_NS" 0 > "$TMP/foot.json" \
+            || die "restart $r: no health 200 (see $BENCH_HOME/service.out)"
+    else
+        say "restart $r of $BENCH_RESTARTS, then 10 s idle and $BENCH_MIX_REQUESTS mixed requests (at most ${BENCH_MIX_SECONDS}s)"
+        python3 "$ROOT/scripts/footprint.py" "$BENCH_PORT" "$SVC_PID" "$SVC_START_NS" "$BENCH_MIX_REQUESTS" --later 0 \
+            --max-seconds "$BENCH_MIX_SECONDS" > "$TMP/foot.json" || die "restart $r: footprint.py failed"
+    fi
+    jq -r .start_to_health_s "$TMP/foot.json" >> "$TMP/starts"
+    say "restart $r: health 200 after $(jq -r .start_to_health_s "$TMP/foot.json") s, RSS $(jq -r .rss_at_ready_mib "$TMP/foot.json") MiB; load $(cut -d' ' -f1-3 /proc/loadavg)"
+done
+starts=$(sort -g "$TMP/starts" | paste -sd ' ')
+start_med=$(sort -g "$TMP/starts" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+t_foot=$((SECONDS - t_foot))
+echo
+echo "service start and memory (scripts/ec2-as-service, data home with $rows instance rows)"
+echo "start -> health 200: median $start_med s of $BENCH_RESTARTS restarts ($starts s)"
+jq -r '"resident memory (VmRSS): \(.rss_at_ready_mib) MiB at health 200, \(.rss_idle_mib) MiB idle 10 s later, \(.rss_after_requests_mib) MiB after \(.requests) mixed requests (\(.requests_s) s; statuses \(.statuses | to_entries | map("\(.key): \(.value)") | join(", ")))"' "$TMP/foot.json"
+
+# ---- target/bench.json (scripts/bench-terminal.sh adds the terminal's figures) -----------------------------------------
 mkdir -p "$ROOT/target"
+ms() { jq -Rs 'split("\n") | map(select(length > 0) | tonumber * 1000 | . * 10 | round / 10)' < "$1"; }
 jq -n --arg runs "$BENCH_RUNS" --arg run "$s_run" --arg addr "$s_addr" --arg ssh "$s_ssh" --arg mrun "$m_run" \
     --arg maddr "$m_addr" --arg mssh "$m_ssh" --arg post "$post" --arg rows "$rows" \
-    --arg rc50 "$(pct 50 "$TMP/rest-create")" --arg rc99 "$(pct 99 "$TMP/rest-create")" \
-    --arg er50 "$(pct 50 "$TMP/ec2-run")" --arg er99 "$(pct 99 "$TMP/ec2-run")" \
-    --arg rl50 "$(pct 50 "$TMP/rest-list")" --arg rl95 "$(pct 95 "$TMP/rest-list")" \
-    --arg ed50 "$(pct 50 "$TMP/ec2-describe")" --arg ed95 "$(pct 95 "$TMP/ec2-describe")" \
-    '{create: {runs: ($runs | tonumber), service_s: {running: ($run | tonumber), address: ($addr | tonumber),
+    --arg rc50 "$(pct 50 "$TMP/rest-create")" --arg rc95 "$(pct 95 "$TMP/rest-create")" --arg rc99 "$(pct 99 "$TMP/rest-create")" \
+    --arg er50 "$(pct 50 "$TMP/ec2-run")" --arg er95 "$(pct 95 "$TMP/ec2-run")" --arg er99 "$(pct 99 "$TMP/ec2-run")" \
+    --arg rl50 "$(pct 50 "$TMP/rest-list")" --arg rl95 "$(pct 95 "$TMP/rest-list")" --arg rl99 "$(pct 99 "$TMP/rest-list")" \
+    --arg ed50 "$(pct 50 "$TMP/ec2-describe")" --arg ed95 "$(pct 95 "$TMP/ec2-describe")" --arg ed99 "$(pct 99 "$TMP/ec2-describe")" \
+    --argjson cc "$(ms "$TMP/concurrent")" --arg cc_bad "$cc_bad" --argjson starts "$(jq -R 'tonumber' < "$TMP/starts" | jq -s .)" \
+    --slurpfile foot "$TMP/foot.json" --arg csamples "$BENCH_CREATE_SAMPLES" --arg esamples "$EC2_SAMPLES" --arg lsamples "$BENCH_API_SAMPLES" \
+    --arg warm "$BENCH_WARMUP" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --arg cpus "$(nproc)" \
+    --arg domtype "$DOMTYPE" --arg when "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)" \
+    '{measured_at: $when, commit: $commit, machine: {cpus: ($cpus | tonumber), load_average: $load, guests: $domtype},
+      create: {runs: ($runs | tonumber), service_s: {running: ($run | tonumber), address: ($addr | tonumber),
        ssh: ($ssh | tonumber), answer: ($post | tonumber)}, by_hand_s: {running: ($mrun | tonumber),
        address: ($maddr | tonumber), ssh: ($mssh | tonumber)}},
-      api_ms: {rest_create: {p50: ($rc50 | tonumber), p99: ($rc99 | tonumber)},
-       ec2_run_instances: {p50: ($er50 | tonumber), p99: ($er99 | tonumber)},
-       rest_list: {rows: ($rows | tonumber), p50: ($rl50 | tonumber), p95: ($rl95 | tonumber)},
-       ec2_describe_instances: {rows: ($rows | tonumber), p50: ($ed50 | tonumber), p95: ($ed95 | tonumber)}}}' \
+      api_ms: {warm_up_creates: ($warm | tonumber),
+       rest_create: {samples: ($csamples | tonumber), p50: ($rc50 | tonumber), p95: ($rc95 | tonumber), p99: ($rc99 | tonumber)},
+       ec2_run_instances: {samples: ($esamples | tonumber), p50: ($er50 | tonumber), p95: ($er95 | tonumber), p99: ($er99 | tonumber)},
+       rest_create_concurrent: {count: ($cc | length), failed: ($cc_bad | tonumber), each: $cc, max: ($cc | max)},
+       rest_list: {rows: ($rows | tonumber), samples: ($lsamples | tonumber), p50: ($rl50 | tonumber), p95: ($rl95 | tonumber), p99: ($rl99 | tonumber)},
+       ec2_describe_instances: {rows: ($rows | tonumber), samples: ($lsamples | tonumber), p50: ($ed50 | tonumber), p95: ($ed95 | tonumber), p99: ($ed99 | tonumber)}},
+      start_to_health_s: {median: ($starts | sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end),
+       each: $starts},
+      memory_mib: ($foot[0] | {at_health: .rss_at_ready_mib, idle: .rss_idle_mib, after_requests: .rss_after_requests_mib,
+       requests: .requests, requests_s: .requests_s, statuses: .statuses})}' \
     > "$ROOT/target/bench.json"
-say "figures written to target/bench.json"
+say "figures written to target/bench.json (API answers took ${t_api}s, restarts and memory ${t_foot}s)"

@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """Footprint of a running ec2-as-service: start -> health 200, resident memory idle and after N mixed requests.
 
-Usage (inside the namespace the service runs in): footprint.py PORT PID START_EPOCH_NS [REQUESTS]
-Prints one JSON object. The mix: list instances, health, stats, and every 20th request an unknown instance (404).
+Usage (inside the namespace the service runs in):
+    footprint.py PORT PID START_EPOCH_NS [REQUESTS] [--idle-wait S] [--later S] [--max-seconds S]
+
+Prints one JSON object: start_to_health_s and rss_at_ready_mib; with REQUESTS > 0 (default 10000) also
+rss_idle_mib (--idle-wait seconds after health, default 10), the requests' statuses and time, rss_after_requests_mib
+and rss_30s_later_mib (--later seconds after them, default 30, names the key; 0 leaves it out). --max-seconds bounds the requests
+(default: none); the object then says how many were sent. scripts/bench.sh calls it for `make bench`.
+The mix, one keep-alive connection: list instances, health, stats, and every 20th request an unknown instance (404).
 """
+import argparse
 import http.client
 import json
-import sys
 import time
 
 
@@ -18,11 +24,9 @@ def rss_mib(pid):
     raise SystemExit("no VmRSS for pid %s" % pid)
 
 
-def main():
-    port, pid, start_ns = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-    requests = int(sys.argv[4]) if len(sys.argv) > 4 else 10000
-    ready = None
-    deadline = time.time() + 120
+def wait_health(port, timeout_s=120):
+    """Epoch ns of the first health 200, polled every 20 ms."""
+    deadline = time.time() + timeout_s
     while time.time() < deadline:
         try:
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -31,35 +35,56 @@ def main():
             r.read()
             c.close()
             if r.status == 200:
-                ready = time.time_ns()
-                break
+                return time.time_ns()
         except OSError:
             pass
         time.sleep(0.02)
-    if ready is None:
-        raise SystemExit("the service did not answer health 200 within 120 s")
-    out = {"start_to_health_s": round((ready - start_ns) / 1e9, 2), "rss_at_ready_mib": rss_mib(pid)}
-    if requests == 0:
-        print(json.dumps(out))
-        return
-    time.sleep(10)
-    out["rss_idle_mib"] = rss_mib(pid)
+    raise SystemExit(f"the service did not answer health 200 within {timeout_s} s")
+
+
+def mixed_requests(port, requests, max_seconds=None):
+    """Sends the mix; returns (sent, seconds, statuses)."""
     paths = ["/api/instances", "/api/monitor/health", "/api/monitor/stats", "/api/instances"]
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     statuses = {}
     t0 = time.time()
+    sent = 0
     for n in range(requests):
+        if max_seconds is not None and time.time() - t0 > max_seconds:
+            break
         path = "/api/instances/i-00000000" if n % 20 == 19 else paths[n % len(paths)]
         c.request("GET", path)
         r = c.getresponse()
         r.read()
         statuses[r.status] = statuses.get(r.status, 0) + 1
-    out["requests"] = requests
-    out["requests_s"] = round(time.time() - t0, 1)
-    out["statuses"] = statuses
-    out["rss_after_requests_mib"] = rss_mib(pid)
-    time.sleep(30)
-    out["rss_30s_later_mib"] = rss_mib(pid)
+        sent += 1
+    c.close()
+    return sent, round(time.time() - t0, 1), statuses
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("port", type=int)
+    p.add_argument("pid", type=int)
+    p.add_argument("start_ns", type=int)
+    p.add_argument("requests", type=int, nargs="?", default=10000)
+    p.add_argument("--idle-wait", type=float, default=10)
+    p.add_argument("--later", type=float, default=30)
+    p.add_argument("--max-seconds", type=float, default=None)
+    a = p.parse_args()
+    ready = wait_health(a.port)
+    out = {"start_to_health_s": round((ready - a.start_ns) / 1e9, 2), "rss_at_ready_mib": rss_mib(a.pid)}
+    if a.requests > 0:
+        time.sleep(a.idle_wait)
+        out["rss_idle_mib"] = rss_mib(a.pid)
+        sent, seconds, statuses = mixed_requests(a.port, a.requests, a.max_seconds)
+        out["requests"] = sent
+        out["requests_s"] = seconds
+        out["statuses"] = statuses
+        out["rss_after_requests_mib"] = rss_mib(a.pid)
+        if a.later > 0:
+            time.sleep(a.later)
+            out[f"rss_{a.later:g}s_later_mib"] = rss_mib(a.pid)
     print(json.dumps(out))
 
 
