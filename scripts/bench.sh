@@ -383,7 +383,8 @@ PUBKEY=$(< "$KEY.pub")
 say "starting the service in $NS on 127.0.0.1:$BENCH_PORT (data home $BENCH_HOME)"
 start_service
 deadline=$((SECONDS + 120))
-until http_get /api/monitor/health && [ "$HTTP_CODE" = 200 ]; do
+# 200 comes as soon as the port opens; ready once the startup steps (libvirt last) are done
+until http_get /api/monitor/health && [ "$HTTP_CODE" = 200 ] && [[ "$HTTP_BODY" != *'"status":"starting"'* ]]; do
     pid_alive "$SVC_PID" || { tail -n 20 "$BENCH_HOME/service.out" >&2; die "the service exited"; }
     ((SECONDS < deadline)) || die "health did not answer 200 within 120 s (last: $HTTP_CODE)"
     sleep 0.2
@@ -730,6 +731,7 @@ echo "($BENCH_CONCURRENT at once, each: $cc_all ms; load average $(cut -d' ' -f1
 # BENCH_MIX_REQUESTS mixed requests (lists of all rows, health, stats, unknown instances), bounded by BENCH_MIX_SECONDS.
 t_foot=$SECONDS
 : > "$TMP/starts"
+: > "$TMP/started"
 for ((r = 1; r <= BENCH_RESTARTS; r++)); do
     stop_service
     start_service
@@ -742,6 +744,7 @@ for ((r = 1; r <= BENCH_RESTARTS; r++)); do
             --max-seconds "$BENCH_MIX_SECONDS" > "$TMP/foot.json" || die "restart $r: footprint.py failed"
     fi
     jq -r .start_to_health_s "$TMP/foot.json" >> "$TMP/starts"
+    jq -r .start_to_started_s "$TMP/foot.json" >> "$TMP/started"
     say "restart $r: health 200 after $(jq -r .start_to_health_s "$TMP/foot.json") s, RSS $(jq -r .rss_at_ready_mib "$TMP/foot.json") MiB; load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 starts=$(sort -g "$TMP/starts" | paste -sd ' ')
@@ -750,6 +753,7 @@ t_foot=$((SECONDS - t_foot))
 echo
 echo "service start and memory (scripts/ec2-as-service, data home with $rows instance rows)"
 echo "start -> health 200: median $start_med s of $BENCH_RESTARTS restarts ($starts s)"
+echo "start -> startup steps done (health no longer 'starting'): $(sort -g "$TMP/started" | paste -sd ' ') s"
 jq -r '"resident memory (VmRSS): \(.rss_at_ready_mib) MiB at health 200, \(.rss_idle_mib) MiB idle 10 s later, \(.rss_after_requests_mib) MiB after \(.requests) mixed requests (\(.requests_s) s; statuses \(.statuses | to_entries | map("\(.key): \(.value)") | join(", ")))"' "$TMP/foot.json"
 
 # ---- target/bench.json (scripts/bench-terminal.sh adds the terminal's figures) -----------------------------------------
@@ -761,7 +765,7 @@ jq -n --arg runs "$BENCH_RUNS" --arg run "$s_run" --arg addr "$s_addr" --arg ssh
     --arg er50 "$(pct 50 "$TMP/ec2-run")" --arg er95 "$(pct 95 "$TMP/ec2-run")" --arg er99 "$(pct 99 "$TMP/ec2-run")" \
     --arg rl50 "$(pct 50 "$TMP/rest-list")" --arg rl95 "$(pct 95 "$TMP/rest-list")" --arg rl99 "$(pct 99 "$TMP/rest-list")" \
     --arg ed50 "$(pct 50 "$TMP/ec2-describe")" --arg ed95 "$(pct 95 "$TMP/ec2-describe")" --arg ed99 "$(pct 99 "$TMP/ec2-describe")" \
-    --argjson cc "$(ms "$TMP/concurrent")" --arg cc_bad "$cc_bad" --argjson starts "$(jq -R 'tonumber' < "$TMP/starts" | jq -s .)" \
+    --argjson cc "$(ms "$TMP/concurrent")" --arg cc_bad "$cc_bad" --argjson starts "$(jq -R 'tonumber' < "$TMP/starts" | jq -s .)" --argjson started "$(jq -R 'tonumber' < "$TMP/started" | jq -s .)" \
     --slurpfile foot "$TMP/foot.json" --arg csamples "$BENCH_CREATE_SAMPLES" --arg esamples "$EC2_SAMPLES" --arg lsamples "$BENCH_API_SAMPLES" \
     --arg warm "$BENCH_WARMUP" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --arg cpus "$(nproc)" \
     --arg domtype "$DOMTYPE" --arg when "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)" \
@@ -777,6 +781,7 @@ jq -n --arg runs "$BENCH_RUNS" --arg run "$s_run" --arg addr "$s_addr" --arg ssh
        ec2_describe_instances: {rows: ($rows | tonumber), samples: ($lsamples | tonumber), p50: ($ed50 | tonumber), p95: ($ed95 | tonumber), p99: ($ed99 | tonumber)}},
       start_to_health_s: {median: ($starts | sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end),
        each: $starts},
+      start_to_started_s: {each: $started},
       memory_mib: ($foot[0] | {at_health: .rss_at_ready_mib, idle: .rss_idle_mib, after_requests: .rss_after_requests_mib,
        requests: .requests, requests_s: .requests_s, statuses: .statuses})}' \
     > "$ROOT/target/bench.json"
