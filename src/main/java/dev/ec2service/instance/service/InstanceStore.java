@@ -135,9 +135,9 @@ public class InstanceStore {
         query.limit().ifPresent(l -> sql.append(" limit :limit"));
         long[] version = new long[1];
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> {
-            version[0] = ((Number) Panache.getSession()
-                    .createNativeQuery("select version from listing_versions where name = 'instances'")
-                    .getSingleResult()).longValue();
+            version[0] = Panache.getSession()
+                    .createNativeQuery("select version from listing_versions where name = 'instances'", Long.class)
+                    .getSingleResult();
             if (version[0] == known) {
                 return null;
             }
