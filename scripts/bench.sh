@@ -666,25 +666,19 @@ for ((i = 0; i < BENCH_CREATE_SAMPLES; i++)); do
     [ "$i" -ge "$EC2_SAMPLES" ] || ec2_run "$TMP/ec2-run"
 done
 
-# Ten creates at once: one curl each, started together; every answer's time, then all terminated.
+# Ten creates at once (scripts/bench-concurrent.py: connections open and threads at a barrier first, so ten client
+# processes starting on two cores are not timed); every answer's time, then all terminated.
 say "$BENCH_CONCURRENT creates at once"
-CC=()
-for ((i = 0; i < BENCH_CONCURRENT; i++)); do
-    curl -s -o "$TMP/cc-$i.json" -w '%{http_code} %{time_total}\n' -m 60 -X POST "$BASE/api/instances" \
-        -H 'content-type: application/json' \
-        -d "$(jq -nc --arg img "$IMAGE_ID" --arg n "bench-at-once-$i" '{name: $n, instance_type: "t2.nano", image_id: $img}')" \
-        > "$TMP/cc-$i.t" &
-    CC+=($!)
-    POLLERS+=($!)   # killed by cleanup if the bench stops here
-done
-for p in "${CC[@]}"; do wait "$p" || true; done
+python3 "$ROOT/scripts/bench-concurrent.py" "$BENCH_PORT" "$BENCH_CONCURRENT" "$IMAGE_ID" "$TMP" &
+POLLERS+=($!)   # killed by cleanup if the bench stops here
+wait "${POLLERS[-1]}" || say "warning: bench-concurrent.py failed"
 POLLERS=()
 cc_bad=0
 for ((i = 0; i < BENCH_CONCURRENT; i++)); do
     id=$(jq -r '.id // empty' "$TMP/cc-$i.json" 2> /dev/null || true)
     [ -z "$id" ] || SVC_IDS+=("$id")
     read -r c t < "$TMP/cc-$i.t" || { c=000; t=60; }
-    [ "$c" = 201 ] || { cc_bad=$((cc_bad + 1)); NOTES+=("! create $i of $BENCH_CONCURRENT at once answered $c: $(head -c 200 "$TMP/cc-$i.json" 2> /dev/null)"); }
+    [ "$c" = 201 ] || { cc_bad=$((cc_bad + 1)); say "create $i of $BENCH_CONCURRENT at once answered $c: $(head -c 300 "$TMP/cc-$i.json" 2> /dev/null)"; }
     echo "$t" >> "$TMP/concurrent"
 done
 for ((i = 0; i < BENCH_CONCURRENT; i++)); do
