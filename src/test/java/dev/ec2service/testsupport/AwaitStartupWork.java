@@ -3,6 +3,7 @@ package dev.ec2service.testsupport;
 import dev.ec2service.platform.startup.StartupWork;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
+import io.quarkus.test.junit.callback.QuarkusTestAfterConstructCallback;
 import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
 import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
 import java.util.concurrent.ExecutionException;
@@ -15,10 +16,20 @@ import java.util.concurrent.TimeoutException;
  * a test's first request could otherwise see health {@code starting}. This waits for the work's completion signal;
  * it polls nothing. Registered in META-INF/services.
  */
-public class AwaitStartupWork implements QuarkusTestBeforeEachCallback {
+public class AwaitStartupWork implements QuarkusTestAfterConstructCallback, QuarkusTestBeforeEachCallback {
+
+    /** Before a per-class test's {@code @BeforeAll}: rows it writes must not meet the first reconcile half way. */
+    @Override
+    public void afterConstruct(Object testInstance) {
+        await();
+    }
 
     @Override
     public void beforeEach(QuarkusTestMethodContext context) {
+        await();
+    }
+
+    private static void await() {
         if (Arc.container() == null) {
             return;
         }

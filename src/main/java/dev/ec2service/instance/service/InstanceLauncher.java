@@ -58,7 +58,7 @@ class InstanceLauncher {
             // the host ports are claimed first (all or none); should the row not follow, they are given back
             row = ports.claimWith(id, command.ports(), () -> {
                 Instance made = newRow(id, launch, allocator.reserve(id, store.reservations()));
-                store.insert(made);
+                store.insert(made, command.ports());
                 return made;
             });
         }

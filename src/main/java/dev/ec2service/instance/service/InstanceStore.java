@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.instance.domain.InstanceStatusColumn;
+import dev.ec2service.network.domain.PortForward;
+import dev.ec2service.network.domain.PortForwardState;
 import dev.ec2service.network.port.PortForwards;
 import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.db.InstantText;
@@ -19,6 +21,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,9 +66,18 @@ public class InstanceStore {
         return QuarkusTransaction.requiringNew().call(() -> Instance.count("id", id) > 0);
     }
 
-    public void insert(Instance instance) {
+    /**
+     * Inserts a launched instance's row. Its event is built from what the launch knows instead of read back: a new
+     * instance has no tags yet (a launch's tags are written after it, with an event of their own) and its forwards
+     * are the ones just claimed, none listening. A launch holds the reservation lock here, so every read saved
+     * shortens the queue of launches behind it.
+     */
+    public void insert(Instance instance, List<PortForward> claimed) {
         QuarkusTransaction.requiringNew().run(instance::persist);
-        announce(instance);
+        List<PortForwardState> forwards = claimed.stream()
+                .sorted(Comparator.comparingInt(PortForward::hostPort).thenComparing(f -> f.protocol().wire()))
+                .map(f -> new PortForwardState(f, false, null)).toList();
+        announce(instance, Map.of(), forwards);
     }
 
     /** Applies a change to the current row and answers the row as committed. */
@@ -82,8 +94,15 @@ public class InstanceStore {
     /** Tells the events feed; the change is committed, so a failure here must not look like the change's. */
     private void announce(Instance row) {
         try {
-            feed.changed(EventType.INSTANCE, row.id, InstanceEvent.of(row, tags.tagsOf(TaggedResource.INSTANCE, row.id),
-                    ports.of(row.id)));
+            announce(row, tags.tagsOf(TaggedResource.INSTANCE, row.id), ports.of(row.id));
+        } catch (RuntimeException e) {
+            Log.warnf("%s: the change was not announced to event listeners: %s", row.id, e.getMessage());
+        }
+    }
+
+    private void announce(Instance row, Map<String, String> rowTags, List<PortForwardState> forwards) {
+        try {
+            feed.changed(EventType.INSTANCE, row.id, InstanceEvent.of(row, rowTags, forwards));
         } catch (RuntimeException e) {
             Log.warnf("%s: the change was not announced to event listeners: %s", row.id, e.getMessage());
         }
