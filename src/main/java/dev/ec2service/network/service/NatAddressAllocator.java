@@ -75,6 +75,7 @@ public class NatAddressAllocator implements AddressAllocator {
         boolean held = hosts().stream().anyMatch(h -> reservation.mac().equalsIgnoreCase(h.mac()));
         if (!held) {
             hypervisor.addDhcpHost(network.name(), new DhcpHost(reservation.mac(), reservation.ip(), instanceId));
+            setup.hostsChanged();
         }
     }
 
@@ -87,6 +88,7 @@ public class NatAddressAllocator implements AddressAllocator {
             List<DhcpHost> held = hosts().stream().filter(h -> reservation.mac().equalsIgnoreCase(h.mac())).toList();
             for (DhcpHost host : held) {
                 hypervisor.removeDhcpHost(network.name(), host);
+                setup.hostsChanged();
             }
         } catch (HypervisorException e) {
             // a reservation that is already gone is what we want; anything else is worth a warning
@@ -142,6 +144,7 @@ public class NatAddressAllocator implements AddressAllocator {
                     Log.warnf("releasing the address reservation %s -> %s of unknown instance %s", entry.mac(),
                             entry.ip(), owner);
                     hypervisor.removeDhcpHost(network.name(), new DhcpHost(entry.mac(), entry.ip(), owner));
+                    setup.hostsChanged();
                 } catch (RuntimeException e) {
                     Log.warnf("%s: could not release a leftover: %s", owner, e.getMessage());
                 }

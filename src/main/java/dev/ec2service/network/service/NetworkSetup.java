@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,6 +52,7 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
     private volatile String warning;
     /** The network as last read; refreshed every second, so launches need not ask libvirt themselves. */
     private volatile Observed<Optional<NetworkState>> seen;
+    private final AtomicLong hostChanges = new AtomicLong();
 
     NetworkSetup(Hypervisor hypervisor, Ec2Config config, NetworkModes modes) {
         this.hypervisor = hypervisor;
@@ -123,10 +125,23 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
 
     /** The network as libvirt has it now; kept for {@link #recent}. */
     Optional<NetworkState> read() {
+        long before = hostChanges.get();
         Instant at = Instant.now();
         Optional<NetworkState> found = hypervisor.findNetwork(config.name());
-        seen = new Observed<>(found, at);
+        // a DHCP entry added or removed meanwhile may or may not be in what was read: not kept then
+        if (hostChanges.get() == before) {
+            seen = new Observed<>(found, at);
+        }
         return found;
+    }
+
+    /**
+     * This service added or removed a DHCP entry: the kept view is dropped, so the launch right after a
+     * termination sees the address free (a pool of one address is reused at once) rather than a view from before.
+     */
+    void hostsChanged() {
+        hostChanges.incrementAndGet();
+        seen = null;
     }
 
     /** The network as read at most {@code maxAge} ago, or as libvirt has it now. */
