@@ -30,12 +30,13 @@ def main():
             r = conns[i].getresponse()
             data = r.read()
             status, seconds = r.status, time.perf_counter() - t0
-        except OSError as e:
+        except Exception as e:  # noqa: BLE001 - any failure is reported as status 0 with its message
             data = str(e).encode()
-        with open(f"{out}/cc-{i}.json", "wb") as f:
-            f.write(data)
-        with open(f"{out}/cc-{i}.t", "w") as f:
-            f.write(f"{status} {seconds:.6f}\n")
+        finally:
+            with open(f"{out}/cc-{i}.json", "wb") as f:
+                f.write(data)
+            with open(f"{out}/cc-{i}.t", "w") as f:
+                f.write(f"{status} {seconds:.6f}\n")
 
     threads = [threading.Thread(target=create, args=(i,)) for i in range(n)]
     for t in threads:

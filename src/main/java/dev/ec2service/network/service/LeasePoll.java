@@ -137,9 +137,9 @@ public class LeasePoll {
     }
 
     private List<DhcpLease> read() {
-        Instant at = Instant.now();
+        long at = System.nanoTime();
         List<DhcpLease> leases = hypervisor.dhcpLeases(network.name());
-        lastRead = new Observed<>(leases, at);
+        lastRead = Observed.since(at, leases);
         return leases;
     }
 }

@@ -2,6 +2,7 @@ package dev.ec2service.network.service;
 
 import dev.ec2service.hypervisor.DhcpHost;
 import dev.ec2service.hypervisor.Hypervisor;
+import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.network.port.AddressAllocator;
@@ -49,21 +50,27 @@ public class NatAddressAllocator implements AddressAllocator {
 
     @Override
     public Reservation reserve(String instanceId, Collection<Reservation> reserved) {
+        // what the network and dnsmasq hold as read in the last seconds: reading them now would wait for any DHCP
+        // update under way (an earlier launch's), and the rows are what makes a reservation unique; only a pool
+        // that looks full is worth a fresh look (an entry removed since the view was read)
+        String ip = free(reserved, setup.recent(NetworkSetup.RECENT_ENOUGH))
+                .or(() -> free(reserved, setup.read())).orElseThrow(
+                () -> NetworkErrors.ADDRESSES_EXHAUSTED.exception("all " + pool.size() + " addresses of the DHCP range "
+                        + config.dhcpStart() + "-" + config.dhcpEnd() + " are reserved by instances; terminate one first"));
+        return new Reservation(ip, Macs.of(instanceId));
+    }
+
+    /** The first address neither reserved by an instance nor by anyone else in the network, as {@code seen}. */
+    private Optional<String> free(Collection<Reservation> reserved, Optional<NetworkState> seen) {
         // reserved by instances, plus any reservation someone else put into the network
         Set<String> taken = reserved.stream().map(Reservation::ip).filter(Objects::nonNull)
                 .collect(Collectors.toCollection(HashSet::new));
-        // what the network and dnsmasq hold as read in the last seconds: reading them now would wait for any DHCP
-        // update under way (an earlier launch's), and the rows above are what makes a reservation unique
-        setup.recent(NetworkSetup.RECENT_ENOUGH).map(n -> n.spec().hosts()).orElse(List.of())
-                .forEach(h -> taken.add(h.ip()));
+        seen.map(n -> n.spec().hosts()).orElse(List.of()).forEach(h -> taken.add(h.ip()));
         // dnsmasq will not hand out an address still leased to another MAC (leases outlive domains by up to an
         // hour), so such addresses come last
         Set<String> takenOrLeased = new HashSet<>(taken);
         takenOrLeased.addAll(leases.leasedAddresses(NetworkSetup.RECENT_ENOUGH));
-        String ip = pool.firstFree(takenOrLeased).or(() -> pool.firstFree(taken)).orElseThrow(
-                () -> NetworkErrors.ADDRESSES_EXHAUSTED.exception("all " + pool.size() + " addresses of the DHCP range "
-                        + config.dhcpStart() + "-" + config.dhcpEnd() + " are reserved by instances; terminate one first"));
-        return new Reservation(ip, Macs.of(instanceId));
+        return pool.firstFree(takenOrLeased).or(() -> pool.firstFree(taken));
     }
 
     /** The DHCP host entry MAC → address, unless the network already holds one for this MAC. */
@@ -75,7 +82,6 @@ public class NatAddressAllocator implements AddressAllocator {
         boolean held = hosts().stream().anyMatch(h -> reservation.mac().equalsIgnoreCase(h.mac()));
         if (!held) {
             hypervisor.addDhcpHost(network.name(), new DhcpHost(reservation.mac(), reservation.ip(), instanceId));
-            setup.hostsChanged();
         }
     }
 
@@ -88,7 +94,7 @@ public class NatAddressAllocator implements AddressAllocator {
             List<DhcpHost> held = hosts().stream().filter(h -> reservation.mac().equalsIgnoreCase(h.mac())).toList();
             for (DhcpHost host : held) {
                 hypervisor.removeDhcpHost(network.name(), host);
-                setup.hostsChanged();
+                setup.hostRemoved();
             }
         } catch (HypervisorException e) {
             // a reservation that is already gone is what we want; anything else is worth a warning
@@ -144,7 +150,7 @@ public class NatAddressAllocator implements AddressAllocator {
                     Log.warnf("releasing the address reservation %s -> %s of unknown instance %s", entry.mac(),
                             entry.ip(), owner);
                     hypervisor.removeDhcpHost(network.name(), new DhcpHost(entry.mac(), entry.ip(), owner));
-                    setup.hostsChanged();
+                    setup.hostRemoved();
                 } catch (RuntimeException e) {
                     Log.warnf("%s: could not release a leftover: %s", owner, e.getMessage());
                 }

@@ -21,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,7 +51,9 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
     private volatile String warning;
     /** The network as last read; refreshed every second, so launches need not ask libvirt themselves. */
     private volatile Observed<Optional<NetworkState>> seen;
-    private final AtomicLong hostChanges = new AtomicLong();
+    /** Guards {@link #seen} against a read that overlapped a removal storing what it read after the removal. */
+    private final Object view = new Object();
+    private long hostRemovals;
 
     NetworkSetup(Hypervisor hypervisor, Ec2Config config, NetworkModes modes) {
         this.hypervisor = hypervisor;
@@ -125,23 +126,38 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
 
     /** The network as libvirt has it now; kept for {@link #recent}. */
     Optional<NetworkState> read() {
-        long before = hostChanges.get();
-        Instant at = Instant.now();
+        long before;
+        synchronized (view) {
+            before = hostRemovals;
+        }
+        long at = System.nanoTime();
         Optional<NetworkState> found = hypervisor.findNetwork(config.name());
-        // a DHCP entry added or removed meanwhile may or may not be in what was read: not kept then
-        if (hostChanges.get() == before) {
-            seen = new Observed<>(found, at);
+        synchronized (view) {
+            // a DHCP entry removed meanwhile may still be in what was read: not kept then
+            if (hostRemovals == before) {
+                seen = Observed.since(at, found);
+            }
         }
         return found;
     }
 
     /**
-     * This service added or removed a DHCP entry: the kept view is dropped, so the launch right after a
-     * termination sees the address free (a pool of one address is reused at once) rather than a view from before.
+     * This service removed a DHCP entry: the kept view is dropped, so the launch right after a termination sees the
+     * address free (a pool of one address is reused at once). An added entry needs nothing: it is an instance's,
+     * whose row already holds the address.
      */
-    void hostsChanged() {
-        hostChanges.incrementAndGet();
-        seen = null;
+    void hostRemoved() {
+        synchronized (view) {
+            hostRemovals++;
+            seen = null;
+        }
+    }
+
+    /** Drops the kept view: the network was defined or started. */
+    private void forgetView() {
+        synchronized (view) {
+            seen = null;
+        }
     }
 
     /** The network as read at most {@code maxAge} ago, or as libvirt has it now. */
@@ -237,6 +253,7 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
         Optional<NetworkState> found = hypervisor.findNetwork(wanted.name());
         if (found.isEmpty()) {
             hypervisor.defineNetwork(wanted);
+            forgetView();
             Log.infof("defined libvirt network %s (%s/%d, DHCP %s-%s)", wanted.name(), wanted.gateway(),
                     wanted.prefix(), wanted.dhcpStart(), wanted.dhcpEnd());
             found = hypervisor.findNetwork(wanted.name());
@@ -249,8 +266,8 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
         }
         warning = mismatch;
         if (!state.active()) {
-            seen = null;
             hypervisor.startNetwork(wanted.name());
+            forgetView();
             Log.infof("started libvirt network %s", wanted.name());
             acted = true;
         }

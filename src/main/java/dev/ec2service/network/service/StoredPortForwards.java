@@ -113,11 +113,9 @@ class StoredPortForwards implements PortForwards {
 
     /** The generation moves after the change, so a listing that read it before cannot be taken for a newer one. */
     private void closeOne(String instanceId, int hostPort) {
-        boolean listened = relays.listening(hostPort);
         relays.close(instanceId, hostPort);
-        if (problems.remove(hostPort) != null || listened) {
-            generation.incrementAndGet();
-        }
+        problems.remove(hostPort);
+        generation.incrementAndGet();
     }
 
     @Override

@@ -75,7 +75,8 @@ public class StartupWork {
                 long start = System.nanoTime();
                 try {
                     step.work().run();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // the steps after it still run: libvirt's, the last, must not be lost to an earlier failure
                     Log.errorf(e, "startup step %s failed", step.name());
                 } finally {
                     pending.remove(step.name());
