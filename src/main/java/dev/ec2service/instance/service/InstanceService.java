@@ -100,11 +100,6 @@ public class InstanceService implements InstanceLookup {
         return store.list(status.flatMap(InstanceListQuery::status));
     }
 
-    /** A page of the listing as the database has it (no libvirt call): filtered, with tags, in one query. */
-    public InstancePage page(InstanceListQuery query) {
-        return store.page(query);
-    }
-
     /**
      * The page with every listed instance's port forwards, unless nothing it shows has changed since {@code known}
      * was read: then only two counters are read, so a client that lists often (a console, a script) is answered

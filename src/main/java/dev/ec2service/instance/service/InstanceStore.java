@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.hibernate.query.NativeQuery;
 import org.hibernate.type.StandardBasicTypes;
 
@@ -77,7 +78,7 @@ public class InstanceStore {
         List<PortForwardState> forwards = claimed.stream()
                 .sorted(Comparator.comparingInt(PortForward::hostPort).thenComparing(f -> f.protocol().wire()))
                 .map(f -> new PortForwardState(f, false, null)).toList();
-        announce(instance, Map.of(), forwards);
+        announce(instance, () -> InstanceEvent.of(instance, Map.of(), forwards));
     }
 
     /** Applies a change to the current row and answers the row as committed. */
@@ -91,18 +92,15 @@ public class InstanceStore {
         return updated;
     }
 
-    /** Tells the events feed; the change is committed, so a failure here must not look like the change's. */
+    /** Announces the row with its tags and forwards as they are read now. */
     private void announce(Instance row) {
-        try {
-            announce(row, tags.tagsOf(TaggedResource.INSTANCE, row.id), ports.of(row.id));
-        } catch (RuntimeException e) {
-            Log.warnf("%s: the change was not announced to event listeners: %s", row.id, e.getMessage());
-        }
+        announce(row, () -> InstanceEvent.of(row, tags.tagsOf(TaggedResource.INSTANCE, row.id), ports.of(row.id)));
     }
 
-    private void announce(Instance row, Map<String, String> rowTags, List<PortForwardState> forwards) {
+    /** Tells the events feed; the change is committed, so a failure here must not look like the change's. */
+    private void announce(Instance row, Supplier<InstanceEvent> event) {
         try {
-            feed.changed(EventType.INSTANCE, row.id, InstanceEvent.of(row, rowTags, forwards));
+            feed.changed(EventType.INSTANCE, row.id, event.get());
         } catch (RuntimeException e) {
             Log.warnf("%s: the change was not announced to event listeners: %s", row.id, e.getMessage());
         }
@@ -118,15 +116,9 @@ public class InstanceStore {
      * One page of a listing in one statement: the rows in creation order (id breaks ties, so the order is total
      * and a page boundary never skips or repeats a row), each with its tags gathered by SQLite into a JSON object.
      * It reads the tag feature's table directly (the tag domain names the resource type) because a listing
-     * filtered by tags must be one query; user data and public keys are not read.
-     */
-    public InstancePage page(InstanceListQuery query) {
-        return pageIfChanged(query, InstancePage.NO_VERSION).orElseThrow();
-    }
-
-    /**
-     * The page as {@link #page} reads it, unless the listing version is still {@code known}: then nothing is read
-     * but the version. Both are read in one transaction, so the page is exactly what that version stands for.
+     * filtered by tags must be one query; user data and public keys are not read. Unless the listing version is
+     * still {@code known}: then nothing is read but the version. Both are read in one transaction, so the page is
+     * exactly what that version stands for.
      */
     public Optional<InstancePage> pageIfChanged(InstanceListQuery query, long known) {
         StringBuilder sql = new StringBuilder("""

@@ -2,8 +2,8 @@ package dev.ec2service.network.service;
 
 import dev.ec2service.hypervisor.DhcpHost;
 import dev.ec2service.hypervisor.Hypervisor;
-import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.hypervisor.HypervisorException;
+import dev.ec2service.hypervisor.NetworkState;
 import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.Holdings;

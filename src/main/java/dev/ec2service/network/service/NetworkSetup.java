@@ -119,7 +119,7 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
                 read();
             } catch (HypervisorException e) {
                 // the connection is down: launches are refused for that before they ask about the network
-                seen = null;
+                forgetView();
             }
         }
     }
