@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -58,6 +59,12 @@ public class InstanceStateSync {
     /** Set by each (re)connection: the next reconcile looks for leftovers once. */
     private final AtomicBoolean sweepDue = new AtomicBoolean();
     private final AtomicBoolean forwardsDue = new AtomicBoolean();
+    private final ForwardsToRestore forwardsToRestore = new ForwardsToRestore();
+    /**
+     * One reconcile at a time: the one a (re)connection starts and the scheduled one would otherwise skip each
+     * other's instances (each takes an instance only if it is free).
+     */
+    private final ReentrantLock reconciling = new ReentrantLock();
 
     InstanceStateSync(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers,
             InstanceProvisioner provisioner, InstanceTerminator terminator, InstanceResources resources,
@@ -153,10 +160,25 @@ public class InstanceStateSync {
     void scheduledReconcile() {
         if (Instant.now().isAfter(lastReconcile.plus(config.reconcileInterval()))) {
             reconcileAll();
+        } else if (!forwardsToRestore.isEmpty()) {
+            serially(this::restoreForwards);
         }
     }
 
     void reconcileAll() {
+        serially(this::reconcileAllNow);
+    }
+
+    private void serially(Runnable work) {
+        reconciling.lock();
+        try {
+            work.run();
+        } finally {
+            reconciling.unlock();
+        }
+    }
+
+    private void reconcileAllNow() {
         lastReconcile = Instant.now();
         try {
             Map<String, DomainInfo> domains = hypervisor.listDomains().stream()
@@ -176,8 +198,11 @@ public class InstanceStateSync {
                 alignPorts(row.id);
             }
             if (forwardsDue.compareAndSet(true, false)) {
-                restoreForwards(domains);
+                forwardsToRestore.add(store.live().stream()
+                        .filter(row -> row.status == InstanceStatus.RUNNING && running(domains.get(row.id)))
+                        .map(row -> row.id).toList());
             }
+            restoreForwards();
             if (sweepDue.compareAndSet(true, false)) {
                 sweep(domains.keySet());
             }
@@ -196,22 +221,30 @@ public class InstanceStateSync {
 
     /**
      * What the network makes only while a domain runs (user-mode networking's SSH forward, which lives in the QEMU
-     * process) is made again for domains that kept running while the service was away.
+     * process) is made again for domains that kept running while the service was away. An instance held by someone
+     * else is tried again on the next tick.
      */
-    private void restoreForwards(Map<String, DomainInfo> domains) {
-        for (Instance snapshot : store.live()) {
-            DomainInfo domain = domains.get(snapshot.id);
-            if (snapshot.status != InstanceStatus.RUNNING || domain == null || domain.state() != DomainState.RUNNING) {
-                continue;
+    private void restoreForwards() {
+        forwardsToRestore.tryEach(id -> {
+            try {
+                return locks.withLockIfFree(id, () -> {
+                    Instance row = store.find(id).orElse(null);
+                    if (row != null && row.status == InstanceStatus.RUNNING
+                            && running(hypervisor.findDomain(id).orElse(null))) {
+                        addresses.started(row.id, row.reservation());
+                    }
+                    return Boolean.TRUE;
+                });
+            } catch (RuntimeException e) {
+                // not tried again before the next (re)connection: a forward QEMU refuses stays refused
+                Log.warnf("%s: the network's forwards were not made again: %s", id, e.getMessage());
+                return Optional.of(Boolean.FALSE);
             }
-            forwardQuietly(snapshot.id, () -> locks.withLockIfFree(snapshot.id, () -> {
-                Instance row = store.find(snapshot.id).orElse(snapshot);
-                if (row.status == InstanceStatus.RUNNING) {
-                    addresses.started(row.id, row.reservation());
-                }
-                return null;
-            }));
-        }
+        });
+    }
+
+    private static boolean running(DomainInfo domain) {
+        return domain != null && domain.state() == DomainState.RUNNING;
     }
 
     private void reconcileQuietly(String id) {
