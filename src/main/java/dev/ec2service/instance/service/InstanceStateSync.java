@@ -14,8 +14,10 @@ import dev.ec2service.platform.files.DataHome;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +61,7 @@ public class InstanceStateSync {
     /** Set by each (re)connection: the next reconcile looks for leftovers once. */
     private final AtomicBoolean sweepDue = new AtomicBoolean();
     private final AtomicBoolean forwardsDue = new AtomicBoolean();
+    private volatile boolean connectedOnce;
     private final ForwardsToRestore forwardsToRestore = new ForwardsToRestore();
     /**
      * One reconcile at a time: the one a (re)connection starts and the scheduled one would otherwise skip each
@@ -92,8 +95,10 @@ public class InstanceStateSync {
         });
     }
 
-    void onConnected(@Observes HypervisorConnected event) {
+    /** After the network's and the pool's observers: a resumed launch needs both set up. */
+    void onConnected(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) HypervisorConnected event) {
         // adopt what kept running while the service (or libvirtd) was away, finish what was interrupted
+        connectedOnce = true;
         sweepDue.set(true);
         forwardsDue.set(true);
         executor.execute(this::reconcileAll);
@@ -158,6 +163,10 @@ public class InstanceStateSync {
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledReconcile() {
+        if (!connectedOnce) {
+            // the first reconcile is the one the connection starts, once the network and pool are set up
+            return;
+        }
         if (Instant.now().isAfter(lastReconcile.plus(config.reconcileInterval()))) {
             reconcileAll();
         } else if (!forwardsToRestore.isEmpty()) {
