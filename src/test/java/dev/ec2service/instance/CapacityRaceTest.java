@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Concurrent launches cannot all pass the capacity checks on the same free figures. */
+/** Concurrent launches cannot all pass the memory check on the same free figure. */
 @QuarkusTest
 class CapacityRaceTest {
 
@@ -50,13 +50,15 @@ class CapacityRaceTest {
     }
 
     @Test
-    @DisplayName("REQ-LIM-001 REQ-LIM-002 thirty concurrent t2.large launches: only as many as memory and disk allow are accepted")
+    @DisplayName("REQ-LIM-001 thirty concurrent t2.large launches: only as many as memory allows are accepted")
     void concurrentLaunchesCountPromises() throws Exception {
         InstanceType large = InstanceType.byName("t2.large").orElseThrow();
         long memoryRoom = host.memory().totalBytes() / MIB - store.committedMemoryMb() - config.limits().minFreeMemoryMb();
         long memoryBound = Math.max(0, memoryRoom / large.memoryMb());
-        long diskRoom = host.disk().freeBytes() / GIB - store.pendingDiskGb() - config.limits().diskHeadroomGb();
-        long diskBound = Math.max(0, (diskRoom - 1) / large.diskGb() + 1);
+        // disk is judged on what is free (a launch writes next to nothing): it bounds nothing here unless the
+        // disk is already under the floor for every launch
+        long diskRoom = host.disk().freeBytes() / GIB - config.limits().diskHeadroomGb();
+        long diskBound = diskRoom > large.diskGb() ? LAUNCHES : 0;
 
         // on a host with room for all thirty the race cannot be shown
         Assumptions.assumeTrue(Math.min(memoryBound, diskBound) < LAUNCHES,

@@ -29,6 +29,7 @@ public class HostResources implements HostCapacity {
     private final MacMemory mac = new MacMemory();
     private final Deque<Sample> history = new ArrayDeque<>();
     private long[] lastCpu;
+    private volatile FileStore dataHomeStore;
 
     public record Sample(Instant at, double cpuPercent, long memoryUsedBytes) {
     }
@@ -74,11 +75,25 @@ public class HostResources implements HostCapacity {
     @Override
     public Disk disk() {
         try {
-            FileStore store = Files.getFileStore(home.root());
+            FileStore store = fileStore();
             return new Disk(home.root(), store.getTotalSpace(), store.getUsableSpace());
         } catch (IOException e) {
+            dataHomeStore = null;
             return new Disk(home.root(), 0, 0);
         }
+    }
+
+    /**
+     * Found once: finding it reads the mount table (milliseconds, and every launch asks); its figures are read fresh
+     * each time. Looked up again after a failure (the data home's file system was unmounted or replaced).
+     */
+    private FileStore fileStore() throws IOException {
+        FileStore store = dataHomeStore;
+        if (store == null) {
+            store = Files.getFileStore(home.root());
+            dataHomeStore = store;
+        }
+        return store;
     }
 
     /** Host CPU use in percent over the last sampling period. */

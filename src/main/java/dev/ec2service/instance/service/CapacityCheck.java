@@ -7,9 +7,11 @@ import dev.ec2service.platform.config.Ec2Config;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * REQ-LIM-001/002, counting what is promised: memory of every instance that runs or is about to, and the disk of
- * launches still being provisioned, so concurrent launches cannot all pass on the same free figures. Callers hold
- * the reservation lock from this check until their row is inserted.
+ * REQ-LIM-001/002. Memory counts what is promised (every instance that runs or is about to), so concurrent launches
+ * cannot all pass on the same free figure; callers hold the reservation lock from the memory check until their row
+ * is inserted. Disk counts what is free: an overlay is thin and a launch writes next to nothing, so a burst of launches
+ * is judged as the same launches one after another would be (running instances' future growth is not reserved
+ * either).
  */
 @ApplicationScoped
 class CapacityCheck {
@@ -18,18 +20,34 @@ class CapacityCheck {
     private static final long GIB = 1024L * MIB;
 
     private final HostCapacity host;
-    private final InstanceStore store;
     private final Ec2Config config;
 
-    CapacityCheck(HostCapacity host, InstanceStore store, Ec2Config config) {
+    CapacityCheck(HostCapacity host, Ec2Config config) {
         this.host = host;
-        this.store = store;
         this.config = config;
     }
 
-    void require(InstanceType type) {
-        HostCapacity.Memory memory = host.memory();
-        long committedMb = store.committedMemoryMb();
+    /** The host's own figures: read before the reservation lock, they are no promise and take a while to read. */
+    record HostRoom(HostCapacity.Memory memory, long freeDiskBytes) {
+    }
+
+    /** Reads the host's figures and refuses at once when the disk is under the floor (REQ-LIM-002). */
+    HostRoom requireDisk(InstanceType type) {
+        long freeBytes = host.disk().freeBytes();
+        long freeGb = freeBytes / GIB;
+        long neededGb = type.diskGb() + config.limits().diskHeadroomGb();
+        if (freeGb <= neededGb) {
+            throw InstanceErrors.INSUFFICIENT_DISK.exception(
+                    "the data home's file system has " + freeGb + " GiB free; a " + type.apiName()
+                            + " needs more than " + neededGb + " GiB (" + type.diskGb() + " GiB disk + "
+                            + config.limits().diskHeadroomGb() + " GiB headroom, REQ-LIM-002)");
+        }
+        return new HostRoom(host.memory(), freeBytes);
+    }
+
+    /** Under the reservation lock, with the memory promised to instances read there (REQ-LIM-001). */
+    void requireMemory(InstanceType type, HostRoom room, long committedMb) {
+        HostCapacity.Memory memory = room.memory();
         long availableNowMb = memory.availableBytes() / MIB;
         long uncommittedMb = memory.totalBytes() / MIB - committedMb - type.memoryMb();
         long availableMb = Math.min(availableNowMb, uncommittedMb);
@@ -41,16 +59,6 @@ class CapacityCheck {
                             + " run or are starting, plus " + type.memoryMb() + " MiB for this one, of "
                             + memory.totalBytes() / MIB + " MiB in all); new instances need at least " + floorMb
                             + " MiB left available (REQ-LIM-001)");
-        }
-        long pendingGb = store.pendingDiskGb();
-        long freeGb = host.disk().freeBytes() / GIB - pendingGb;
-        long neededGb = type.diskGb() + config.limits().diskHeadroomGb();
-        if (freeGb <= neededGb) {
-            throw InstanceErrors.INSUFFICIENT_DISK.exception(
-                    "the data home's file system has " + freeGb + " GiB free" + (pendingGb > 0 ? " (after "
-                            + pendingGb + " GiB promised to instances being created)" : "") + "; a " + type.apiName()
-                            + " needs more than " + neededGb + " GiB (" + type.diskGb() + " GiB disk + "
-                            + config.limits().diskHeadroomGb() + " GiB headroom, REQ-LIM-002)");
         }
     }
 }

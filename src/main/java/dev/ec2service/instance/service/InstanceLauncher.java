@@ -48,16 +48,19 @@ class InstanceLauncher {
         hypervisor.requireConnected();
         network.requireRecentlyUsable();
 
-        // The row is the reservation: its address and MAC are unique in the database, and the capacity check
-        // counts every row already promised, so concurrent launches see each other. The DHCP entry and everything
-        // else are made by the provisioning, which resumes after a crash from the row alone.
+        // The row is the reservation: its address and MAC are unique in the database, and the memory check counts
+        // every row already promised, so concurrent launches see each other. The DHCP entry and everything else are
+        // made by the provisioning, which resumes after a crash from the row alone. Whatever need not see the other
+        // launches is done before the lock, which concurrent launches take one after another.
+        CapacityCheck.HostRoom room = capacity.requireDisk(launch.type());
+        String id = newId();
         Instance row;
         synchronized (reservation) {
-            capacity.require(launch.type());
-            String id = newId();
+            InstanceStore.Promises promises = store.promises();
+            capacity.requireMemory(launch.type(), room, promises.committedMemoryMb());
             // the host ports are claimed first (all or none); should the row not follow, they are given back
             row = ports.claimWith(id, command.ports(), () -> {
-                Instance made = newRow(id, launch, allocator.reserve(id, store.reservations()));
+                Instance made = newRow(id, launch, allocator.reserve(id, promises.reservations()));
                 store.insert(made, command.ports());
                 return made;
             });
@@ -68,6 +71,7 @@ class InstanceLauncher {
         return row;
     }
 
+    /** Unique among the rows; should two launches draw the same one at once, the second insert fails on the key. */
     private String newId() {
         String id;
         do {
