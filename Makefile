@@ -22,8 +22,9 @@ deps: ## Install the prerequisites for running (Debian/Ubuntu apt; prints the br
 	scripts/install-deps.sh run
 
 .PHONY: build
-build: ## Build the service (target/quarkus-app, with its AppCDS archive)
-	$(MVN) package -DskipTests -Dquarkus.package.jar.appcds.enabled=true
+build: ## Build the service (target/quarkus-app, with its class-data archive)
+	$(MVN) package -DskipTests
+	scripts/build-cds.sh
 
 .PHONY: run
 run: deps build ## Install prerequisites, build, and start the service on http://127.0.0.1:8000
