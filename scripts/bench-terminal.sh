@@ -9,7 +9,7 @@
 # runs) inside the test network namespace (scripts/testenv.sh exec), with its own data
 # home (removed afterwards). The table is printed and kept in target/bench-terminal.txt; the figures
 # go into target/bench.json under "terminal" (next to scripts/bench.sh's), for scripts/bench-summary.py.
-# Maven's test phase only: the package phase would replace make build's jar (and its AppCDS archive).
+# Maven's test phase only: the package phase would replace make build's jar (and its class-data archive).
 #
 # Environment:
 #   BENCH_TERM_HOME=DIR   data home (default ~/.ec2-as-service-bench-terminal)

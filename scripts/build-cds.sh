@@ -36,7 +36,9 @@ trap cleanup EXIT
 
 mkdir -p "$TMP/home"
 # port 0: the JVM takes a free one and Quarkus names it in its start line
-EC2_HOME=$TMP/home EC2_HTTP_HOST=127.0.0.1 EC2_HTTP_PORT=0 \
+# (Quarkus's own port and host settings, should the environment carry them, would win over these)
+env -u QUARKUS_HTTP_PORT -u QUARKUS_HTTP_HOST EC2_APP="$APP" \
+    EC2_HOME=$TMP/home EC2_HTTP_HOST=127.0.0.1 EC2_HTTP_PORT=0 \
     EC2_LIBVIRT_URI="qemu:///system?socket=$TMP/no-libvirtd.sock" \
     EC2_JAVA_OPTS="-XX:ArchiveClassesAtExit=$ARCHIVE.part" \
     "$ROOT/scripts/ec2-as-service" >"$TMP/service.log" 2>&1 </dev/null &
@@ -47,7 +49,7 @@ BASE=
 for _ in $(seq 1 600); do
     kill -0 "$PID" 2>/dev/null || break
     [ -n "$BASE" ] || BASE=$(grep -o 'Listening on: http://127\.0\.0\.1:[0-9]*' "$TMP/service.log" | head -n 1 | cut -d' ' -f3 || true)
-    if [ -n "$BASE" ] && curl -s -o "$TMP/health.json" "$BASE/api/monitor/health" && ! grep -q '"status":"starting"' "$TMP/health.json"; then
+    if [ -n "$BASE" ] && curl -s -m 5 -o "$TMP/health.json" "$BASE/api/monitor/health" && ! grep -q '"status":"starting"' "$TMP/health.json"; then
         ready=1
         break
     fi
@@ -62,16 +64,20 @@ fi
 # what a first visit does: the console, the lists it shows, the API document, an unknown instance, a bad request
 for path in / /api/instances /api/images /api/ssh-key /api/instance-types /api/limits /api/monitor/stats \
     /api/monitor/health /docs/ /openapi /api/instances/i-00000000; do
-    curl -s -o /dev/null "$BASE$path" || true
+    curl -s -m 10 -o /dev/null "$BASE$path" || true
 done
-curl -s -o /dev/null -H 'content-type: application/json' -d '{"instance_type":"none"}' "$BASE/api/instances" || true
+curl -s -m 10 -o /dev/null -H 'content-type: application/json' -d '{"instance_type":"none"}' "$BASE/api/instances" || true
 
 # the archive is written while the JVM exits
-kill "$PID"
+kill "$PID" 2>/dev/null || true
 for _ in $(seq 1 600); do
     kill -0 "$PID" 2>/dev/null || break
     sleep 0.1
 done
+if kill -0 "$PID" 2>/dev/null; then
+    say "warning: the recording start did not stop within 60 s; the service will start without a class-data archive"
+    exit 0   # the trap kills it and removes the partial archive
+fi
 wait "$PID" 2>/dev/null || true
 PID=
 if [ -s "$ARCHIVE.part" ]; then

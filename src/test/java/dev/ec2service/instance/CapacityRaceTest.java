@@ -53,7 +53,8 @@ class CapacityRaceTest {
     @DisplayName("REQ-LIM-001 thirty concurrent t2.large launches: only as many as memory allows are accepted")
     void concurrentLaunchesCountPromises() throws Exception {
         InstanceType large = InstanceType.byName("t2.large").orElseThrow();
-        long memoryRoom = host.memory().totalBytes() / MIB - store.committedMemoryMb() - config.limits().minFreeMemoryMb();
+        long memoryRoom = host.memory().totalBytes() / MIB - store.promises().committedMemoryMb()
+                - config.limits().minFreeMemoryMb();
         long memoryBound = Math.max(0, memoryRoom / large.memoryMb());
         // disk is judged on what is free (a launch writes next to nothing): it bounds nothing here unless the
         // disk is already under the floor for every launch

@@ -31,22 +31,15 @@ class CapacityCheck {
     record HostRoom(HostCapacity.Memory memory, long freeDiskBytes) {
     }
 
-    /** Reads the host's figures and refuses at once when the disk is under the floor (REQ-LIM-002). */
-    HostRoom requireDisk(InstanceType type) {
-        long freeBytes = host.disk().freeBytes();
-        long freeGb = freeBytes / GIB;
-        long neededGb = type.diskGb() + config.limits().diskHeadroomGb();
-        if (freeGb <= neededGb) {
-            throw InstanceErrors.INSUFFICIENT_DISK.exception(
-                    "the data home's file system has " + freeGb + " GiB free; a " + type.apiName()
-                            + " needs more than " + neededGb + " GiB (" + type.diskGb() + " GiB disk + "
-                            + config.limits().diskHeadroomGb() + " GiB headroom, REQ-LIM-002)");
-        }
-        return new HostRoom(host.memory(), freeBytes);
+    HostRoom read() {
+        return new HostRoom(host.memory(), host.disk().freeBytes());
     }
 
-    /** Under the reservation lock, with the memory promised to instances read there (REQ-LIM-001). */
-    void requireMemory(InstanceType type, HostRoom room, long committedMb) {
+    /**
+     * Under the reservation lock, with the memory promised to instances read there: memory first (REQ-LIM-001),
+     * then the disk (REQ-LIM-002).
+     */
+    void require(InstanceType type, HostRoom room, long committedMb) {
         HostCapacity.Memory memory = room.memory();
         long availableNowMb = memory.availableBytes() / MIB;
         long uncommittedMb = memory.totalBytes() / MIB - committedMb - type.memoryMb();
@@ -59,6 +52,14 @@ class CapacityCheck {
                             + " run or are starting, plus " + type.memoryMb() + " MiB for this one, of "
                             + memory.totalBytes() / MIB + " MiB in all); new instances need at least " + floorMb
                             + " MiB left available (REQ-LIM-001)");
+        }
+        long freeGb = room.freeDiskBytes() / GIB;
+        long neededGb = type.diskGb() + config.limits().diskHeadroomGb();
+        if (freeGb <= neededGb) {
+            throw InstanceErrors.INSUFFICIENT_DISK.exception(
+                    "the data home's file system has " + freeGb + " GiB free; a " + type.apiName()
+                            + " needs more than " + neededGb + " GiB (" + type.diskGb() + " GiB disk + "
+                            + config.limits().diskHeadroomGb() + " GiB headroom, REQ-LIM-002)");
         }
     }
 }

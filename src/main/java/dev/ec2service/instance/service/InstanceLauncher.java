@@ -52,12 +52,12 @@ class InstanceLauncher {
         // every row already promised, so concurrent launches see each other. The DHCP entry and everything else are
         // made by the provisioning, which resumes after a crash from the row alone. Whatever need not see the other
         // launches is done before the lock, which concurrent launches take one after another.
-        CapacityCheck.HostRoom room = capacity.requireDisk(launch.type());
+        CapacityCheck.HostRoom room = capacity.read();
         String id = newId();
         Instance row;
         synchronized (reservation) {
             InstanceStore.Promises promises = store.promises();
-            capacity.requireMemory(launch.type(), room, promises.committedMemoryMb());
+            capacity.require(launch.type(), room, promises.committedMemoryMb());
             // the host ports are claimed first (all or none); should the row not follow, they are given back
             row = ports.claimWith(id, command.ports(), () -> {
                 Instance made = newRow(id, launch, allocator.reserve(id, promises.reservations()));
@@ -71,7 +71,11 @@ class InstanceLauncher {
         return row;
     }
 
-    /** Unique among the rows; should two launches draw the same one at once, the second insert fails on the key. */
+    /**
+     * Unique among the rows. Drawn before the reservation lock: should two launches draw the same one at the same
+     * moment (one chance in four billion), the second fails, as its MAC and row clash with the first's; nothing of
+     * the first is overwritten (the id is the key).
+     */
     private String newId() {
         String id;
         do {

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -95,7 +96,10 @@ public class InstanceStateSync {
         });
     }
 
-    /** After the network's and the pool's observers: a resumed launch needs both set up. */
+    /**
+     * After the network's and the pool's observers, which have then made or repaired what they could (a resumed boot
+     * still waits for a network that is not usable yet).
+     */
     void onConnected(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) HypervisorConnected event) {
         // adopt what kept running while the service (or libvirtd) was away, finish what was interrupted
         connectedOnce = true;
@@ -164,13 +168,26 @@ public class InstanceStateSync {
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledReconcile() {
         if (!connectedOnce) {
-            // the first reconcile is the one the connection starts, once the network and pool are set up
+            // the first reconcile is the one the connection starts, after the network's and pool's observers
             return;
         }
         if (Instant.now().isAfter(lastReconcile.plus(config.reconcileInterval()))) {
-            reconcileAll();
-        } else if (!forwardsToRestore.isEmpty()) {
-            serially(this::restoreForwards);
+            // not behind one that runs (a connection's sweep may wait for instances): that one covers every instance
+            if (!reconciling.tryLock()) {
+                return;
+            }
+            try {
+                reconcileAllNow();
+            } finally {
+                reconciling.unlock();
+            }
+        } else if (!forwardsToRestore.isEmpty() && reconciling.tryLock()) {
+            // skipped while a reconcile runs: it tries the pending forwards itself
+            try {
+                restoreForwards();
+            } finally {
+                reconciling.unlock();
+            }
         }
     }
 
@@ -231,10 +248,10 @@ public class InstanceStateSync {
     /**
      * What the network makes only while a domain runs (user-mode networking's SSH forward, which lives in the QEMU
      * process) is made again for domains that kept running while the service was away. An instance held by someone
-     * else is tried again on the next tick.
+     * else, or whose try failed, is tried again on the next tick.
      */
     private void restoreForwards() {
-        forwardsToRestore.tryEach(id -> {
+        List<String> givenUp = forwardsToRestore.tryEach(id -> {
             try {
                 return locks.withLockIfFree(id, () -> {
                     Instance row = store.find(id).orElse(null);
@@ -242,14 +259,17 @@ public class InstanceStateSync {
                             && running(hypervisor.findDomain(id).orElse(null))) {
                         addresses.started(row.id, row.reservation());
                     }
-                    return Boolean.TRUE;
-                });
+                    return ForwardsToRestore.Outcome.SETTLED;
+                }).orElse(ForwardsToRestore.Outcome.HELD);
             } catch (RuntimeException e) {
-                // not tried again before the next (re)connection: a forward QEMU refuses stays refused
-                Log.warnf("%s: the network's forwards were not made again: %s", id, e.getMessage());
-                return Optional.of(Boolean.FALSE);
+                Log.debugf("%s: making the network's forwards again failed: %s", id, e.getMessage());
+                return ForwardsToRestore.Outcome.FAILED;
             }
         });
+        for (String id : givenUp) {
+            Log.warnf("%s: the network's forwards were not made again after %d tries; stop and start the instance"
+                    + " to make them", id, ForwardsToRestore.MAX_FAILURES);
+        }
     }
 
     private static boolean running(DomainInfo domain) {

@@ -246,10 +246,6 @@ public class InstanceStore {
     }
 
     /** Memory promised to instances that run or are about to (REQ-LIM-001 counts it as taken). */
-    public long committedMemoryMb() {
-        return QuarkusTransaction.requiringNew().call(this::committedMemory);
-    }
-
     private long committedMemory() {
         // sums in SQLite: a launch asks under its reservation lock, and loading whole rows (user data included)
         // made every launch pay for the instances already there

@@ -102,7 +102,13 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
             return;
         }
         repairs.checkSoon();
-        repair();
+        try {
+            repair();
+        } catch (RuntimeException e) {
+            // the observers after this one (the reconcile among them) must still hear of the connection; the
+            // scheduled repair tries again
+            Log.errorf(e, "setting up the network %s after connecting failed", name());
+        }
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

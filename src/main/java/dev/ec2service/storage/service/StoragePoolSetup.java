@@ -66,7 +66,13 @@ public class StoragePoolSetup implements StoragePoolHealth {
 
     void onConnected(@Observes HypervisorConnected event) {
         repairs.checkSoon();
-        repair();
+        try {
+            repair();
+        } catch (RuntimeException e) {
+            // the observers after this one (the reconcile among them) must still hear of the connection; the
+            // scheduled repair tries again
+            Log.errorf(e, "setting up the storage pool %s after connecting failed", poolName);
+        }
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
