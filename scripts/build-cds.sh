@@ -61,9 +61,10 @@ if [ -z "$ready" ]; then
     exit 0
 fi
 
-# what a first visit does: the console, the lists it shows, the API document, an unknown instance, a bad request
+# what a first visit does besides health (asked above): the console, the lists it shows, the API document, an
+# unknown instance, a bad request
 for path in / /api/instances /api/images /api/ssh-key /api/instance-types /api/limits /api/monitor/stats \
-    /api/monitor/health /docs/ /openapi /api/instances/i-00000000; do
+    /docs/ /openapi /api/instances/i-00000000; do
     curl -s -m 10 -o /dev/null "$BASE$path" || true
 done
 curl -s -m 10 -o /dev/null -H 'content-type: application/json' -d '{"instance_type":"none"}' "$BASE/api/instances" || true

@@ -1,5 +1,6 @@
 package dev.ec2service.instance.service;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ final class ForwardsToRestore {
      * caller to say so.
      */
     List<String> tryEach(Function<String, Outcome> attempt) {
-        List<String> givenUp = new java.util.ArrayList<>();
+        List<String> givenUp = new ArrayList<>();
         for (String id : List.copyOf(pending.keySet())) {
             switch (attempt.apply(id)) {
                 case SETTLED -> pending.remove(id);

@@ -171,36 +171,31 @@ public class InstanceStateSync {
             // the first reconcile is the one the connection starts, after the network's and pool's observers
             return;
         }
+        // never behind a reconcile that runs (a connection's sweep may wait for instances): it covers every
+        // instance and tries the pending forwards itself
         if (Instant.now().isAfter(lastReconcile.plus(config.reconcileInterval()))) {
-            // not behind one that runs (a connection's sweep may wait for instances): that one covers every instance
-            if (!reconciling.tryLock()) {
-                return;
-            }
-            try {
-                reconcileAllNow();
-            } finally {
-                reconciling.unlock();
-            }
-        } else if (!forwardsToRestore.isEmpty() && reconciling.tryLock()) {
-            // skipped while a reconcile runs: it tries the pending forwards itself
-            try {
-                restoreForwards();
-            } finally {
-                reconciling.unlock();
-            }
+            unlessOneRuns(this::reconcileAllNow);
+        } else if (!forwardsToRestore.isEmpty()) {
+            unlessOneRuns(this::restoreForwards);
         }
     }
 
     void reconcileAll() {
-        serially(this::reconcileAllNow);
-    }
-
-    private void serially(Runnable work) {
         reconciling.lock();
         try {
-            work.run();
+            reconcileAllNow();
         } finally {
             reconciling.unlock();
+        }
+    }
+
+    private void unlessOneRuns(Runnable work) {
+        if (reconciling.tryLock()) {
+            try {
+                work.run();
+            } finally {
+                reconciling.unlock();
+            }
         }
     }
 
