@@ -1,0 +1,77 @@
+package dev.ec2service.platform.startup;
+
+import dev.ec2service.platform.config.Ec2Config;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Part of recording the class-data archive ({@code scripts/build-cds.sh}, run by {@code make build}). JDK 17's
+ * dynamic archive keeps only linked classes, and at the dump it links only those of the JDK's own class loaders.
+ * Quarkus's class loader leaves thousands of classes loaded but never linked (the verifier and reflection load
+ * classes they do not link), so every start parsed them again from their jars. Given the recording JVM's
+ * class-load log, this links each class named there as the service stops, before the JVM writes the archive.
+ * Without {@code ec2.class-data.load-log} it does nothing.
+ */
+@ApplicationScoped
+public class ArchiveClassLinking {
+
+    /** Linking loads the classes its verification meets, which the log then names in turn; a few rounds suffice. */
+    private static final int MAX_ROUNDS = 5;
+
+    private final Optional<Path> loadLog;
+
+    public ArchiveClassLinking(Ec2Config config) {
+        this.loadLog = config.classData().loadLog();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        loadLog.ifPresent(this::linkLoggedClasses);
+    }
+
+    private void linkLoggedClasses(Path log) {
+        ClassLoader loader = ArchiveClassLinking.class.getClassLoader();
+        Set<String> seen = new HashSet<>();
+        int linked = 0;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<String> fresh = loggedClasses(log).stream().filter(seen::add).toList();
+            if (fresh.isEmpty()) {
+                break;
+            }
+            for (String name : fresh) {
+                if (link(name, loader)) {
+                    linked++;
+                }
+            }
+        }
+        Log.infof("class-data recording: linked %d classes named in %s", linked, log);
+    }
+
+    private static List<String> loggedClasses(Path log) {
+        try (var lines = Files.lines(log)) {
+            return lines.map(LoadLogLine::loadedFromFile).flatMap(Optional::stream).toList();
+        } catch (IOException e) {
+            Log.warnf("class-data recording: cannot read %s: %s", log, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static boolean link(String name, ClassLoader loader) {
+        try {
+            // the JVM links a class before it reflects on its members; initialisation is not needed
+            Class.forName(name, false, loader).getDeclaredMethods();
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            // a class of another loader, or one whose optional dependencies are absent: it stays out of the archive
+            return false;
+        }
+    }
+}
