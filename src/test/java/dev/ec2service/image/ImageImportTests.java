@@ -167,7 +167,8 @@ class ImageImportTests {
     }
 
     @Test
-    @DisplayName("Import refuses bad ids, relative and absent paths, and incomplete bodies, each with its type")
+    @DisplayName("Import refuses bad ids, relative and absent paths, and missing, incomplete or invalid bodies, "
+            + "each with its type")
     void refusesBadRequests() {
         Path source = TestQcow2.create(dir.resolve("disk.qcow2"), "64M");
 
@@ -183,6 +184,15 @@ class ImageImportTests {
         noName.remove("name");
         post(noName).statusCode(422).body("type", equalTo("urn:ec2-as-service:problem:validation-failed"))
                 .body("detail", containsString("name"));
+        Map<String, Object> badFields = request(uniqueId(), source);
+        badFields.put("os", "x".repeat(65));
+        badFields.put("default_user", "Debian");
+        post(badFields).statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("urn:ec2-as-service:problem:validation-failed"))
+                .body("detail", equalTo("default_user: must be a Linux user name; os: size must be between 0 and 64"));
+        given().contentType(ContentType.JSON).when().post("/api/images").then().statusCode(422)
+                .body("type", equalTo("urn:ec2-as-service:problem:validation-failed"))
+                .body("detail", equalTo("request: must not be null"));
         given().contentType(ContentType.JSON).body("{\"name\": ").when().post("/api/images").then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400));

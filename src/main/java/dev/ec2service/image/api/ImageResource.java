@@ -5,8 +5,6 @@ import dev.ec2service.image.service.ImageImporter;
 import dev.ec2service.image.service.ImagePuller;
 import dev.ec2service.image.service.ImageService;
 import dev.ec2service.platform.api.Problem;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -80,7 +78,8 @@ public class ImageResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "507", description = "Not enough free space in the data home (insufficient-storage)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public RestResponse<ImageResponse> importImage(@Valid @NotNull ImportImageRequest request) {
+    public RestResponse<ImageResponse> importImage(ImportImageRequest request) {
+        ImportRequestRules.check(request);
         Image image = importer.importImage(request.toCommand());
         return RestResponse.ResponseBuilder.<ImageResponse>created(URI.create("/api/images/" + image.id))
                 .entity(describe(image)).build();

@@ -9,8 +9,6 @@ import dev.ec2service.platform.error.DomainException;
 import dev.ec2service.platform.error.Kind;
 import dev.ec2service.platform.error.RequestErrors;
 import io.quarkus.logging.Log;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.CharConversionException;
@@ -68,15 +66,6 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response constraintViolation(ConstraintViolationException e) {
-        String detail = e.getConstraintViolations().stream()
-                .map(ProblemMappers::describe)
-                .sorted()
-                .collect(Collectors.joining("; "));
-        return respond(Problem.of(WebErrors.VALIDATION_FAILED, detail));
-    }
-
-    @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
             // Quarkus wraps Jackson's complaint about the body; the complaint is what the client needs
@@ -99,12 +88,6 @@ public class ProblemMappers {
 
     static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
-    }
-
-    private static String describe(ConstraintViolation<?> v) {
-        String path = v.getPropertyPath().toString();
-        int dot = path.lastIndexOf('.');
-        return (dot >= 0 ? path.substring(dot + 1) : path) + ": " + v.getMessage();
     }
 
     private static String path(InvalidFormatException f) {
