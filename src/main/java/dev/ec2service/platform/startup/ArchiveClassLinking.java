@@ -8,10 +8,8 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Part of recording the class-data archive ({@code scripts/build-cds.sh}, run by {@code make build}). JDK 17's
@@ -24,9 +22,6 @@ import java.util.Set;
 @ApplicationScoped
 public class ArchiveClassLinking {
 
-    /** Linking loads the classes its verification meets, which the log then names in turn; a few rounds suffice. */
-    private static final int MAX_ROUNDS = 5;
-
     private final Optional<Path> loadLog;
 
     public ArchiveClassLinking(Ec2Config config) {
@@ -37,19 +32,17 @@ public class ArchiveClassLinking {
         loadLog.ifPresent(this::linkLoggedClasses);
     }
 
+    /**
+     * One pass: the classes linking or reflection loads in turn are not linked, so the JVM leaves them out of the
+     * archive, which then holds the classes a start loads and no others (every archived class is mapped, and
+     * resident, at every start).
+     */
     private void linkLoggedClasses(Path log) {
         ClassLoader loader = ArchiveClassLinking.class.getClassLoader();
-        Set<String> seen = new HashSet<>();
         int linked = 0;
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            List<String> fresh = loggedClasses(log).stream().filter(seen::add).toList();
-            if (fresh.isEmpty()) {
-                break;
-            }
-            for (String name : fresh) {
-                if (link(name, loader)) {
-                    linked++;
-                }
+        for (String name : loggedClasses(log)) {
+            if (link(name, loader)) {
+                linked++;
             }
         }
         Log.infof("class-data recording: linked %d classes named in %s", linked, log);
