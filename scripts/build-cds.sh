@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Makes target/quarkus-app/app-cds.jsa, the class-data archive scripts/ec2-as-service starts with: a JDK dynamic
-# archive (-XX:ArchiveClassesAtExit) of the classes a real start of the service loads and links, taken from one
-# start through the launcher itself (same JVM, same flags) that answers a few requests and is then stopped.
+# archive (-XX:ArchiveClassesAtExit) of the classes a real start of the service loads (linked for it, see below),
+# taken from one start through the launcher itself (same JVM, same flags) that answers a few requests and is then
+# stopped.
 #
 # Why not Quarkus's own (quarkus.package.jar.appcds.enabled): it is recorded from a start that stops before the
 # runtime initialisation, so the classes Hibernate, Jackson, Vert.x and the service load while starting are not in
-# it (about 5,900 of the 14,000 classes of a start came from it; about 10,300 from this one).
+# it (about 5,900 of the classes of a start came from it).
 #
 # JDK 17 archives only linked classes and, at the dump, links only those of its own class loaders: about 2,500
 # classes Quarkus's loader had loaded but not linked were left out and parsed again from their jars at every start.
@@ -90,7 +91,7 @@ wait "$PID" 2>/dev/null || true
 PID=
 if [ -s "$ARCHIVE.part" ]; then
     mv -f "$ARCHIVE.part" "$ARCHIVE"
-    linked=$(grep -o 'class-data recording: linked [0-9]* classes' "$TMP/service.log" | grep -o '[0-9]*' || true)
+    linked=$(sed -n 's/.*class-data recording: linked \([0-9][0-9]*\) classes.*/\1/p' "$TMP/service.log" | head -n 1)
     say "wrote $ARCHIVE ($(du -m "$ARCHIVE" | cut -f1) MiB; ${linked:-no} classes linked for it)"
 else
     grep -i 'cds\|archive' "$TMP/service.log" | tail -n 5 >&2 || true

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * What {@code POST /api/images} accepts, checked by hand: the one endpoint that used Bean Validation, whose
- * extension cost every start 100-170 ms of static initialisation. The messages are those Hibernate Validator gave,
- * so clients see the same detail; fields are named as in the JSON body. The limits are constants because
+ * extension cost every start 100-170 ms of static initialisation. The messages are those Hibernate Validator gave;
+ * fields are now named as in the JSON body ({@code default_user}, where it said {@code defaultUser}). The limits are constants because
  * {@link ImportImageRequest}'s {@code @Schema} documents the same ones.
  */
 final class ImportRequestRules {
@@ -16,8 +16,11 @@ final class ImportRequestRules {
     static final int NAME_MAX = 128;
     static final int DESCRIPTION_MAX = 1024;
     static final int OS_MAX = 64;
-    /** The user names {@code useradd} accepts by default; cloud-init creates this user. */
-    static final String LINUX_USER = "[a-z_][a-z0-9_-]{0,31}";
+    /**
+     * The user names {@code useradd} accepts by default; cloud-init creates this user. Anchored: the API document
+     * carries it, and a JSON Schema pattern matches anywhere in the value unless it says otherwise.
+     */
+    static final String LINUX_USER = "^[a-z_][a-z0-9_-]{0,31}$";
     /** What the API document says of a field that must not be blank: at least one character that is not a space. */
     static final String NOT_BLANK = "\\S";
 

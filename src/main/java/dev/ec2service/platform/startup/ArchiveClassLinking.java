@@ -6,6 +6,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,9 +35,9 @@ public class ArchiveClassLinking {
     }
 
     /**
-     * One pass: the classes linking or reflection loads in turn are not linked, so the JVM leaves them out of the
-     * archive, which then holds the classes a start loads and no others (every archived class is mapped, and
-     * resident, at every start).
+     * One pass: the classes that linking or reflection loads in turn stay unlinked, so the JVM leaves them out and
+     * the archive holds the classes a start loads and no others. A start maps all of it and it stays resident
+     * (measured: 92 of its 95 MiB when a second pass had added those classes too).
      */
     private void linkLoggedClasses(Path log) {
         ClassLoader loader = ArchiveClassLinking.class.getClassLoader();
@@ -49,9 +51,11 @@ public class ArchiveClassLinking {
     }
 
     private static List<String> loggedClasses(Path log) {
-        try (var lines = Files.lines(log)) {
-            return lines.map(LoadLogLine::loadedFromFile).flatMap(Optional::stream).toList();
-        } catch (IOException e) {
+        try {
+            // class names are ASCII here; Latin-1 reads any byte, so an odd line cannot stop the reading
+            return Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
+                    .map(LoadLogLine::loadedFromFile).flatMap(Optional::stream).toList();
+        } catch (IOException | UncheckedIOException e) {
             Log.warnf("class-data recording: cannot read %s: %s", log, e.getMessage());
             return List.of();
         }
@@ -62,8 +66,9 @@ public class ArchiveClassLinking {
             // the JVM links a class before it reflects on its members; initialisation is not needed
             Class.forName(name, false, loader).getDeclaredMethods();
             return true;
-        } catch (ClassNotFoundException | LinkageError e) {
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
             // a class of another loader, or one whose optional dependencies are absent: it stays out of the archive
+            // (and the shutdown observers after this one still run)
             return false;
         }
     }

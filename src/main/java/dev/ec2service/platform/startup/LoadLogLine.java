@@ -2,7 +2,10 @@ package dev.ec2service.platform.startup;
 
 import java.util.Optional;
 
-/** One line of the JVM's class-load log ({@code -Xlog:class+load}), e.g. {@code [0.1s][info][class,load] a.B source: file:/x.jar}. */
+/**
+ * One line of the JVM's class-load log ({@code -Xlog:class+load}), e.g.
+ * {@code [0.1s][info][class,load] a.B source: file:/x.jar}.
+ */
 final class LoadLogLine {
 
     private static final String SOURCE = " source: ";
