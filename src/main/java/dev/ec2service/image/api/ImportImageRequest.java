@@ -11,9 +11,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * {@code POST /api/images}: a qcow2 file on this host to register as an image. {@link ImportRequestRules} checks
- * it; the {@code @Schema} limits document those rules (a field that must not be blank is {@code pattern: \S}).
- * The document is the one Bean Validation's constraints produced, as JSON (the generator orders a property's keys
- * its own way, which the drift check ignores).
+ * it; the {@code @Schema} limits document those rules (a field that must not be blank is {@code pattern: \S}), as
+ * Bean Validation's constraints did, with the user-name pattern now anchored.
  */
 @Schema(name = "ImportImageRequest")
 public record ImportImageRequest(

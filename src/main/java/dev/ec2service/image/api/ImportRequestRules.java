@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * What {@code POST /api/images} accepts, checked by hand: the one endpoint that used Bean Validation, whose
  * extension cost every start 100-170 ms of static initialisation. The messages are those Hibernate Validator gave;
- * fields are now named as in the JSON body ({@code default_user}, where it said {@code defaultUser}). The limits are constants because
- * {@link ImportImageRequest}'s {@code @Schema} documents the same ones.
+ * fields are now named as in the JSON body ({@code default_user}, where it said {@code defaultUser}). The limits
+ * are constants because {@link ImportImageRequest}'s {@code @Schema} documents the same ones.
  */
 final class ImportRequestRules {
 
