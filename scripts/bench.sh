@@ -233,14 +233,16 @@ remove_home_domains() {
     done
 }
 
-# Removes the DHCP host entries named after an instance of the bench's database: the service writes the entry
-# before the domain exists, so a stop among creates may leave one without a domain to find it by.
+# Removes the DHCP host entries named after an instance or a spare address of the bench's database: the service
+# writes the entry before the domain exists (a spare's long before), so a stop among creates may leave one without
+# a domain to find it by.
 remove_home_dhcp_hosts() {
     local db=$BENCH_HOME/ec2service.db mac name
     [ -f "$db" ] || return 0
     virsh_ net-dumpxml "$NET" 2> /dev/null | sed -n "s/.*<host mac='\([^']*\)' name='\(i-[0-9a-f]*\)'.*/\1 \2/p" \
         | while read -r mac name; do
-            [ -n "$(sqlite3 "$db" "PRAGMA busy_timeout=5000; SELECT 1 FROM instances WHERE id = '$name';" 2> /dev/null)" ] \
+            [ -n "$(sqlite3 "$db" "PRAGMA busy_timeout=5000; SELECT 1 FROM instances WHERE id = '$name'
+                UNION SELECT 1 FROM spare_addresses WHERE instance_id = '$name';" 2> /dev/null)" ] \
                 && net_host_del "$mac"
         done
     return 0

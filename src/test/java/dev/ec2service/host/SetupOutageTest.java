@@ -13,6 +13,7 @@ import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.process.Tools;
 import dev.ec2service.testsupport.Instances;
+import dev.ec2service.testsupport.OwnLibvirtObjects;
 import dev.ec2service.testsupport.TestGuest;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +25,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,12 +81,12 @@ class SetupOutageTest {
         @Override
         public Map<String, String> start() {
             // the network rule: bridges only inside the test namespace, which scripts/testenv.sh exec announces
-            if (System.getenv("EC2_TESTENV_DIR") == null || System.getenv("EC2_TEST_IMAGE") == null) {
+            if (!OwnLibvirtObjects.inTestNamespace()) {
                 return Map.of();
             }
             removeLibvirtObjects();
-            deleteTree(HOME);
-            quietly("ip", "link", "delete", OBSTACLE);
+            OwnLibvirtObjects.deleteTree(HOME);
+            OwnLibvirtObjects.quietly("ip", "link", "delete", OBSTACLE);
             run("ip", "link", "add", OBSTACLE, "type", "bridge");
             run("ip", "addr", "add", GATEWAY + "/24", "dev", OBSTACLE);
             run("ip", "link", "set", OBSTACLE, "up");
@@ -95,18 +95,15 @@ class SetupOutageTest {
 
         @Override
         public void stop() {
-            if (System.getenv("EC2_TESTENV_DIR") == null || System.getenv("EC2_TEST_IMAGE") == null) {
+            if (!OwnLibvirtObjects.inTestNamespace()) {
                 return;
             }
-            quietly("ip", "link", "delete", OBSTACLE);
+            OwnLibvirtObjects.quietly("ip", "link", "delete", OBSTACLE);
             removeLibvirtObjects();
         }
 
         private static void removeLibvirtObjects() {
-            quietly("virsh", "-c", "qemu:///system", "net-destroy", NAME);
-            quietly("virsh", "-c", "qemu:///system", "net-undefine", NAME);
-            quietly("virsh", "-c", "qemu:///system", "pool-destroy", NAME);
-            quietly("virsh", "-c", "qemu:///system", "pool-undefine", NAME);
+            OwnLibvirtObjects.removeNetworkAndPool(NAME);
         }
     }
 
@@ -201,7 +198,7 @@ class SetupOutageTest {
                     .body("warnings", hasItem(containsString("interface " + OBSTACLE + " holds " + GATEWAY + "/24")));
             assertThat(Instances.get(id).getString("status")).isEqualTo("stopped");
         } finally {
-            quietly("ip", "link", "delete", OBSTACLE);
+            OwnLibvirtObjects.quietly("ip", "link", "delete", OBSTACLE);
         }
         awaitHealthOk();
         given().delete("/api/instances/" + id).then().statusCode(200);
@@ -233,7 +230,7 @@ class SetupOutageTest {
                     .contains("ls -ld " + storage);
         } finally {
             Files.delete(storage);
-            deleteTree(aside);
+            OwnLibvirtObjects.deleteTree(aside);
         }
         awaitHealthOk();
         given().get("/api/monitor/health").then().body("storage_pool.active", equalTo(true))
@@ -261,27 +258,6 @@ class SetupOutageTest {
             Tools.run(List.of(command));
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    private static void quietly(String... command) {
-        try {
-            Tools.run(List.of(command));
-        } catch (IOException e) {
-            // nothing to remove
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot delete " + root + ": " + e.getMessage(), e);
         }
     }
 }

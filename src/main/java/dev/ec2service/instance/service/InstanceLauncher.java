@@ -2,14 +2,15 @@ package dev.ec2service.instance.service;
 
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.instance.domain.Instance;
-import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
 import dev.ec2service.network.port.Reservation;
+import dev.ec2service.network.port.Spare;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Launches an instance: checks come first and create nothing; then the row is inserted, which is the reservation,
@@ -27,11 +28,12 @@ class InstanceLauncher {
     private final Hypervisor hypervisor;
     private final InstanceNetwork network;
     private final InstancePorts ports;
-    private final Object reservation = new Object();
+    private final LaunchReservations reservations;
+    private final SpareRefill spares;
 
     InstanceLauncher(LaunchChecks checks, CapacityCheck capacity, AddressAllocator allocator, InstanceStore store,
             InstanceDrivers drivers, InstanceProvisioner provisioner, Hypervisor hypervisor, InstanceNetwork network,
-            InstancePorts ports) {
+            InstancePorts ports, LaunchReservations reservations, SpareRefill spares) {
         this.checks = checks;
         this.capacity = capacity;
         this.allocator = allocator;
@@ -41,6 +43,8 @@ class InstanceLauncher {
         this.hypervisor = hypervisor;
         this.network = network;
         this.ports = ports;
+        this.reservations = reservations;
+        this.spares = spares;
     }
 
     Instance launch(CreateInstanceCommand command) {
@@ -50,38 +54,38 @@ class InstanceLauncher {
 
         // The row is the reservation: its address and MAC are unique in the database, and the memory check counts
         // every row already promised, so concurrent launches see each other. The DHCP entry and everything else are
-        // made by the provisioning, which resumes after a crash from the row alone. Whatever need not see the other
-        // launches is done before the lock, which concurrent launches take one after another.
+        // made by the provisioning, which resumes after a crash from the row alone; a spare's entry is there
+        // already, and the launch takes the spare's id with it. Whatever need not see the other launches is done
+        // before the lock, which concurrent launches take one after another.
         CapacityCheck.HostRoom room = capacity.read();
-        String id = newId();
-        Instance row;
-        synchronized (reservation) {
+        String drawn = reservations.newId();
+        Instance row = reservations.locked(() -> {
             InstanceStore.Promises promises = store.promises();
             capacity.require(launch.type(), room, promises.committedMemoryMb());
+            Optional<Spare> spare = reservations.nextSpare();
+            String id = spare.map(Spare::instanceId).orElse(drawn);
             // the host ports are claimed first (all or none); should the row not follow, they are given back
-            row = ports.claimWith(id, command.ports(), () -> {
-                Instance made = newRow(id, launch, allocator.reserve(id, promises.reservations()));
+            return ports.claimWith(id, command.ports(), () -> {
+                Reservation address = spare.map(Spare::reservation)
+                        .orElseGet(() -> allocator.reserve(id, promises.reservations()));
+                Instance made = newRow(id, launch, address);
                 store.insert(made, command.ports());
+                // the row first: an entry always has its owner in one of the two tables
+                spare.ifPresent(reservations::taken);
                 return made;
             });
-        }
+        });
         Log.infof("%s: creating (%s, image %s, address %s)", row.id, launch.type().apiName(), launch.image().id,
                 row.ipAddress);
-        drivers.launch(row.id, () -> provisioner.bringUp(row.id));
+        drivers.launch(row.id, () -> {
+            try {
+                provisioner.bringUp(row.id);
+            } finally {
+                // after the boot: a spare bound meanwhile would hold the network lock the guest's start waits for
+                spares.soon();
+            }
+        });
         return row;
-    }
-
-    /**
-     * Unique among the rows. Drawn before the reservation lock: should two launches draw the same one at the same
-     * moment (one chance in four billion), the second fails, as its MAC and row clash with the first's; nothing of
-     * the first is overwritten (the id is the key).
-     */
-    private String newId() {
-        String id;
-        do {
-            id = InstanceIds.random();
-        } while (store.exists(id));
-        return id;
     }
 
     private static Instance newRow(String id, LaunchChecks.Launch launch, Reservation address) {

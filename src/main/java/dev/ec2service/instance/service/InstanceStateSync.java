@@ -58,6 +58,7 @@ public class InstanceStateSync {
     private final InstanceConfig config;
     private final ManagedExecutor executor;
     private final InstancePorts ports;
+    private final SpareRefill spares;
     private volatile Instant lastReconcile = Instant.EPOCH;
     /** Set by each (re)connection: the next reconcile looks for leftovers once. */
     private final AtomicBoolean sweepDue = new AtomicBoolean();
@@ -73,7 +74,7 @@ public class InstanceStateSync {
     InstanceStateSync(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers,
             InstanceProvisioner provisioner, InstanceTerminator terminator, InstanceResources resources,
             Hypervisor hypervisor, AddressAllocator addresses, DataHome home, InstanceConfig config,
-            ManagedExecutor executor, InstancePorts ports) {
+            ManagedExecutor executor, InstancePorts ports, SpareRefill spares) {
         this.store = store;
         this.locks = locks;
         this.drivers = drivers;
@@ -86,6 +87,7 @@ public class InstanceStateSync {
         this.config = config;
         this.executor = executor;
         this.ports = ports;
+        this.spares = spares;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -227,6 +229,8 @@ public class InstanceStateSync {
             if (sweepDue.compareAndSet(true, false)) {
                 sweep(domains.keySet());
             }
+            // spares are made after a restart or an outage, and again after a refill that failed
+            spares.soon();
         } catch (HypervisorException e) {
             Log.debugf("reconcile skipped: %s", e.getMessage());
         }

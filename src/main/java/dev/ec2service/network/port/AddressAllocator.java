@@ -2,6 +2,7 @@ package dev.ec2service.network.port;
 
 import dev.ec2service.platform.error.DomainException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -26,7 +27,39 @@ public interface AddressAllocator {
      */
     Reservation reserve(String instanceId, Collection<Reservation> reserved);
 
-    /** Makes the network hand the reserved address to the instance, unless it already does; safe to repeat. */
+    /**
+     * How many {@link Spare spares} this network keeps bound ahead of launches: on the NAT network, where adding a
+     * DHCP entry is slow, as configured; elsewhere none.
+     */
+    default int spareTarget() {
+        return 0;
+    }
+
+    /** The spares recorded, oldest first; {@link #reserve} never chooses their addresses. */
+    default List<Spare> spares() {
+        return List.of();
+    }
+
+    /**
+     * Records a spare whose reservation {@link #reserve} chose, before anything is bound for it (the record comes
+     * first, so whatever the network holds for it has an owner). The caller holds the lock it reserves under and
+     * {@link #bind binds} the spare afterwards.
+     */
+    default void recordSpare(Spare spare) {
+        throw new UnsupportedOperationException("this network keeps no spare addresses");
+    }
+
+    /**
+     * Forgets a spare: a launch took it (its row, inserted first, now holds the reservation), or it is no longer
+     * wanted ({@link #release} then undoes its binding). Never throws for a spare already forgotten.
+     */
+    default void forgetSpare(String instanceId) {
+    }
+
+    /**
+     * Makes the network hand the reserved address to the instance, unless it already does; safe to repeat, also
+     * at the same time (a spare's binding and the launch that took it).
+     */
     void bind(String instanceId, Reservation reservation);
 
     /**

@@ -9,6 +9,7 @@ import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.Holdings;
 import dev.ec2service.network.port.InstanceNetwork;
 import dev.ec2service.network.port.Reservation;
+import dev.ec2service.network.port.Spare;
 import dev.ec2service.platform.config.Ec2Config;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,11 +37,13 @@ public class NatAddressAllocator implements AddressAllocator {
     private final NetworkSetup setup;
     private final AddressPool pool;
     private final LeasePoll leases;
+    private final SpareStore spares;
     private final Ec2Config.Network config;
 
     NatAddressAllocator(Hypervisor hypervisor, InstanceNetwork network, NetworkSetup setup, AddressPool pool,
-            LeasePoll leases, Ec2Config config) {
+            LeasePoll leases, SpareStore spares, Ec2Config config) {
         this.hypervisor = hypervisor;
+        this.spares = spares;
         this.setup = setup;
         this.network = network;
         this.pool = pool;
@@ -60,11 +63,15 @@ public class NatAddressAllocator implements AddressAllocator {
         return new Reservation(ip, Macs.of(instanceId));
     }
 
-    /** The first address neither reserved by an instance nor by anyone else in the network, as {@code seen}. */
+    /**
+     * The first address neither reserved by an instance or a spare nor by anyone else in the network, as
+     * {@code seen}.
+     */
     private Optional<String> free(Collection<Reservation> reserved, Optional<NetworkState> seen) {
-        // reserved by instances, plus any reservation someone else put into the network
+        // reserved by instances and spares, plus any reservation someone else put into the network
         Set<String> taken = reserved.stream().map(Reservation::ip).filter(Objects::nonNull)
                 .collect(Collectors.toCollection(HashSet::new));
+        spares.all().forEach(s -> taken.add(s.reservation().ip()));
         seen.map(n -> n.spec().hosts()).orElse(List.of()).forEach(h -> taken.add(h.ip()));
         // dnsmasq will not hand out an address still leased to another MAC (leases outlive domains by up to an
         // hour), so such addresses come last
@@ -73,16 +80,48 @@ public class NatAddressAllocator implements AddressAllocator {
         return pool.firstFree(takenOrLeased).or(() -> pool.firstFree(taken));
     }
 
+    @Override
+    public int spareTarget() {
+        return Math.max(0, config.spareAddresses());
+    }
+
+    @Override
+    public List<Spare> spares() {
+        return spares.all();
+    }
+
+    @Override
+    public void recordSpare(Spare spare) {
+        spares.insert(spare);
+    }
+
+    @Override
+    public void forgetSpare(String instanceId) {
+        spares.delete(instanceId);
+    }
+
     /** The DHCP host entry MAC → address, unless the network already holds one for this MAC. */
     @Override
     public void bind(String instanceId, Reservation reservation) {
         if (reservation.ip() == null || reservation.mac() == null) {
             return;
         }
-        boolean held = hosts().stream().anyMatch(h -> reservation.mac().equalsIgnoreCase(h.mac()));
-        if (!held) {
-            hypervisor.addDhcpHost(network.name(), new DhcpHost(reservation.mac(), reservation.ip(), instanceId));
+        if (held(reservation.mac())) {
+            return;
         }
+        try {
+            hypervisor.addDhcpHost(network.name(), new DhcpHost(reservation.mac(), reservation.ip(), instanceId));
+        } catch (HypervisorException e) {
+            // a spare's binding and the launch that took it may add the same entry at once; libvirt refuses the
+            // second, which then has what it wanted
+            if (!held(reservation.mac())) {
+                throw e;
+            }
+        }
+    }
+
+    private boolean held(String mac) {
+        return hosts().stream().anyMatch(h -> mac.equalsIgnoreCase(h.mac()));
     }
 
     @Override
@@ -133,11 +172,19 @@ public class NatAddressAllocator implements AddressAllocator {
         return leases.awaitingCount();
     }
 
+    /**
+     * A spare's entry is held but owned by no instance, so it is left out of the entries. The spares are read after
+     * the network: an entry listed has its spare recorded before it was made, and a launch that took the spare
+     * since inserted its row first, which the sweep reads after this.
+     */
     @Override
     public Holdings holdings() {
         List<DhcpHost> hosts = hosts();
+        Set<String> spareMacs = spares.all().stream().map(s -> s.reservation().mac().toLowerCase())
+                .collect(Collectors.toSet());
         return new Holdings(hosts.stream().map(h -> h.mac().toLowerCase()).collect(Collectors.toSet()),
-                hosts.stream().map(h -> new Holdings.Entry(h.mac(), h.ip(), h.name())).toList());
+                hosts.stream().filter(h -> !spareMacs.contains(h.mac().toLowerCase()))
+                        .map(h -> new Holdings.Entry(h.mac(), h.ip(), h.name())).toList());
     }
 
     /** Only entries in this service's DHCP range: an entry elsewhere is someone else's. */

@@ -149,8 +149,8 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
 
     /**
      * This service removed a DHCP entry: the kept view is dropped, so the launch right after a termination sees the
-     * address free (a pool of one address is reused at once). An added entry needs nothing: it is an instance's,
-     * whose row already holds the address.
+     * address free (a pool of one address is reused at once). An added entry needs nothing: it is an instance's or a
+     * spare's, whose row already holds the address.
      */
     void hostRemoved() {
         synchronized (view) {

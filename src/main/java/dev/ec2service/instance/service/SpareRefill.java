@@ -1,0 +1,132 @@
+package dev.ec2service.instance.service;
+
+import dev.ec2service.hypervisor.HypervisorException;
+import dev.ec2service.network.port.AddressAllocator;
+import dev.ec2service.network.port.InstanceNetwork;
+import dev.ec2service.network.port.Reservation;
+import dev.ec2service.network.port.Spare;
+import dev.ec2service.platform.error.DomainException;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.context.ManagedExecutor;
+
+/**
+ * Keeps the configured number of spare addresses: forgets spares that launches took, releases those beyond the
+ * number, binds what a crash left recorded but unbound, and reserves and binds the missing ones. Runs after each
+ * launch's boot and at every reconcile, one refill at a time.
+ */
+@ApplicationScoped
+class SpareRefill {
+
+    private final LaunchReservations reservations;
+    private final AddressAllocator allocator;
+    private final InstanceStore store;
+    private final InstanceLocks locks;
+    private final InstanceNetwork network;
+    private final ManagedExecutor executor;
+    private final Object refilling = new Object();
+    private final AtomicBoolean queued = new AtomicBoolean();
+
+    SpareRefill(LaunchReservations reservations, AddressAllocator allocator, InstanceStore store, InstanceLocks locks,
+            InstanceNetwork network, ManagedExecutor executor) {
+        this.reservations = reservations;
+        this.allocator = allocator;
+        this.store = store;
+        this.locks = locks;
+        this.network = network;
+        this.executor = executor;
+    }
+
+    /**
+     * A refill in the background, once for any number of calls made while one is queued. After a launch, it comes
+     * once the guest has started: a spare bound meanwhile would hold the network lock the start waits for.
+     */
+    void soon() {
+        if (queued.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                queued.set(false);
+                refillQuietly();
+            });
+        }
+    }
+
+    private void refillQuietly() {
+        try {
+            refill();
+        } catch (HypervisorException e) {
+            Log.debugf("spare addresses not refilled: %s", e.getMessage());
+        } catch (RuntimeException e) {
+            Log.warnf("spare addresses not refilled: %s; the next reconcile tries again", e.getMessage());
+        }
+    }
+
+    void refill() {
+        synchronized (refilling) {
+            int target = allocator.spareTarget();
+            if ((target == 0 && allocator.spares().isEmpty()) || network.problem().isPresent()) {
+                return;
+            }
+            List<Spare> kept = reservations.locked(() -> keepOrRelease(target));
+            kept.forEach(this::bind);
+            for (int missing = target - kept.size(); missing > 0; missing--) {
+                String id = reservations.newId();
+                Optional<Spare> made = reservations.locked(() -> reserve(id));
+                if (made.isEmpty()) {
+                    return;
+                }
+                bind(made.get());
+            }
+        }
+    }
+
+    /**
+     * Under the reservation lock: the spares to keep. One beyond the number is released before the lock is given
+     * back, since once forgotten its address is free to the next launch, whose view of the network may predate the
+     * entry (libvirt would then refuse the launch's entry for the same address).
+     */
+    private List<Spare> keepOrRelease(int target) {
+        List<Spare> kept = new ArrayList<>();
+        for (Spare spare : allocator.spares()) {
+            if (store.exists(spare.instanceId())) {
+                allocator.forgetSpare(spare.instanceId());
+            } else if (kept.size() < target) {
+                kept.add(spare);
+            } else {
+                allocator.forgetSpare(spare.instanceId());
+                allocator.release(spare.instanceId(), spare.reservation());
+            }
+        }
+        return kept;
+    }
+
+    /** Under the reservation lock: a new spare, recorded before its entry is made; none when the range is full. */
+    private Optional<Spare> reserve(String id) {
+        Reservation reservation;
+        try {
+            reservation = allocator.reserve(id, store.promises().reservations());
+        } catch (DomainException e) {
+            // the range is full: launches take the addresses left as they come
+            return Optional.empty();
+        }
+        Spare spare = new Spare(id, reservation);
+        allocator.recordSpare(spare);
+        return Optional.of(spare);
+    }
+
+    /**
+     * Under the instance's lock and only while it is still a spare: a launch may have taken it since it was read,
+     * failed or been terminated, and released its entry (under that lock), which must not come back.
+     */
+    private void bind(Spare spare) {
+        locks.withLock(spare.instanceId(), () -> {
+            if (!store.exists(spare.instanceId()) && allocator.spares().contains(spare)) {
+                allocator.bind(spare.instanceId(), spare.reservation());
+            }
+            return null;
+        });
+    }
+}
