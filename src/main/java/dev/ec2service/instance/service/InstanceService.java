@@ -82,7 +82,7 @@ public class InstanceService implements InstanceLookup {
             return row;
         }
         // REQ-INST-015: details come from libvirt, not from what the database last heard
-        Instance current = sync.reconcile(row, hypervisor.findDomain(id));
+        Instance current = sync.current(row);
         return current.status == InstanceStatus.RUNNING ? addresses.refreshAddress(current) : current;
     }
 
