@@ -82,6 +82,7 @@ public class LibvirtConnection {
     void onStop(@Observes ShutdownEvent event) {
         Connect c = connect;
         connect = null;
+        unregisterCallbacks(c);
         closeQuietly(c);
         if (eventLoopRunning) {
             try {
@@ -235,6 +236,28 @@ public class LibvirtConnection {
         } catch (LibvirtException | UnsatisfiedLinkError | NoClassDefFoundError e) {
             Log.warnf("libvirt's event loop is unavailable (%s); lost connections are found by probing only",
                     e.getMessage());
+        }
+    }
+
+    /**
+     * Before a live connection is closed: libvirt keeps a connection with callbacks registered alive after the
+     * close and calls them on a Java object whose connection is gone (a NullPointerException each event, and a
+     * connection never freed). Not for a lost connection: it sends no events, and its close callback runs on the
+     * event loop, which unregistering would wait for.
+     */
+    private void unregisterCallbacks(Connect c) {
+        if (c == null || !eventLoopRunning) {
+            return;
+        }
+        try {
+            c.removeLifecycleListener(lifecycleBridge);
+        } catch (LibvirtException | RuntimeException e) {
+            Log.debug("unregistering a libvirt connection's lifecycle callback", e);
+        }
+        try {
+            c.unregisterCloseListener();
+        } catch (LibvirtException | RuntimeException e) {
+            Log.debug("unregistering a libvirt connection's close callback", e);
         }
     }
 
