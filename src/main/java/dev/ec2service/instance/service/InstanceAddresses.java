@@ -22,8 +22,10 @@ public class InstanceAddresses {
 
     private final InstanceStore store;
     private final AddressAllocator allocator;
+    private final SpareRefill spares;
 
-    InstanceAddresses(InstanceStore store, AddressAllocator allocator) {
+    InstanceAddresses(InstanceStore store, AddressAllocator allocator, SpareRefill spares) {
+        this.spares = spares;
         this.store = store;
         this.allocator = allocator;
     }
@@ -33,7 +35,9 @@ public class InstanceAddresses {
         // an instance that left running (stopped, failed, terminated) before its first lease waits no more
         Set<String> booted = live.stream().filter(i -> i.status == InstanceStatus.RUNNING
                 || i.status == InstanceStatus.PENDING).map(i -> i.id).collect(Collectors.toSet());
+        int awaiting = allocator.awaitingCount();
         allocator.awaitOnly(booted);
+        awaitedAll(awaiting);
         for (Instance i : live) {
             try {
                 apply(i, seen.of(i.macAddress));
@@ -58,7 +62,9 @@ public class InstanceAddresses {
         if (seen.isEmpty() || row.status != InstanceStatus.RUNNING) {
             return row;
         }
+        int awaiting = allocator.awaitingCount();
         allocator.stopAwaiting(row.id);
+        awaitedAll(awaiting);
         String address = seen.get();
         if (Objects.equals(address, row.ipAddress)) {
             return row;
@@ -70,5 +76,12 @@ public class InstanceAddresses {
                 i.ipAddress = address;
             }
         });
+    }
+
+    /** The last boot waiting for its first address stopped waiting: the spares held back for it are made now. */
+    private void awaitedAll(int awaitingBefore) {
+        if (awaitingBefore > 0 && allocator.awaitingCount() == 0) {
+            spares.soon();
+        }
     }
 }

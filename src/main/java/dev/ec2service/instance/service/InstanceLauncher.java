@@ -81,7 +81,8 @@ class InstanceLauncher {
             try {
                 provisioner.bringUp(row.id);
             } finally {
-                // after the boot: a spare bound meanwhile would hold the network lock the guest's start waits for
+                // after the boot, whose start waits for the network lock a spare's entry holds; a boot that waits
+                // for its address defers this until it is seen (SpareRefill#soon)
                 spares.soon();
             }
         });

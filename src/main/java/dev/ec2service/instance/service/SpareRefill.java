@@ -16,8 +16,8 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
  * Keeps the configured number of spare addresses: forgets spares that launches took, releases those beyond the
- * number, binds what a crash left recorded but unbound, and reserves and binds the missing ones. Runs after each
- * launch's boot and at every reconcile, one refill at a time.
+ * number, binds what a crash left recorded but unbound, and reserves and binds the missing ones. Runs once a
+ * launch's guest has its address, and at every reconcile, one refill at a time.
  */
 @ApplicationScoped
 class SpareRefill {
@@ -42,10 +42,16 @@ class SpareRefill {
     }
 
     /**
-     * A refill in the background, once for any number of calls made while one is queued. After a launch, it comes
-     * once the guest has started: a spare bound meanwhile would hold the network lock the start waits for.
+     * A refill in the background, once for any number of calls made while one is queued; none while a booted
+     * instance waits for its first address. A spare's entry holds the network's lock for 0.5-1 s, which a
+     * guest's start and every read of the leases wait behind: the details of the new instance and the lease poll
+     * that finds its address would be held up just when its user waits for them. {@link InstanceAddresses} asks
+     * again when the last such instance is seen with its address (or stops waiting), and so does every reconcile.
      */
     void soon() {
+        if (allocator.awaitingCount() > 0) {
+            return;
+        }
         if (queued.compareAndSet(false, true)) {
             executor.execute(() -> {
                 queued.set(false);
