@@ -29,11 +29,10 @@ class InstanceLauncher {
     private final InstanceNetwork network;
     private final InstancePorts ports;
     private final LaunchReservations reservations;
-    private final SpareRefill spares;
 
     InstanceLauncher(LaunchChecks checks, CapacityCheck capacity, AddressAllocator allocator, InstanceStore store,
             InstanceDrivers drivers, InstanceProvisioner provisioner, Hypervisor hypervisor, InstanceNetwork network,
-            InstancePorts ports, LaunchReservations reservations, SpareRefill spares) {
+            InstancePorts ports, LaunchReservations reservations) {
         this.checks = checks;
         this.capacity = capacity;
         this.allocator = allocator;
@@ -44,7 +43,6 @@ class InstanceLauncher {
         this.network = network;
         this.ports = ports;
         this.reservations = reservations;
-        this.spares = spares;
     }
 
     Instance launch(CreateInstanceCommand command) {
@@ -77,15 +75,8 @@ class InstanceLauncher {
         });
         Log.infof("%s: creating (%s, image %s, address %s)", row.id, launch.type().apiName(), launch.image().id,
                 row.ipAddress);
-        drivers.launch(row.id, () -> {
-            try {
-                provisioner.bringUp(row.id);
-            } finally {
-                // after the boot, whose start waits for the network lock a spare's entry holds; a boot that waits
-                // for its address defers this until it is seen (SpareRefill#soon)
-                spares.soon();
-            }
-        });
+        // a spare taken is made again once this guest has its address (SpareRefill#soon)
+        drivers.launch(row.id, () -> provisioner.bringUp(row.id));
         return row;
     }
 

@@ -3,9 +3,7 @@ package dev.ec2service.instance.service;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
-import dev.ec2service.network.port.Reservation;
 import dev.ec2service.network.port.Spare;
-import dev.ec2service.platform.error.DomainException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -16,8 +14,8 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
  * Keeps the configured number of spare addresses: forgets spares that launches took, releases those beyond the
- * number, binds what a crash left recorded but unbound, and reserves and binds the missing ones. Runs once a
- * launch's guest has its address, and at every reconcile, one refill at a time.
+ * number, binds what a crash left recorded but unbound, and reserves and binds the missing ones, one refill at a
+ * time: when the last booted guest has its address, and at every reconcile, unless launches are under way.
  */
 @ApplicationScoped
 class SpareRefill {
@@ -26,13 +24,15 @@ class SpareRefill {
     private final AddressAllocator allocator;
     private final InstanceStore store;
     private final InstanceLocks locks;
+    private final InstanceDrivers drivers;
     private final InstanceNetwork network;
     private final ManagedExecutor executor;
     private final Object refilling = new Object();
     private final AtomicBoolean queued = new AtomicBoolean();
 
     SpareRefill(LaunchReservations reservations, AddressAllocator allocator, InstanceStore store, InstanceLocks locks,
-            InstanceNetwork network, ManagedExecutor executor) {
+            InstanceDrivers drivers, InstanceNetwork network, ManagedExecutor executor) {
+        this.drivers = drivers;
         this.reservations = reservations;
         this.allocator = allocator;
         this.store = store;
@@ -42,14 +42,15 @@ class SpareRefill {
     }
 
     /**
-     * A refill in the background, once for any number of calls made while one is queued; none while a booted
-     * instance waits for its first address. A spare's entry holds the network's lock for 0.5-1 s, which a
-     * guest's start and every read of the leases wait behind: the details of the new instance and the lease poll
-     * that finds its address would be held up just when its user waits for them. {@link InstanceAddresses} asks
-     * again when the last such instance is seen with its address (or stops waiting), and so does every reconcile.
+     * A refill in the background, once for any number of calls made while one is queued; none while an instance
+     * is being launched, started or stopped, or a booted one waits for its first address. A spare's entry holds
+     * the network's lock for 0.5-1 s, which a guest's start and every read of the leases wait behind: the new
+     * instance, its details and the lease poll that finds its address would be held up just when its user waits
+     * for them. {@link InstanceAddresses} asks again when the last such instance is seen with its address (or
+     * stops waiting), and so does every reconcile.
      */
     void soon() {
-        if (allocator.awaitingCount() > 0) {
+        if (allocator.awaitingCount() > 0 || drivers.count() > 0) {
             return;
         }
         if (queued.compareAndSet(false, true)) {
@@ -80,6 +81,9 @@ class SpareRefill {
             kept.forEach(this::bind);
             for (int missing = target - kept.size(); missing > 0; missing--) {
                 String id = reservations.newId();
+                // a fresh view of the network, read while no lock is held: choosing from it under the lock then
+                // waits for nothing
+                allocator.holdings();
                 Optional<Spare> made = reservations.locked(() -> reserve(id));
                 if (made.isEmpty()) {
                     return;
@@ -109,18 +113,16 @@ class SpareRefill {
         return kept;
     }
 
-    /** Under the reservation lock: a new spare, recorded before its entry is made; none when the range is full. */
+    /**
+     * Under the reservation lock: a new spare, recorded before its entry is made. None when the range is full
+     * (launches take the addresses left as they come) or the network was not read just now: nothing here may wait
+     * for libvirt while launches queue on the lock.
+     */
     private Optional<Spare> reserve(String id) {
-        Reservation reservation;
-        try {
-            reservation = allocator.reserve(id, store.promises().reservations());
-        } catch (DomainException e) {
-            // the range is full: launches take the addresses left as they come
-            return Optional.empty();
-        }
-        Spare spare = new Spare(id, reservation);
-        allocator.recordSpare(spare);
-        return Optional.of(spare);
+        Optional<Spare> spare = allocator.reserveWithoutWaiting(id, store.promises().reservations())
+                .map(reservation -> new Spare(id, reservation));
+        spare.ifPresent(allocator::recordSpare);
+        return spare;
     }
 
     /**

@@ -28,6 +28,15 @@ public interface AddressAllocator {
     Reservation reserve(String instanceId, Collection<Reservation> reserved);
 
     /**
+     * Like {@link #reserve}, for work that can come back later (a spare): chooses only from what the network was
+     * seen holding in the last seconds and never waits for it, so it may be called holding the lock launches
+     * reserve under; empty when that view is older or nothing is free.
+     */
+    default Optional<Reservation> reserveWithoutWaiting(String instanceId, Collection<Reservation> reserved) {
+        return Optional.empty();
+    }
+
+    /**
      * How many {@link Spare spares} this network keeps bound ahead of launches: on the NAT network, where adding a
      * DHCP entry is slow, as configured; elsewhere none.
      */

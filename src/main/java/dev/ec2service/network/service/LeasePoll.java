@@ -131,9 +131,18 @@ public class LeasePoll {
     /** Addresses leased to whichever MAC, as the polls read them at most {@code maxAge} ago (else read now). */
     Set<String> leasedAddresses(Duration maxAge) {
         Observed<List<DhcpLease>> last = lastRead;
-        List<DhcpLease> all = last != null && last.fresherThan(maxAge) ? last.value() : read();
+        return unexpired(last != null && last.fresherThan(maxAge) ? last.value() : read());
+    }
+
+    private static Set<String> unexpired(List<DhcpLease> leases) {
         Instant now = Instant.now();
-        return all.stream().filter(l -> l.expiresAt().isAfter(now)).map(DhcpLease::ip).collect(Collectors.toSet());
+        return leases.stream().filter(l -> l.expiresAt().isAfter(now)).map(DhcpLease::ip).collect(Collectors.toSet());
+    }
+
+    /** Addresses leased to whichever MAC as the last poll read them, however long ago; none before the first. */
+    Set<String> lastLeasedAddresses() {
+        Observed<List<DhcpLease>> last = lastRead;
+        return last == null ? Set.of() : unexpired(last.value());
     }
 
     private List<DhcpLease> read() {

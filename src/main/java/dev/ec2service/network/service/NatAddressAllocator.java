@@ -56,8 +56,8 @@ public class NatAddressAllocator implements AddressAllocator {
         // what the network and dnsmasq hold as read in the last seconds: reading them now would wait for any DHCP
         // update under way (an earlier launch's), and the rows are what makes a reservation unique; only a pool
         // that looks full is worth a fresh look (an entry removed since the view was read)
-        String ip = free(reserved, setup.recent(NetworkSetup.RECENT_ENOUGH))
-                .or(() -> free(reserved, setup.read())).orElseThrow(
+        String ip = free(reserved, setup.recent(NetworkSetup.RECENT_ENOUGH), recentlyLeased())
+                .or(() -> free(reserved, setup.read(), recentlyLeased())).orElseThrow(
                 () -> NetworkErrors.ADDRESSES_EXHAUSTED.exception("all " + pool.size() + " addresses of the DHCP range "
                         + config.dhcpStart() + "-" + config.dhcpEnd() + " are reserved by instances; terminate one first"));
         return new Reservation(ip, Macs.of(instanceId));
@@ -67,7 +67,7 @@ public class NatAddressAllocator implements AddressAllocator {
      * The first address neither reserved by an instance or a spare nor by anyone else in the network, as
      * {@code seen}.
      */
-    private Optional<String> free(Collection<Reservation> reserved, Optional<NetworkState> seen) {
+    private Optional<String> free(Collection<Reservation> reserved, Optional<NetworkState> seen, Set<String> leased) {
         // reserved by instances and spares, plus any reservation someone else put into the network
         Set<String> taken = reserved.stream().map(Reservation::ip).filter(Objects::nonNull)
                 .collect(Collectors.toCollection(HashSet::new));
@@ -76,8 +76,23 @@ public class NatAddressAllocator implements AddressAllocator {
         // dnsmasq will not hand out an address still leased to another MAC (leases outlive domains by up to an
         // hour), so such addresses come last
         Set<String> takenOrLeased = new HashSet<>(taken);
-        takenOrLeased.addAll(leases.leasedAddresses(NetworkSetup.RECENT_ENOUGH));
+        takenOrLeased.addAll(leased);
         return pool.firstFree(takenOrLeased).or(() -> pool.firstFree(taken));
+    }
+
+    private Set<String> recentlyLeased() {
+        return leases.leasedAddresses(NetworkSetup.RECENT_ENOUGH);
+    }
+
+    /**
+     * From the network as read in the last seconds and the leases as last polled (they only order the choice), or
+     * nothing when that read is older: never waits for libvirt, whose answers wait for any update under way.
+     */
+    @Override
+    public Optional<Reservation> reserveWithoutWaiting(String instanceId, Collection<Reservation> reserved) {
+        return setup.ifRecent(NetworkSetup.RECENT_ENOUGH)
+                .flatMap(seen -> free(reserved, seen, leases.lastLeasedAddresses()))
+                .map(ip -> new Reservation(ip, Macs.of(instanceId)));
     }
 
     @Override

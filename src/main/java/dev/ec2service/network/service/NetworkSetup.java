@@ -166,6 +166,12 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
         }
     }
 
+    /** The network as read at most {@code maxAge} ago; empty when the last read is older (nothing is read now). */
+    Optional<Optional<NetworkState>> ifRecent(Duration maxAge) {
+        Observed<Optional<NetworkState>> last = seen;
+        return last != null && last.fresherThan(maxAge) ? Optional.of(last.value()) : Optional.empty();
+    }
+
     /** The network as read at most {@code maxAge} ago, or as libvirt has it now. */
     Optional<NetworkState> recent(Duration maxAge) {
         Observed<Optional<NetworkState>> last = seen;
