@@ -299,13 +299,9 @@ public class InstanceStateSync {
     }
 
     /**
-     * Brings one row in line with its domain and answers the row as it now stands. The snapshot only says
-     * whether to look closer; the change is decided again under the lock.
-     */
-    /**
-     * The row as libvirt shows it now (REQ-INST-015). A launch or start this service is driving decides the state
-     * itself, and the reconcile would leave it alone; libvirt is not asked then, since the question waits behind
-     * QEMU's start (0.4-0.6 s here) and its answer would be dropped.
+     * The row as libvirt shows it now (REQ-INST-015). A launch this service is bringing up in the background
+     * decides the state itself, and the reconcile would leave it alone; libvirt is not asked then, since the
+     * question waits behind QEMU's start (0.4-0.6 s here) and its answer would be dropped.
      */
     Instance current(Instance row) {
         if (row.status == InstanceStatus.PENDING && drivers.active(row.id)) {
@@ -314,6 +310,10 @@ public class InstanceStateSync {
         return reconcile(row, hypervisor.findDomain(row.id));
     }
 
+    /**
+     * Brings one row in line with its domain and answers the row as it now stands. The snapshot only says
+     * whether to look closer; the change is decided again under the lock.
+     */
     Instance reconcile(Instance snapshot, Optional<DomainInfo> domain) {
         if (decide(snapshot, domain).isEmpty()) {
             return snapshot;

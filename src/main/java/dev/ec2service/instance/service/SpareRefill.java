@@ -1,6 +1,7 @@
 package dev.ec2service.instance.service;
 
 import dev.ec2service.hypervisor.HypervisorException;
+import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
 import dev.ec2service.network.port.Spare;
@@ -15,7 +16,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 /**
  * Keeps the configured number of spare addresses: forgets spares that launches took, releases those beyond the
  * number, binds what a crash left recorded but unbound, and reserves and binds the missing ones, one refill at a
- * time: when the last booted guest has its address, and at every reconcile, unless launches are under way.
+ * time: when the last booted guest has its address, and at every reconcile, unless an instance is being brought up.
  */
 @ApplicationScoped
 class SpareRefill {
@@ -24,15 +25,13 @@ class SpareRefill {
     private final AddressAllocator allocator;
     private final InstanceStore store;
     private final InstanceLocks locks;
-    private final InstanceDrivers drivers;
     private final InstanceNetwork network;
     private final ManagedExecutor executor;
     private final Object refilling = new Object();
     private final AtomicBoolean queued = new AtomicBoolean();
 
     SpareRefill(LaunchReservations reservations, AddressAllocator allocator, InstanceStore store, InstanceLocks locks,
-            InstanceDrivers drivers, InstanceNetwork network, ManagedExecutor executor) {
-        this.drivers = drivers;
+            InstanceNetwork network, ManagedExecutor executor) {
         this.reservations = reservations;
         this.allocator = allocator;
         this.store = store;
@@ -43,22 +42,36 @@ class SpareRefill {
 
     /**
      * A refill in the background, once for any number of calls made while one is queued; none while an instance
-     * is being launched, started or stopped, or a booted one waits for its first address. A spare's entry holds
-     * the network's lock for 0.5-1 s, which a guest's start and every read of the leases wait behind: the new
-     * instance, its details and the lease poll that finds its address would be held up just when its user waits
-     * for them. {@link InstanceAddresses} asks again when the last such instance is seen with its address (or
-     * stops waiting), and so does every reconcile.
+     * is being brought up ({@code pending}: launched or started) or a booted one waits for its first address. A
+     * spare's entry holds the network's lock for 0.5-1 s, which a guest's start and every read of the leases wait
+     * behind: the new instance, its details and the lease poll that finds its address would be held up just when
+     * its user waits for them. {@link InstanceAddresses} asks again when the last such instance is seen with its
+     * address (or stops waiting), and so does every reconcile.
      */
     void soon() {
-        if (allocator.awaitingCount() > 0 || drivers.count() > 0) {
+        if (!quiet()) {
             return;
         }
         if (queued.compareAndSet(false, true)) {
-            executor.execute(() -> {
+            try {
+                executor.execute(() -> {
+                    queued.set(false);
+                    // asked again: a launch may have begun while this waited for a thread
+                    if (quiet()) {
+                        refillQuietly();
+                    }
+                });
+            } catch (RuntimeException e) {
                 queued.set(false);
-                refillQuietly();
-            });
+                Log.debugf("spare addresses not refilled: %s", e.getMessage());
+            }
         }
+    }
+
+    /** No booted guest waits for its first address, and no instance is pending (its start may be under way). */
+    private boolean quiet() {
+        return allocator.awaitingCount() == 0
+                && store.live().stream().noneMatch(i -> i.status == InstanceStatus.PENDING);
     }
 
     private void refillQuietly() {
@@ -94,9 +107,10 @@ class SpareRefill {
     }
 
     /**
-     * Under the reservation lock: the spares to keep. One beyond the number is released before the lock is given
-     * back, since once forgotten its address is free to the next launch, whose view of the network may predate the
-     * entry (libvirt would then refuse the launch's entry for the same address).
+     * Under the reservation lock: the spares to keep. One beyond the number is released and forgotten before the
+     * lock is given back, since once forgotten its address is free to the next launch, whose view of the network
+     * may predate the entry (libvirt would then refuse the launch's entry for the same address). That release
+     * waits for libvirt under the lock; it happens only after the setting was lowered.
      */
     private List<Spare> keepOrRelease(int target) {
         List<Spare> kept = new ArrayList<>();
@@ -106,8 +120,9 @@ class SpareRefill {
             } else if (kept.size() < target) {
                 kept.add(spare);
             } else {
-                allocator.forgetSpare(spare.instanceId());
+                // released first: should the service stop in between, the next refill finds it recorded again
                 allocator.release(spare.instanceId(), spare.reservation());
+                allocator.forgetSpare(spare.instanceId());
             }
         }
         return kept;

@@ -148,7 +148,7 @@ public class NatAddressAllocator implements AddressAllocator {
             List<DhcpHost> held = hosts().stream().filter(h -> reservation.mac().equalsIgnoreCase(h.mac())).toList();
             for (DhcpHost host : held) {
                 hypervisor.removeDhcpHost(network.name(), host);
-                setup.hostRemoved();
+                setup.hostRemoved(host);
             }
         } catch (HypervisorException e) {
             // a reservation that is already gone is what we want; anything else is worth a warning
@@ -211,8 +211,9 @@ public class NatAddressAllocator implements AddressAllocator {
                 try {
                     Log.warnf("releasing the address reservation %s -> %s of unknown instance %s", entry.mac(),
                             entry.ip(), owner);
-                    hypervisor.removeDhcpHost(network.name(), new DhcpHost(entry.mac(), entry.ip(), owner));
-                    setup.hostRemoved();
+                    DhcpHost host = new DhcpHost(entry.mac(), entry.ip(), owner);
+                    hypervisor.removeDhcpHost(network.name(), host);
+                    setup.hostRemoved(host);
                 } catch (RuntimeException e) {
                     Log.warnf("%s: could not release a leftover: %s", owner, e.getMessage());
                 }

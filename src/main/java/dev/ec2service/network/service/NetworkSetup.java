@@ -1,5 +1,6 @@
 package dev.ec2service.network.service;
 
+import dev.ec2service.hypervisor.DhcpHost;
 import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorConnected;
@@ -148,15 +149,26 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
     }
 
     /**
-     * This service removed a DHCP entry: the kept view is dropped, so the launch right after a termination sees the
-     * address free (a pool of one address is reused at once). An added entry needs nothing: it is an instance's or a
-     * spare's, whose row already holds the address.
+     * This service removed a DHCP entry: the kept view loses it too, so the launch right after a termination sees
+     * the address free (a pool of one address is reused at once) without reading the network again, which would
+     * wait for any DHCP update under way (a spare's being made). An added entry needs nothing: it is an instance's
+     * or a spare's, whose row already holds the address.
      */
-    void hostRemoved() {
+    void hostRemoved(DhcpHost removed) {
         synchronized (view) {
             hostRemovals++;
-            seen = null;
+            Observed<Optional<NetworkState>> last = seen;
+            if (last != null) {
+                seen = Observed.since(last.readAtNanos(), last.value().map(n -> without(n, removed)));
+            }
         }
+    }
+
+    private static NetworkState without(NetworkState network, DhcpHost removed) {
+        NetworkSpec spec = network.spec();
+        List<DhcpHost> hosts = spec.hosts().stream().filter(h -> !h.mac().equalsIgnoreCase(removed.mac())).toList();
+        return new NetworkState(new NetworkSpec(spec.name(), spec.gateway(), spec.prefix(), spec.dhcpStart(),
+                spec.dhcpEnd(), hosts), network.forwardMode(), network.active(), network.autostart());
     }
 
     /** Drops the kept view: the network was defined or started. */
