@@ -29,10 +29,11 @@ class InstanceLauncher {
     private final InstanceNetwork network;
     private final InstancePorts ports;
     private final LaunchReservations reservations;
+    private final LaunchAnswers answers;
 
     InstanceLauncher(LaunchChecks checks, CapacityCheck capacity, AddressAllocator allocator, InstanceStore store,
             InstanceDrivers drivers, InstanceProvisioner provisioner, Hypervisor hypervisor, InstanceNetwork network,
-            InstancePorts ports, LaunchReservations reservations) {
+            InstancePorts ports, LaunchReservations reservations, LaunchAnswers answers) {
         this.checks = checks;
         this.capacity = capacity;
         this.allocator = allocator;
@@ -43,9 +44,19 @@ class InstanceLauncher {
         this.network = network;
         this.ports = ports;
         this.reservations = reservations;
+        this.answers = answers;
     }
 
     Instance launch(CreateInstanceCommand command) {
+        answers.begin();
+        try {
+            return reserveAndStart(command);
+        } finally {
+            answers.end();
+        }
+    }
+
+    private Instance reserveAndStart(CreateInstanceCommand command) {
         LaunchChecks.Launch launch = checks.check(command);
         hypervisor.requireConnected();
         network.requireRecentlyUsable();
@@ -76,8 +87,20 @@ class InstanceLauncher {
         Log.infof("%s: creating (%s, image %s, address %s)", row.id, launch.type().apiName(), launch.image().id,
                 row.ipAddress);
         // a spare taken is made again once this guest has its address (SpareRefill#soon)
-        drivers.launch(row.id, () -> provisioner.bringUp(row.id));
+        drivers.launch(row.id, () -> bringUpAfterAnswers(row.id));
         return row;
+    }
+
+    /** Brings the instance up once the launches being answered are (see {@link LaunchAnswers}). */
+    private void bringUpAfterAnswers(String id) {
+        try {
+            answers.awaitAnswered();
+        } catch (InterruptedException e) {
+            // the service is stopping: the row is pending, and the next start's reconcile brings it up
+            Thread.currentThread().interrupt();
+            return;
+        }
+        provisioner.bringUp(id);
     }
 
     private static Instance newRow(String id, LaunchChecks.Launch launch, Reservation address) {
