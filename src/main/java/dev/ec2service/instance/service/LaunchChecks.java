@@ -39,10 +39,10 @@ class LaunchChecks {
         if (command.imageId() == null || command.imageId().isBlank()) {
             throw ImageErrors.UNKNOWN_IMAGE.exception("image_id is required");
         }
-        Image image = QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(command.imageId()));
-        SshKey key = command.sshKeyName() == null ? null
-                : QuarkusTransaction.requiringNew().call(() -> keys.requireExisting(command.sshKeyName()));
-        return new Launch(type, name, userData, image, key);
+        // one transaction for both reads: a burst of launches makes each of its transactions wait for the others
+        return QuarkusTransaction.requiringNew().call(() -> new Launch(type, name, userData,
+                images.requireAvailable(command.imageId()),
+                command.sshKeyName() == null ? null : keys.requireExisting(command.sshKeyName())));
     }
 
     private static String validName(String name) {

@@ -70,8 +70,7 @@ class SpareRefill {
 
     /** No booted guest waits for its first address, and no instance is pending (its start may be under way). */
     private boolean quiet() {
-        return allocator.awaitingCount() == 0
-                && store.live().stream().noneMatch(i -> i.status == InstanceStatus.PENDING);
+        return allocator.awaitingCount() == 0 && store.list(Optional.of(InstanceStatus.PENDING)).isEmpty();
     }
 
     private void refillQuietly() {
