@@ -8,6 +8,7 @@ import dev.ec2service.instance.service.InstanceListQuery;
 import dev.ec2service.instance.service.InstanceService;
 import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.network.domain.PortForward;
+import dev.ec2service.network.domain.PortForwardState;
 import dev.ec2service.platform.api.Problem;
 import dev.ec2service.platform.error.RequestErrors;
 import dev.ec2service.tag.domain.TaggedResource;
@@ -28,6 +29,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -83,9 +85,12 @@ public class InstanceResource {
         if (request == null) {
             throw RequestErrors.missingBody();
         }
-        InstanceResponse created = view(instances.create(new CreateInstanceCommand(request.name(),
-                request.instanceType(), request.imageId(), request.sshKeyName(), request.userData(),
-                request.forwards())));
+        CreateInstanceCommand command = new CreateInstanceCommand(request.name(), request.instanceType(),
+                request.imageId(), request.sshKeyName(), request.userData(), request.forwards());
+        // what the launch inserted, not read back (three reads each launch in a burst waited for): a new instance
+        // has no tags, and its forwards are the ones it claimed, none listening before it runs
+        InstanceResponse created = InstanceResponse.of(instances.create(command), Map.of(),
+                PortForwardState.claimed(command.ports()));
         return Response.created(URI.create("/api/instances/" + created.id())).entity(created).build();
     }
 

@@ -21,7 +21,6 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,10 +74,7 @@ public class InstanceStore {
      */
     public void insert(Instance instance, List<PortForward> claimed) {
         QuarkusTransaction.requiringNew().run(instance::persist);
-        List<PortForwardState> forwards = claimed.stream()
-                .sorted(Comparator.comparingInt(PortForward::hostPort).thenComparing(f -> f.protocol().wire()))
-                .map(f -> new PortForwardState(f, false, null)).toList();
-        announce(instance, () -> InstanceEvent.of(instance, Map.of(), forwards));
+        announce(instance, () -> InstanceEvent.of(instance, Map.of(), PortForwardState.claimed(claimed)));
     }
 
     /** Applies a change to the current row and answers the row as committed. */
