@@ -131,36 +131,47 @@ public class InstanceActions implements Ec2Actions {
                 }
             }
             request.dryRunCheck();
-            String reservationId = Ec2Ids.newReservation();
-            List<Instance> launched = new ArrayList<>();
-            for (int index = 0; index < max; index++) {
-                Instance row = null;
-                try {
-                    row = instances.create(new CreateInstanceCommand(instanceTags.get("Name"), type,
-                            image.id, keyName.orElse(null), userData, List.of()));
-                    // counted at once, so a failure in what follows still rolls this instance back
-                    launched.add(row);
-                    launches.record(row.id, reservationId, token.orElse(null), index, disableApiTermination);
-                    if (!instanceTags.isEmpty()) {
-                        tags.set(TaggedResource.INSTANCE, row.id, instanceTags);
-                    }
-                } catch (RuntimeException e) {
-                    if (row != null && launched.size() > min) {
-                        // made but not fully recorded: undone alone, the others stand
-                        launched.remove(row);
-                        rollBack(reservationId, List.of(row), false, e);
-                    }
-                    if (launched.size() >= min && (row == null || !launched.contains(row))) {
-                        Log.infof("RunInstances %s: launched %d of at most %d: %s", reservationId, launched.size(),
-                                max, e.getMessage());
-                        break;
-                    }
-                    rollBack(reservationId, launched, true, e);
-                    throw e;
-                }
+            // every instance of the reservation is answered before the first is provisioned
+            try (InstanceService.Answering answering = instances.answeringLaunches()) {
+                return launchAll(request, token, type, image, keyName, userData, instanceTags, min, max,
+                        disableApiTermination);
             }
-            return reservation(reservationId, launched, request.region());
         }
+    }
+
+    /** RunInstances' launches, under its ClientToken's lock, with the reservation's launches being answered. */
+    private Record launchAll(Ec2Request request, Optional<String> token, String type, Image image,
+            Optional<String> keyName, String userData, Map<String, String> instanceTags, int min, int max,
+            boolean disableApiTermination) {
+        String reservationId = Ec2Ids.newReservation();
+        List<Instance> launched = new ArrayList<>();
+        for (int index = 0; index < max; index++) {
+            Instance row = null;
+            try {
+                row = instances.create(new CreateInstanceCommand(instanceTags.get("Name"), type,
+                        image.id, keyName.orElse(null), userData, List.of()));
+                // counted at once, so a failure in what follows still rolls this instance back
+                launched.add(row);
+                launches.record(row.id, reservationId, token.orElse(null), index, disableApiTermination);
+                if (!instanceTags.isEmpty()) {
+                    tags.set(TaggedResource.INSTANCE, row.id, instanceTags);
+                }
+            } catch (RuntimeException e) {
+                if (row != null && launched.size() > min) {
+                    // made but not fully recorded: undone alone, the others stand
+                    launched.remove(row);
+                    rollBack(reservationId, List.of(row), false, e);
+                }
+                if (launched.size() >= min && (row == null || !launched.contains(row))) {
+                    Log.infof("RunInstances %s: launched %d of at most %d: %s", reservationId, launched.size(),
+                            max, e.getMessage());
+                    break;
+                }
+                rollBack(reservationId, launched, true, e);
+                throw e;
+            }
+        }
+        return reservation(reservationId, launched, request.region());
     }
 
     /**

@@ -11,6 +11,7 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Launches an instance: checks come first and create nothing; then the row is inserted, which is the reservation,
@@ -56,6 +57,17 @@ class InstanceLauncher {
         }
     }
 
+    /** See {@link InstanceService#answeringLaunches()}. */
+    InstanceService.Answering answering() {
+        answers.begin();
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                answers.end();
+            }
+        };
+    }
+
     private Instance reserveAndStart(CreateInstanceCommand command) {
         LaunchChecks.Launch launch = checks.check(command);
         hypervisor.requireConnected();
@@ -93,12 +105,19 @@ class InstanceLauncher {
 
     /** Brings the instance up once the launches being answered are (see {@link LaunchAnswers}). */
     private void bringUpAfterAnswers(String id) {
+        long start = System.nanoTime();
         try {
             answers.awaitAnswered();
         } catch (InterruptedException e) {
             // the service is stopping: the row is pending, and the next start's reconcile brings it up
+            Log.infof("%s: provisioning not begun: the service is shutting down", id);
             Thread.currentThread().interrupt();
             return;
+        }
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        if (waited > 0) {
+            // not in the boot log's steps, which begin after this wait
+            Log.debugf("%s: provisioning waited %d ms for the launches being answered", id, waited);
         }
         provisioner.bringUp(id);
     }

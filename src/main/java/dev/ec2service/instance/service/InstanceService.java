@@ -73,6 +73,21 @@ public class InstanceService implements InstanceLookup {
         return launcher.launch(command);
     }
 
+    /**
+     * For a request that launches several instances (RunInstances with a MaxCount): none of them is provisioned
+     * before the request is answered or the bound of {@link LaunchAnswers} has passed. Close it when answered.
+     */
+    public Answering answeringLaunches() {
+        return launcher.answering();
+    }
+
+    /** A request's launches being answered, until closed (closing twice counts once). */
+    public interface Answering extends AutoCloseable {
+
+        @Override
+        void close();
+    }
+
     @Override
     public Instance get(String id) {
         Instance row = require(id);
