@@ -49,11 +49,8 @@ class InstanceLauncher {
     }
 
     Instance launch(CreateInstanceCommand command) {
-        answers.begin();
-        try {
+        try (InstanceService.Answering answering = answering()) {
             return reserveAndStart(command);
-        } finally {
-            answers.end();
         }
     }
 

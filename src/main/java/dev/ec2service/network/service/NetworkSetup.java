@@ -186,8 +186,7 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
 
     /** The network as read at most {@code maxAge} ago, or as libvirt has it now. */
     Optional<NetworkState> recent(Duration maxAge) {
-        Observed<Optional<NetworkState>> last = seen;
-        return last != null && last.fresherThan(maxAge) ? last.value() : read();
+        return ifRecent(maxAge).orElseGet(this::read);
     }
 
     /**
