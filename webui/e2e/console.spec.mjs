@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BASE, IMAGE, RUN, api, QUIET_ARGS, openBrowser, screenshot } from "./support.mjs";
+import { BASE, IMAGE, RUN, api, QUIET_ARGS, openBrowser, pretendHealth, screenshot } from "./support.mjs";
 
 let page;
 let closeBrowser;
@@ -301,9 +301,7 @@ describe("web console", () => {
             status: "down",
             libvirt: { ...real.body.libvirt, connected: false, error: "cannot connect to qemu:///system" },
         };
-        await page.route("**/api/monitor/health", (route) =>
-            route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify(down) }),
-        );
+        const pretend = await pretendHealth(page, down, 503);
         try {
             await page.goto(BASE + "/instances");
             const banner = page.getByTestId("libvirt-banner");
@@ -314,7 +312,7 @@ describe("web console", () => {
             );
             await shot("libvirt-banner");
         } finally {
-            await page.unroute("**/api/monitor/health");
+            await pretend.restore();
         }
         await page.reload();
         await page.getByTestId("libvirt-banner").waitFor({ state: "detached" });
@@ -338,9 +336,7 @@ describe("web console", () => {
                 "no base image is on disk to launch from; pull one with `make image IMAGE=ubuntu-22.04`",
             ],
         };
-        await page.route("**/api/monitor/health", (route) =>
-            route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(degraded) }),
-        );
+        const pretend = await pretendHealth(page, degraded);
         try {
             await page.goto(BASE + "/instances");
             const banner = page.getByTestId("health-banner");
@@ -349,8 +345,12 @@ describe("web console", () => {
             assert.match(await banner.textContent(), /sudo ip link delete virbr9/);
             assert.match(await banner.textContent(), /make image IMAGE=ubuntu-22\.04/);
             await shot("health-banner");
+            // health comes with every host sample the events socket pushes: a new cause shows without a reload
+            pretend.show({ ...degraded, warnings: [...degraded.warnings, "a third cause, pushed"] });
+            await banner.getByRole("listitem").filter({ hasText: "a third cause, pushed" }).waitFor();
+            assert.equal(await banner.getByRole("listitem").count(), 3);
         } finally {
-            await page.unroute("**/api/monitor/health");
+            await pretend.restore();
         }
         await page.reload();
         await page.getByTestId("health-banner").waitFor({ state: "detached" });

@@ -65,3 +65,44 @@ export async function api(path, init = {}) {
 /** Saves a full-page screenshot of page as SHOTS/name.png. */
 export const screenshot = (page, name) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+/** Per page: the health it is shown instead of the service's, while a test pretends (see pretendHealth). */
+const pretending = new WeakMap();
+
+/**
+ * Makes page see `health` as the service's health until restore() is awaited: GET /api/monitor/health answers it
+ * with `status`, and every `health` message the events socket pushes (one per host sample while the console
+ * listens) carries it instead of the real one, which would otherwise replace it on the page within seconds. Call
+ * before the page loads. show(other) pretends another health from then on (the next push brings it).
+ */
+export async function pretendHealth(page, health, status = 200) {
+    if (!pretending.has(page)) {
+        // installed once per page: a second WebSocket route for the same URL would shadow the first
+        await page.routeWebSocket(/\/api\/ws\/events/, (ws) => {
+            const server = ws.connectToServer();
+            server.onMessage((message) => {
+                const shown = pretending.get(page).health;
+                const parsed = JSON.parse(String(message));
+                ws.send(
+                    shown !== undefined && parsed.type === "health"
+                        ? JSON.stringify({ ...parsed, data: shown })
+                        : message,
+                );
+            });
+        });
+    }
+    const pretended = { health };
+    pretending.set(page, pretended);
+    await page.route("**/api/monitor/health", (route) =>
+        route.fulfill({ status, contentType: "application/json", body: JSON.stringify(pretended.health) }),
+    );
+    return {
+        show: (other) => {
+            pretended.health = other;
+        },
+        restore: async () => {
+            pretended.health = undefined;
+            await page.unroute("**/api/monitor/health");
+        },
+    };
+}
