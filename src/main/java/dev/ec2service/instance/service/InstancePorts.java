@@ -82,17 +82,25 @@ class InstancePorts {
 
     /** Listens for the forwards of a running instance, closes them otherwise. */
     void align(Instance row) {
-        if (row.status == InstanceStatus.RUNNING && row.ipAddress != null) {
+        alignTo(row, row.status);
+    }
+
+    private void alignTo(Instance row, InstanceStatus status) {
+        if (status == InstanceStatus.RUNNING && row.ipAddress != null) {
             forwards.open(row.id, row.ipAddress);
         } else {
             forwards.close(row.id);
         }
     }
 
-    /** As {@link #align}, logging a failure instead of throwing: for transitions that must go on regardless. */
-    void alignQuietly(Instance row) {
+    /**
+     * As {@link #align} for the status the row is about to be given, logging a failure instead of throwing: called
+     * before the change is recorded, so the change's event already says whether the forwards listen (a page kept
+     * up to date by the feed hears of no other change to them).
+     */
+    void alignQuietlyBefore(Instance row, InstanceStatus next) {
         try {
-            align(row);
+            alignTo(row, next);
         } catch (RuntimeException e) {
             Log.warnf("%s: aligning its port forwards failed: %s; the reconcile tries again", row.id, e.getMessage());
         }

@@ -165,14 +165,14 @@ public class InstanceService implements InstanceLookup {
 
     public Instance stop(String id) {
         Instance stopping = locks.withLock(id, () -> {
-            requireIn(id, "stop", InstanceStatus.RUNNING);
+            Instance running = requireIn(id, "stop", InstanceStatus.RUNNING);
             hypervisor.requireConnected();
             leaving.fire(new InstanceLeavingRunning(id, "instance " + id + " is stopping"));
+            ports.alignQuietlyBefore(running, InstanceStatus.STOPPING);
             Instance row = store.update(id, i -> {
                 i.status = InstanceStatus.STOPPING;
                 i.stateReason = "user requested stop";
             });
-            ports.alignQuietly(row);
             hypervisor.shutdownDomain(id);
             Log.infof("%s: stopping (ACPI power button)", id);
             return row;
@@ -266,6 +266,7 @@ public class InstanceService implements InstanceLookup {
             }
             hypervisor.requireConnected();
             leaving.fire(new InstanceLeavingRunning(id, "instance " + id + " is being terminated"));
+            ports.alignQuietlyBefore(row, InstanceStatus.SHUTTING_DOWN);
             store.update(id, i -> {
                 i.status = InstanceStatus.SHUTTING_DOWN;
                 i.stateReason = "user requested termination";

@@ -327,19 +327,18 @@ public class InstanceStateSync {
             }
             Change c = change.get();
             Log.infof("%s: %s -> %s (%s)", row.id, row.status.wire(), c.status().wire(), c.reason());
-            Instance updated = store.update(row.id, i -> {
+            if (c.status() == InstanceStatus.RUNNING) {
+                // started outside the service: its forwards were not made
+                forwardQuietly(row.id, () -> addresses.started(row.id, row.reservation()));
+            }
+            ports.alignQuietlyBefore(row, c.status());
+            return store.update(row.id, i -> {
                 i.status = c.status();
                 i.stateReason = c.reason();
                 if (c.status() == InstanceStatus.RUNNING && i.launchedAt == null) {
                     i.launchedAt = Instant.now();
                 }
             });
-            if (c.status() == InstanceStatus.RUNNING) {
-                // started outside the service: its forwards were not made
-                forwardQuietly(row.id, () -> addresses.started(row.id, updated.reservation()));
-            }
-            ports.alignQuietly(updated);
-            return updated;
         }).orElse(snapshot);
     }
 

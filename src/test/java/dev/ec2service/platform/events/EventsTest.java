@@ -15,6 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +50,7 @@ class EventsTest {
     Path tmp;
 
     @Test
-    @DisplayName("a listener sees a key pair imported, an instance go pending -> running -> stopping -> stopped -> terminated with its address and tags, and host samples; a reconnect with after=N replays the same events, an unknown or stale number gets resync")
+    @DisplayName("a listener sees a key pair imported, an instance go pending -> running -> stopping -> stopped -> terminated with its address, tags and whether its forward listens, and host samples; a reconnect with after=N replays the same events, an unknown or stale number gets resync")
     void lifecycleReplayAndResync() throws Exception {
         TestGuest.assumeRealEnvironment();
         TestGuest.register(home);
@@ -67,8 +69,13 @@ class EventsTest {
             JsonNode key = events.await(m -> is(m, "key_pair", "events-key") && !m.has("deleted"), STEP);
             assertThat(key.path("data").path("fingerprint").asText()).isNotBlank();
 
+            int forwarded;
+            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                forwarded = free.getLocalPort();
+            }
             id = Instances.create(Map.of("name", "events", "instance_type", "t2.nano", "image_id", TestGuest.IMAGE_ID,
-                    "ssh_key_name", "events-key")).getString("id");
+                    "ssh_key_name", "events-key", "ports", List.of(Map.of("host", forwarded, "guest", 80))))
+                    .getString("id");
             JsonNode pending = events.await(m -> is(m, "instance", id), STEP);
             assertThat(pending.path("data").path("status").asText()).isEqualTo("pending");
             assertThat(pending.path("data").path("name").asText()).isEqualTo("events");
@@ -106,6 +113,13 @@ class EventsTest {
                 numbered.add(m.path("seq").asLong() + " " + m.path("type").asText() + " " + m.path("id").asText());
                 if (is(m, "instance", id)) {
                     String s = m.path("data").path("status").asText();
+                    // each change's own event says whether the forward listens: only while running (the page
+                    // kept up to date by the feed hears of no other change to it); terminated has none left
+                    JsonNode forward = m.path("data").path("ports").path(0);
+                    if (!forward.isMissingNode()) {
+                        assertThat(forward.path("listening").asBoolean()).as("listening in the %s event", s)
+                                .isEqualTo(s.equals("running"));
+                    }
                     if (statuses.isEmpty() || !statuses.get(statuses.size() - 1).equals(s)) {
                         statuses.add(s);
                     }
