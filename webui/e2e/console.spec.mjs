@@ -6,7 +6,17 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BASE, IMAGE, RUN, api, QUIET_ARGS, openBrowser, pretendHealth, screenshot } from "./support.mjs";
+import {
+    BASE,
+    IMAGE,
+    RUN,
+    api,
+    QUIET_ARGS,
+    openBrowser,
+    pretendHealth,
+    screenshot,
+    until,
+} from "./support.mjs";
 
 let page;
 let closeBrowser;
@@ -142,6 +152,8 @@ describe("web console", () => {
             await page.getByTestId("terminal").click();
             // typed at once, prompt or not: keystrokes sent before the shell is there must reach it.
             // The answer 42-ok is not in the typed text, so only a shell that ran the command shows it.
+            // Connected is the socket; behind it the service waits for the booting guest's SSH as long as
+            // ec2.terminal.boot-wait (120 s), so the answer is awaited as long, and a little more.
             await page.keyboard.type("echo $((6*7))-ok\n");
             await page.waitForFunction(
                 () =>
@@ -149,7 +161,7 @@ describe("web console", () => {
                         document.querySelector('[data-testid="terminal"] .xterm-rows')?.textContent ?? ""
                     ).includes("42-ok"),
                 null,
-                { timeout: 60000 },
+                { timeout: 150000 },
             );
             await shot("terminal");
         });
@@ -237,20 +249,25 @@ describe("web console", () => {
                     ?.textContent.includes("mock login ok"),
             );
             await page.getByTestId("terminal").click();
+            const keys = () =>
+                received
+                    .filter((m) => typeof m !== "string")
+                    .map((m) => Buffer.from(m).toString())
+                    .join("");
+            const texts = () => received.filter((m) => typeof m === "string").map((m) => JSON.parse(m));
             await page.keyboard.type("ls");
-            await page.waitForTimeout(300);
-            const keys = received
-                .filter((m) => typeof m !== "string")
-                .map((m) => Buffer.from(m).toString())
-                .join("");
-            assert.equal(keys, "ls", "keystrokes travel as binary frames");
+            await until(
+                () => keys() === "ls",
+                () => `keystrokes travel as binary frames: ${keys()}`,
+            );
+            const textsBefore = texts().length;
             await page.setViewportSize({ width: 900, height: 700 });
-            await page.waitForTimeout(500);
-            const resize = received
-                .filter((m) => typeof m === "string")
-                .map((m) => JSON.parse(m))
-                .pop();
-            assert.equal(resize?.type, "resize");
+            await until(
+                () => texts().length > textsBefore,
+                () => "a message follows the window's new size",
+            );
+            const resize = texts().pop();
+            assert.equal(resize.type, "resize");
             assert.ok(resize.cols > 10 && resize.rows > 5, JSON.stringify(resize));
             await shot("terminal-mocked");
         } finally {

@@ -10,13 +10,21 @@ let page;
 let closeBrowser;
 const launched = [];
 
-/** The data points each chart draws, as the chart's figure states them. */
+/**
+ * The data points each chart draws, as the chart's figure states them; read in one go, so a sample pushed meanwhile
+ * cannot be counted in some charts and not in others.
+ */
 async function points() {
-    const result = {};
-    for (const name of CHARTS) {
-        result[name] = Number(await page.getByTestId(`chart-${name}`).getAttribute("data-points"));
-    }
-    return result;
+    return page.evaluate(
+        (charts) =>
+            Object.fromEntries(
+                charts.map((name) => [
+                    name,
+                    Number(document.querySelector(`[data-testid="chart-${name}"]`)?.dataset.points),
+                ]),
+            ),
+        CHARTS,
+    );
 }
 
 /** Pixels of a chart's canvas that are drawn at all: a chart with its axes and line is far from blank. */
@@ -82,8 +90,12 @@ describe("instance metrics", () => {
         };
         page.on("request", record);
         await page.waitForFunction(
-            (before) => Number(document.querySelector('[data-testid="chart-cpu"]')?.dataset.points) > before,
-            first.cpu,
+            (before) =>
+                Object.entries(before).every(
+                    ([name, n]) =>
+                        Number(document.querySelector(`[data-testid="chart-${name}"]`)?.dataset.points) > n,
+                ),
+            first,
             { timeout: 60000, polling: 500 },
         );
         const later = await points();

@@ -62,6 +62,18 @@ export async function api(path, init = {}) {
     return { status: r.status, body: text ? JSON.parse(text) : undefined };
 }
 
+/**
+ * Waits until check() answers true, asking every 50 ms; fails after timeout ms with what describe() answers then.
+ * For what happens outside the page (messages a mocked socket received), where the page's own waits cannot look.
+ */
+export async function until(check, describe, timeout = 15000) {
+    const deadline = Date.now() + timeout;
+    while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`not within ${timeout} ms: ${describe()}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+}
+
 /** Saves a full-page screenshot of page as SHOTS/name.png. */
 export const screenshot = (page, name) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
