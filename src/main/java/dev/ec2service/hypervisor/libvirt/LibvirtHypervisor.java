@@ -69,7 +69,7 @@ public class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void requireConnected() {
-        connection.call(Connect::getLibVersion);
+        connection.requireAlive();
     }
 
     @Override
