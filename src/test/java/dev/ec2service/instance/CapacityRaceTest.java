@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2service.host.port.HostCapacity;
 import dev.ec2service.instance.domain.InstanceType;
-import dev.ec2service.instance.service.InstanceStore;
+import dev.ec2service.instance.service.InstancePromises;
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.testsupport.TestGuest;
@@ -38,7 +38,7 @@ class CapacityRaceTest {
     HostCapacity host;
 
     @Inject
-    InstanceStore store;
+    InstancePromises promises;
 
     @Inject
     Ec2Config config;
@@ -53,7 +53,7 @@ class CapacityRaceTest {
     @DisplayName("REQ-LIM-001 thirty concurrent t2.large launches: only as many as memory allows are accepted")
     void concurrentLaunchesCountPromises() throws Exception {
         InstanceType large = InstanceType.byName("t2.large").orElseThrow();
-        long memoryRoom = host.memory().totalBytes() / MIB - store.promises().committedMemoryMb()
+        long memoryRoom = host.memory().totalBytes() / MIB - promises.read().committedMemoryMb()
                 - config.limits().minFreeMemoryMb();
         long memoryBound = Math.max(0, memoryRoom / large.memoryMb());
         // disk is judged on what is free (a launch writes next to nothing): it bounds nothing here unless the

@@ -2,6 +2,7 @@ package dev.ec2service.instance.service;
 
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
@@ -76,16 +77,17 @@ class InstanceLauncher {
         // already, and the launch takes the spare's id with it. Whatever need not see the other launches is done
         // before the lock, which concurrent launches take one after another.
         CapacityCheck.HostRoom room = capacity.read();
-        String drawn = reservations.newId();
+        // checked against the rows under the lock, in the read of the promises
+        String drawn = InstanceIds.random();
         Instance row = reservations.locked(() -> {
-            InstanceStore.Promises promises = store.promises();
-            capacity.require(launch.type(), room, promises.committedMemoryMb());
-            Optional<Spare> spare = reservations.nextSpare();
-            String id = spare.map(Spare::instanceId).orElse(drawn);
+            LaunchReservations.Claim claim = reservations.claim(drawn);
+            capacity.require(launch.type(), room, claim.promises().committedMemoryMb());
+            Optional<Spare> spare = claim.spare();
+            String id = claim.id();
             // the host ports are claimed first (all or none); should the row not follow, they are given back
             return ports.claimWith(id, command.ports(), () -> {
                 Reservation address = spare.map(Spare::reservation)
-                        .orElseGet(() -> allocator.reserve(id, promises.reservations()));
+                        .orElseGet(() -> allocator.reserve(id, claim.promises().reservations()));
                 Instance made = newRow(id, launch, address);
                 store.insert(made, command.ports());
                 // the row first: an entry always has its owner in one of the two tables

@@ -240,30 +240,4 @@ public class InstanceStore {
     public List<Instance> all() {
         return QuarkusTransaction.requiringNew().call(() -> Instance.<Instance>listAll());
     }
-
-    /** Memory promised to instances that run or are about to (REQ-LIM-001 counts it as taken). */
-    private long committedMemory() {
-        // sums in SQLite: a launch asks under its reservation lock, and loading whole rows (user data included)
-        // made every launch pay for the instances already there
-        return Panache.getSession()
-                .createSelectionQuery("select coalesce(sum(memoryMb), 0) from Instance where status in ?1", Long.class)
-                .setParameter(1, List.of(InstanceStatus.PENDING, InstanceStatus.RUNNING, InstanceStatus.STOPPING))
-                .getSingleResult();
-    }
-
-    /**
-     * What a launch must see under its reservation lock, read in one transaction: the memory promised to instances
-     * that run or are about to (REQ-LIM-001) and the addresses (and forwarded SSH ports) held by instances that are
-     * not terminated.
-     */
-    public Promises promises() {
-        return QuarkusTransaction.requiringNew().call(() -> new Promises(committedMemory(), Panache.getSession()
-                .createSelectionQuery("select new dev.ec2service.network.port.Reservation(ipAddress, macAddress, sshPort) "
-                        + "from Instance where status <> ?1", Reservation.class)
-                .setParameter(1, InstanceStatus.TERMINATED).getResultList()));
-    }
-
-    /** See {@link #promises()}. */
-    public record Promises(long committedMemoryMb, List<Reservation> reservations) {
-    }
 }

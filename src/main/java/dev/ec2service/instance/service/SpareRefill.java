@@ -24,17 +24,19 @@ class SpareRefill {
     private final LaunchReservations reservations;
     private final AddressAllocator allocator;
     private final InstanceStore store;
+    private final InstancePromises promises;
     private final InstanceLocks locks;
     private final InstanceNetwork network;
     private final ManagedExecutor executor;
     private final Object refilling = new Object();
     private final AtomicBoolean queued = new AtomicBoolean();
 
-    SpareRefill(LaunchReservations reservations, AddressAllocator allocator, InstanceStore store, InstanceLocks locks,
-            InstanceNetwork network, ManagedExecutor executor) {
+    SpareRefill(LaunchReservations reservations, AddressAllocator allocator, InstanceStore store,
+            InstancePromises promises, InstanceLocks locks, InstanceNetwork network, ManagedExecutor executor) {
         this.reservations = reservations;
         this.allocator = allocator;
         this.store = store;
+        this.promises = promises;
         this.locks = locks;
         this.network = network;
         this.executor = executor;
@@ -133,7 +135,7 @@ class SpareRefill {
      * for libvirt while launches queue on the lock.
      */
     private Optional<Spare> reserve(String id) {
-        Optional<Spare> spare = allocator.reserveWithoutWaiting(id, store.promises().reservations())
+        Optional<Spare> spare = allocator.reserveWithoutWaiting(id, promises.read().reservations())
                 .map(reservation -> new Spare(id, reservation));
         spare.ifPresent(allocator::recordSpare);
         return spare;
