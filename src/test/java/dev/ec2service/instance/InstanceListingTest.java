@@ -11,14 +11,13 @@ import dev.ec2service.network.domain.PortForward;
 import dev.ec2service.network.port.PortForwards;
 import dev.ec2service.tag.domain.ResourceTag;
 import dev.ec2service.tag.domain.TaggedResource;
+import dev.ec2service.testsupport.FreePorts;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -301,10 +300,7 @@ class InstanceListingTest {
         given().queryParams(query).get("/api/instances").then().statusCode(200)
                 .body("[0].tags.team", equalTo(null));
 
-        int hostPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            hostPort = probe.getLocalPort();
-        }
+        int hostPort = FreePorts.one();
         try {
             forwards.claim(id, List.of(new PortForward(hostPort, 80, ForwardProtocol.TCP)));
             given().queryParams(query).get("/api/instances").then().statusCode(200)

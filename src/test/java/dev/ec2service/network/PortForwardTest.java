@@ -12,6 +12,7 @@ import dev.ec2service.network.domain.PortForward;
 import dev.ec2service.instance.service.InstanceLocks;
 import dev.ec2service.network.port.PortForwards;
 import dev.ec2service.platform.files.DataHome;
+import dev.ec2service.testsupport.FreePorts;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.Ssh;
 import dev.ec2service.testsupport.TestGuest;
@@ -33,7 +34,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -79,7 +79,7 @@ class PortForwardTest {
     @DisplayName("an HTTP server in the guest answers through 127.0.0.1:<host port>; 409 for a port another instance "
             + "forwards or another program holds; stop closes, start reopens, terminate frees the port")
     void forwardThroughTheLifecycle() throws Exception {
-        List<Integer> free = freePorts(4);
+        List<Integer> free = FreePorts.several(4);
         int web = free.get(0);
         int ssh = free.get(1);
         int heldByProgram = free.get(2);
@@ -211,7 +211,7 @@ class PortForwardTest {
     @Test
     @DisplayName("a claim left without its instance row (a crash in between) is released after a reconnection")
     void orphanReleased() throws Exception {
-        int port = freePorts(1).get(0);
+        int port = FreePorts.several(1).get(0);
         String ghost = "i-0badc0de";
         forwards.claim(ghost, List.of(new PortForward(port, 80, ForwardProtocol.TCP)));
         given().contentType("application/json").body(Map.of("instance_type", "t2.nano", "image_id",
@@ -221,23 +221,6 @@ class PortForwardTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> forwards.of(ghost).isEmpty());
         assertBindable(port);
-    }
-
-    /** Ports the kernel says are free now, all different. */
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(s);
-            }
-            // in order, as the API lists an instance's forwards
-            return held.stream().map(ServerSocket::getLocalPort).sorted().toList();
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
     }
 
     private static String httpGet(int port) throws IOException, InterruptedException {

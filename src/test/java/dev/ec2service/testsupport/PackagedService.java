@@ -7,7 +7,6 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,9 +28,7 @@ public final class PackagedService implements AutoCloseable {
         this.home = Path.of(base + "-" + name);
         this.log = "target/" + name + ".log";
         Tools.run(List.of("rm", "-rf", home.toString()));
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = FreePorts.one();
         RestAssured.baseURI = "http://127.0.0.1";
         RestAssured.port = port;
     }

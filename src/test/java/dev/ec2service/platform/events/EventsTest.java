@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.tag.domain.TaggedResource;
 import dev.ec2service.tag.service.TagService;
+import dev.ec2service.testsupport.FreePorts;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.TestGuest;
 import dev.ec2service.testsupport.TestKeys;
@@ -15,8 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,10 +68,7 @@ class EventsTest {
             JsonNode key = events.await(m -> is(m, "key_pair", "events-key") && !m.has("deleted"), STEP);
             assertThat(key.path("data").path("fingerprint").asText()).isNotBlank();
 
-            int forwarded;
-            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                forwarded = free.getLocalPort();
-            }
+            int forwarded = FreePorts.one();
             id = Instances.create(Map.of("name", "events", "instance_type", "t2.nano", "image_id", TestGuest.IMAGE_ID,
                     "ssh_key_name", "events-key", "ports", List.of(Map.of("host", forwarded, "guest", 80))))
                     .getString("id");
