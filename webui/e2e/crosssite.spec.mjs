@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { BASE, CHROMIUM, IMAGE, QUIET_ARGS, RUN, SHOTS, api, chromiumArgs } from "./support.mjs";
+import { BASE, CHROMIUM, IMAGE, QUIET_ARGS, RUN, SHOTS, api, chromiumArgs, until } from "./support.mjs";
 
 const IMAGE_FILE = process.env.E2E_IMAGE_FILE;
 const PORT = new URL(BASE).port;
@@ -47,16 +47,6 @@ async function snapshot() {
         images: images.map((i) => `${i.id} ${i.status === "downloading" ? "downloading" : "idle"}`).sort(),
         keys: keys.map((k) => k.name).sort(),
     };
-}
-
-async function waitFor(what, check, timeoutMs) {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await check();
-        if (value) return value;
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 2000));
-    }
 }
 
 /** An EC2 Query request (POST / or GET /?Action=...): every one may change state, whatever its method. */
@@ -295,15 +285,17 @@ before(async () => {
     });
     assert.equal(launched.status, 201, JSON.stringify(launched.body));
     victim = launched.body.id;
-    await waitFor(
-        "the victim to run",
+    await until(
         async () => (await api(`/api/instances/${victim}`)).body.status === "running",
+        "the victim to run",
         240000,
+        2000,
     );
-    await waitFor(
-        "the victim's terminal to be ready",
+    await until(
         async () => (await api(`/api/instances/${victim}/terminal`)).status === 200,
+        "the victim's terminal to be ready",
         120000,
+        2000,
     );
 });
 

@@ -63,14 +63,19 @@ export async function api(path, init = {}) {
 }
 
 /**
- * Waits until check() answers true, asking every 50 ms; fails after timeout ms with what describe() answers then.
- * For what happens outside the page (messages a mocked socket received), where the page's own waits cannot look.
+ * Waits until check() (which may be async) answers true, asking every `every` ms; fails after timeout ms saying what
+ * was waited for: `describe`, or what describe() answers then. For what the page's own waits cannot look at: the
+ * messages a mocked socket received, the service's state through its API.
  */
-export async function until(check, describe, timeout = 15000) {
+export async function until(check, describe, timeout = 15000, every = 50) {
     const deadline = Date.now() + timeout;
     while (!(await check())) {
-        if (Date.now() > deadline) throw new Error(`not within ${timeout} ms: ${describe()}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (Date.now() > deadline) {
+            throw new Error(
+                `not within ${timeout} ms: ${typeof describe === "function" ? describe() : describe}`,
+            );
+        }
+        await new Promise((resolve) => setTimeout(resolve, every));
     }
 }
 
