@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ec2service.host.port.HostCapacity;
 import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.instance.service.InstancePromises;
+import dev.ec2service.network.port.Reservation;
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.testsupport.TestGuest;
@@ -77,6 +78,12 @@ class CapacityRaceTest {
             for (Future<Response> f : futures) {
                 answers.add(f.get());
             }
+            // what the next launch reads as promised: every accepted launch's address and MAC, and no forwarded SSH
+            // port on the NAT network
+            List<Reservation> held = promises.read().reservations();
+            assertThat(answers).filteredOn(r -> r.statusCode() == 201).isNotEmpty().allSatisfy(r -> assertThat(held)
+                    .contains(new Reservation(r.jsonPath().getString("ip_address"),
+                            r.jsonPath().getString("mac_address"), null)));
         } finally {
             pool.shutdown();
             for (Response r : answers) {

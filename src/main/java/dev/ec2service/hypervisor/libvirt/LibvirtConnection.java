@@ -105,12 +105,16 @@ public class LibvirtConnection {
 
     /**
      * Throws {@link HypervisorUnavailableException} unless the connection is open. Asks the client library, not
-     * libvirtd: its view of the socket is kept by the keepalive and the close callback, and a round trip here made
-     * every launch of a burst queue behind the others' on the one connection (1-17 ms each on two cores).
+     * libvirtd, when libvirt's event loop runs: the keepalive and the close callback then keep its view of the
+     * socket current, and a round trip here made every launch of a burst queue behind the others' on the one
+     * connection (1-17 ms each on two cores). Without the event loop only a round trip finds a dead libvirtd.
      */
     void requireAlive() {
         if (!aliveOrLost(connect)) {
             throw new HypervisorUnavailableException("libvirt at " + uri + " is not reachable: " + lastError);
+        }
+        if (!eventLoopRunning) {
+            call(Connect::getLibVersion);
         }
     }
 

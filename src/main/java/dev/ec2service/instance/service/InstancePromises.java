@@ -52,8 +52,12 @@ public class InstancePromises {
                         if (HOLDING_MEMORY.contains(InstanceStatusColumn.read(rs.getString(1)))) {
                             committedMb += rs.getLong(2);
                         }
+                        String ip = rs.getString(3);
+                        String mac = rs.getString(4);
                         int port = rs.getInt(5);
-                        held.add(new Reservation(rs.getString(3), rs.getString(4), rs.wasNull() ? null : port));
+                        // asked right after the port's own read (SQLite's driver refuses getObject of NULL as Integer)
+                        Integer sshPort = rs.wasNull() ? null : port;
+                        held.add(new Reservation(ip, mac, sshPort));
                     }
                 }
             }

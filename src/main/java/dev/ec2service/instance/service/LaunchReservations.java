@@ -38,7 +38,7 @@ class LaunchReservations {
     }
 
     /**
-     * Unique among the rows. Drawn outside the lock (a spare's): should two draw the same one at the same moment
+     * Unique among the rows. A spare's is drawn outside the lock: should two draw the same one at the same moment
      * (one chance in four billion), the second fails, as its MAC and row clash with the first's; nothing of the
      * first is overwritten (the id is the key).
      */
@@ -51,11 +51,11 @@ class LaunchReservations {
     }
 
     /**
-     * Under the lock, in one read of the rows: the promises a launch is checked against, the spare it takes if any,
-     * and its id: the spare's, or {@code drawn} unless a row has it. The drawn id is checked here, where the rows
-     * are read anyway: a transaction of its own before the lock cost each launch of a burst of ten 1-20 ms. A spare
-     * whose id is already an instance's was taken by a launch that could not forget it (a crash right after its
-     * row) and is forgotten now.
+     * Under the lock, in one visit to the rows (two statements; rows are inserted only under this lock): the
+     * promises a launch is checked against, the spare it takes if any, and its id: the spare's, or {@code drawn}
+     * unless a row has it. The drawn id is checked here, where the rows are read anyway: a transaction of its own
+     * before the lock cost each launch of a burst of ten 1-20 ms. A spare whose id is already an instance's was
+     * taken by a launch that could not forget it (a crash right after its row) and is forgotten now.
      */
     Claim claim(String drawn) {
         List<Spare> spares = allocator.spares();
