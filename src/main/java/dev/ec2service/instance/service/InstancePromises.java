@@ -28,6 +28,8 @@ public class InstancePromises {
 
     private static final Set<InstanceStatus> HOLDING_MEMORY =
             Set.of(InstanceStatus.PENDING, InstanceStatus.RUNNING, InstanceStatus.STOPPING);
+    /** How the column spells the one status that holds nothing. */
+    private static final String TERMINATED = new InstanceStatusColumn().convertToDatabaseColumn(InstanceStatus.TERMINATED);
 
     private final AgroalDataSource dataSource;
 
@@ -46,7 +48,7 @@ public class InstancePromises {
             List<Reservation> held = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement("SELECT status, memory_mb, ip_address, mac_address, ssh_port"
                     + " FROM instances WHERE status <> ?")) {
-                st.setString(1, new InstanceStatusColumn().convertToDatabaseColumn(InstanceStatus.TERMINATED));
+                st.setString(1, TERMINATED);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         if (HOLDING_MEMORY.contains(InstanceStatusColumn.read(rs.getString(1)))) {

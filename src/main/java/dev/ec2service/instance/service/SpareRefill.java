@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
@@ -115,8 +116,11 @@ class SpareRefill {
      */
     private List<Spare> keepOrRelease(int target) {
         List<Spare> kept = new ArrayList<>();
-        for (Spare spare : allocator.spares()) {
-            if (store.exists(spare.instanceId())) {
+        List<Spare> spares = allocator.spares();
+        // one read for all of them, as a launch's claim does
+        Set<String> taken = promises.read(spares.stream().map(Spare::instanceId).toList()).existingIds();
+        for (Spare spare : spares) {
+            if (taken.contains(spare.instanceId())) {
                 allocator.forgetSpare(spare.instanceId());
             } else if (kept.size() < target) {
                 kept.add(spare);
