@@ -55,7 +55,8 @@ class LaunchReservations {
      * promises a launch is checked against, the spare it takes if any, and its id: the spare's, or {@code drawn}
      * unless a row has it. The drawn id is checked here, where the rows are read anyway: a transaction of its own
      * before the lock cost each launch of a burst of ten 1-20 ms. A spare whose id is already an instance's was
-     * taken by a launch that could not forget it (a crash right after its row) and is forgotten now.
+     * taken by a launch that could not forget it (a crash right after its row) and is forgotten now; one whose
+     * address the DHCP range no longer holds (the range was changed since it was made) is never taken.
      */
     Claim claim(String drawn) {
         List<Spare> spares = allocator.spares();
@@ -65,11 +66,13 @@ class LaunchReservations {
         InstancePromises.Promises promises = this.promises.read(ids);
         Optional<Spare> spare = Optional.empty();
         for (Spare candidate : spares) {
-            if (!promises.existingIds().contains(candidate.instanceId())) {
+            if (promises.existingIds().contains(candidate.instanceId())) {
+                allocator.forgetSpare(candidate.instanceId());
+            } else if (allocator.inRange(candidate)) {
                 spare = Optional.of(candidate);
                 break;
             }
-            allocator.forgetSpare(candidate.instanceId());
+            // one outside the range is left to the refill, which removes its entry before forgetting it
         }
         String id = spare.map(Spare::instanceId)
                 .orElseGet(() -> promises.existingIds().contains(drawn) ? newId() : drawn);

@@ -109,10 +109,11 @@ class SpareRefill {
     }
 
     /**
-     * Under the reservation lock: the spares to keep. One beyond the number is released and forgotten before the
-     * lock is given back, since once forgotten its address is free to the next launch, whose view of the network
-     * may predate the entry (libvirt would then refuse the launch's entry for the same address). That release
-     * waits for libvirt under the lock; it happens only after the setting was lowered.
+     * Under the reservation lock: the spares to keep. One beyond the number, or one whose address the DHCP range no
+     * longer holds, is released and forgotten before the lock is given back, since once forgotten its address is
+     * free to the next launch, whose view of the network may predate the entry (libvirt would then refuse the
+     * launch's entry for the same address). That release waits for libvirt under the lock; it happens only after a
+     * setting was changed.
      */
     private List<Spare> keepOrRelease(int target) {
         List<Spare> kept = new ArrayList<>();
@@ -122,12 +123,12 @@ class SpareRefill {
         for (Spare spare : spares) {
             if (taken.contains(spare.instanceId())) {
                 allocator.forgetSpare(spare.instanceId());
-            } else if (kept.size() < target) {
-                kept.add(spare);
-            } else {
+            } else if (!allocator.inRange(spare) || kept.size() >= target) {
                 // released first: should the service stop in between, the next refill finds it recorded again
                 allocator.release(spare.instanceId(), spare.reservation());
                 allocator.forgetSpare(spare.instanceId());
+            } else {
+                kept.add(spare);
             }
         }
         return kept;

@@ -50,6 +50,14 @@ public interface AddressAllocator {
     }
 
     /**
+     * Whether a spare's address is still one this network hands out: the DHCP range may have been changed (a
+     * restart with other settings) since the spare was made, and a launch must not get an address outside it.
+     */
+    default boolean inRange(Spare spare) {
+        return true;
+    }
+
+    /**
      * Records a spare whose reservation {@link #reserve} chose, before anything is bound for it (the record comes
      * first, so whatever the network holds for it has an owner). The caller holds the lock it reserves under and
      * {@link #bind binds} the spare afterwards.

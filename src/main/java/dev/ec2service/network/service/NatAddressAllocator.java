@@ -106,6 +106,11 @@ public class NatAddressAllocator implements AddressAllocator {
     }
 
     @Override
+    public boolean inRange(Spare spare) {
+        return pool.contains(spare.reservation().ip());
+    }
+
+    @Override
     public void recordSpare(Spare spare) {
         spares.insert(spare);
     }

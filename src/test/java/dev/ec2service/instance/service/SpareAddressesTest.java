@@ -199,6 +199,31 @@ class SpareAddressesTest {
         assertThat(bound(spare)).isTrue();
     }
 
+    @Test
+    @DisplayName("REQ-NET-002 a spare whose address the DHCP range no longer holds is never launched on, and is released")
+    void spareOutsideTheRangeIsReleased() {
+        Spare current = awaitBoundSpare();
+        // a spare bound while the range still reached .20, the oldest one, as it would be after the range shrank
+        String staleId = reservations.newId();
+        Spare stale = new Spare(staleId, new Reservation("192.168.161.20", Macs.of(staleId)));
+        reservations.locked(() -> {
+            addresses.release(current.instanceId(), current.reservation());
+            addresses.forgetSpare(current.instanceId());
+            addresses.recordSpare(stale);
+            addresses.bind(staleId, stale.reservation());
+            return null;
+        });
+        assertThat(bound(stale)).isTrue();
+
+        LaunchReservations.Claim claim = reservations.locked(() -> reservations.claim(reservations.newId()));
+        assertThat(claim.spare()).as("the spare a launch would take").isEmpty();
+
+        refill.refill();
+        assertThat(addresses.spares()).extracting(Spare::instanceId).doesNotContain(staleId).hasSize(1);
+        assertThat(RANGE).contains(addresses.spares().get(0).reservation().ip());
+        assertThat(hosts()).noneMatch(h -> h.mac().equalsIgnoreCase(stale.reservation().mac()));
+    }
+
     /** The one spare, once the network hands its address out. */
     private Spare awaitBoundSpare() {
         Awaitility.await().atMost(SETTLE).until(() -> addresses.spares().size() == 1
