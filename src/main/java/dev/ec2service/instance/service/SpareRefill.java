@@ -93,6 +93,7 @@ class SpareRefill {
                 return;
             }
             List<Spare> kept = reservations.locked(() -> keepOrRelease(target));
+            allocator.spares().stream().filter(spare -> !allocator.inRange(spare)).forEach(this::releaseOutsideRange);
             kept.forEach(this::bind);
             for (int missing = target - kept.size(); missing > 0; missing--) {
                 String id = reservations.newId();
@@ -109,29 +110,50 @@ class SpareRefill {
     }
 
     /**
-     * Under the reservation lock: the spares to keep. One beyond the number, or one whose address the DHCP range no
-     * longer holds, is released and forgotten before the lock is given back, since once forgotten its address is
-     * free to the next launch, whose view of the network may predate the entry (libvirt would then refuse the
-     * launch's entry for the same address). That release waits for libvirt under the lock; it happens only after a
-     * setting was changed.
+     * Under the reservation lock: the spares to keep. One beyond the number is released and forgotten before the
+     * lock is given back, since once forgotten its address is free to the next launch, whose view of the network
+     * may predate the entry (libvirt would then refuse the launch's entry for the same address). That release
+     * waits for libvirt under the lock; it happens only after the setting was lowered. One outside the DHCP range
+     * is left to {@link #releaseOutsideRange}.
      */
     private List<Spare> keepOrRelease(int target) {
         List<Spare> kept = new ArrayList<>();
         List<Spare> spares = allocator.spares();
+        if (spares.isEmpty()) {
+            return kept;
+        }
         // one read for all of them, as a launch's claim does
         Set<String> taken = promises.read(spares.stream().map(Spare::instanceId).toList()).existingIds();
         for (Spare spare : spares) {
             if (taken.contains(spare.instanceId())) {
                 allocator.forgetSpare(spare.instanceId());
-            } else if (!allocator.inRange(spare) || kept.size() >= target) {
+            } else if (!allocator.inRange(spare)) {
+                // neither kept nor counted: releaseOutsideRange removes it once the lock is given back
+                continue;
+            } else if (kept.size() < target) {
+                kept.add(spare);
+            } else {
                 // released first: should the service stop in between, the next refill finds it recorded again
                 allocator.release(spare.instanceId(), spare.reservation());
                 allocator.forgetSpare(spare.instanceId());
-            } else {
-                kept.add(spare);
             }
         }
         return kept;
+    }
+
+    /**
+     * A spare made before the DHCP range was changed. No launch takes it and its address is none a launch may be
+     * given, so its entry is removed without the reservation lock (launches do not wait for libvirt behind it). It
+     * is forgotten only once the network no longer holds the entry: the leak sweep leaves entries outside the range
+     * alone, so a failed removal is tried again by the next refill rather than left behind.
+     */
+    private void releaseOutsideRange(Spare spare) {
+        allocator.release(spare.instanceId(), spare.reservation());
+        if (!allocator.holdings().holds(spare.reservation().mac())) {
+            allocator.forgetSpare(spare.instanceId());
+            Log.infof("released the spare address %s of %s: outside the DHCP range", spare.reservation().ip(),
+                    spare.instanceId());
+        }
     }
 
     /**

@@ -52,6 +52,15 @@ public class AddressPool {
         }
     }
 
+    /** Whether a launch may be given the address: in the range and not the gateway. */
+    public boolean assignable(String address) {
+        try {
+            return contains(address) && toLong(address) != gateway;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public long size() {
         return last - first + 1 - (gateway >= first && gateway <= last ? 1 : 0);
     }

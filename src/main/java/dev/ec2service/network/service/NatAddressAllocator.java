@@ -107,7 +107,7 @@ public class NatAddressAllocator implements AddressAllocator {
 
     @Override
     public boolean inRange(Spare spare) {
-        return pool.contains(spare.reservation().ip());
+        return pool.assignable(spare.reservation().ip());
     }
 
     @Override

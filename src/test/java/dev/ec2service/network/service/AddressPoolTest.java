@@ -28,6 +28,17 @@ class AddressPoolTest {
     }
 
     @Test
+    @DisplayName("an address a launch may be given is in the range and not the gateway")
+    void assignable() {
+        AddressPool pool = new AddressPool("10.0.0.1", "10.0.0.3", "10.0.0.1");
+        assertThat(pool.assignable("10.0.0.2")).isTrue();
+        assertThat(pool.assignable("10.0.0.3")).isTrue();
+        assertThat(pool.assignable("10.0.0.1")).as("the gateway").isFalse();
+        assertThat(pool.assignable("10.0.0.4")).isFalse();
+        assertThat(pool.assignable("not an address")).isFalse();
+    }
+
+    @Test
     void rejectsNonsense() {
         assertThatThrownBy(() -> new AddressPool("192.168.100.20", "192.168.100.10", "192.168.100.1"))
                 .isInstanceOf(IllegalArgumentException.class);
