@@ -471,15 +471,16 @@ bench_service() {
     deadline=$((${t0%.*} + BENCH_TIMEOUT))
     start_pollers "$mac" "$dir" "$deadline"
     # The API polled every 50 ms until `running`, as by hand polls virsh domstate. Then the guest boots, and by hand
-    # nothing polls: polling on here (about 20 answers and 60 forks a second) took CPU from this guest only, whose
-    # boot to its lease took 10.2-10.8 s in G against 8.9-9.1 s by hand. So the address is asked once the lease is
-    # there, and polled for again only while the API shows another one.
+    # nothing else polls than the lease and SSH pollers both sides have: polling the API on (about 20 answers and
+    # 60 forks a second) took CPU from this guest only, whose boot to its lease took 10.2-10.8 s in G against
+    # 8.9-9.1 s by hand. So the address is asked once the lease is there, and polled for again only while the API
+    # shows another one.
     while [ -z "$t_run" ]; do
         ((${EPOCHREALTIME%.*} < deadline)) || break
         poll_instance
         sleep 0.05
     done
-    while [ ! -s "$dir/lease" ] && ((${EPOCHREALTIME%.*} < deadline)); do sleep 0.1; done
+    while [ ! -s "$dir/lease" ] && ((${EPOCHREALTIME%.*} < deadline)); do sleep 0.05; done
     while [ -n "$t_run" ] && [ -z "$t_match" ] && [ ! -s "$dir/ssh" ] && ((${EPOCHREALTIME%.*} < deadline)); do
         poll_instance
         [ -n "$t_match" ] || sleep 0.05
@@ -788,10 +789,12 @@ await_quiet() {
     busy=$(cpu_busy)
     while [ "$busy" -gt 15 ] && ((SECONDS - t0 < 60)); do busy=$(cpu_busy); done
     QUIET="${busy}% busy in the second before, after $((SECONDS - t0)) s of waiting"
+    echo "$busy" >> "$TMP/quiet"
 }
 t_foot=$SECONDS
 : > "$TMP/starts"
 : > "$TMP/started"
+: > "$TMP/quiet"
 for ((r = 1; r <= BENCH_RESTARTS; r++)); do
     stop_service
     await_quiet
@@ -826,7 +829,7 @@ jq -n --arg runs "$BENCH_RUNS" --arg run "$s_run" --arg addr "$s_addr" --arg ssh
     --arg er50 "$(pct 50 "$TMP/ec2-run")" --arg er95 "$(pct 95 "$TMP/ec2-run")" --arg er99 "$(pct 99 "$TMP/ec2-run")" \
     --arg rl50 "$(pct 50 "$TMP/rest-list")" --arg rl95 "$(pct 95 "$TMP/rest-list")" --arg rl99 "$(pct 99 "$TMP/rest-list")" \
     --arg ed50 "$(pct 50 "$TMP/ec2-describe")" --arg ed95 "$(pct 95 "$TMP/ec2-describe")" --arg ed99 "$(pct 99 "$TMP/ec2-describe")" \
-    --argjson cc "$(ms "$TMP/concurrent")" --arg cc_bad "$cc_bad" --argjson starts "$(jq -R 'tonumber' < "$TMP/starts" | jq -s .)" --argjson started "$(jq -R 'tonumber' < "$TMP/started" | jq -s .)" \
+    --argjson cc "$(ms "$TMP/concurrent")" --arg cc_bad "$cc_bad" --argjson starts "$(jq -R 'tonumber' < "$TMP/starts" | jq -s .)" --argjson started "$(jq -R 'tonumber' < "$TMP/started" | jq -s .)" --argjson quiet "$(jq -R 'tonumber' < "$TMP/quiet" | jq -s .)" \
     --slurpfile foot "$TMP/foot.json" --arg csamples "$BENCH_CREATE_SAMPLES" --arg esamples "$EC2_SAMPLES" --arg lsamples "$BENCH_API_SAMPLES" \
     --arg warm "$BENCH_WARMUP" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --arg cpus "$(nproc)" \
     --arg domtype "$DOMTYPE" --arg when "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)" \
@@ -842,7 +845,7 @@ jq -n --arg runs "$BENCH_RUNS" --arg run "$s_run" --arg addr "$s_addr" --arg ssh
        rest_list: {rows: ($rows | tonumber), samples: ($lsamples | tonumber), p50: ($rl50 | tonumber), p95: ($rl95 | tonumber), p99: ($rl99 | tonumber)},
        ec2_describe_instances: {rows: ($rows | tonumber), samples: ($lsamples | tonumber), p50: ($ed50 | tonumber), p95: ($ed95 | tonumber), p99: ($ed99 | tonumber)}},
       start_to_health_s: {median: ($starts | sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end),
-       each: $starts},
+       each: $starts, quiet_busy_pct: $quiet},
       start_to_started_s: {each: $started},
       memory_mib: ($foot[0] | {at_health: .rss_at_ready_mib, idle: .rss_idle_mib, after_requests: .rss_after_requests_mib,
        requests: .requests, requests_s: .requests_s, statuses: .statuses})}' \
