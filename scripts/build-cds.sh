@@ -19,6 +19,8 @@
 # made; the service only reports libvirt as unreachable). Without a JDK that can write the archive the service
 # simply starts without one: the script warns and exits 0.
 #
+# Before recording, the jars are rewritten with stored entries (scripts/StoreJars.java).
+#
 # Usage: scripts/build-cds.sh      (make build runs it after ./mvnw package)
 set -euo pipefail
 
@@ -29,6 +31,10 @@ say() { echo "build-cds: $*" >&2; }
 
 [ -f "$APP/quarkus-run.jar" ] || { say "$APP/quarkus-run.jar is missing: run ./mvnw package first"; exit 1; }
 rm -f "$ARCHIVE" "$ARCHIVE.part"
+
+# first the jars' entries stored, not deflated (scripts/StoreJars.java says why); before the recording, because the
+# archive checks the size and time of the jars on the JVM's own class path
+"${JAVA:-java}" "$ROOT/scripts/StoreJars.java" "$APP" | sed 's/^/build-cds: /' >&2
 
 TMP=$(mktemp -d)
 PID=

@@ -1,0 +1,133 @@
+package dev.ec2service.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * scripts/StoreJars.java, which scripts/build-cds.sh runs on the packaged service, run for real (the JDK's
+ * single-file launch) on deflated jars made here.
+ */
+class StoreJarsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @DisplayName("every entry of every jar below the directory is stored, with the same names, order, bytes and times")
+    void storesEveryEntry() throws Exception {
+        Map<String, byte[]> content = new LinkedHashMap<>();
+        content.put("dev/", new byte[0]);
+        content.put("dev/Some.class", "class bytes ".repeat(500).getBytes(StandardCharsets.UTF_8));
+        content.put("dev/empty.txt", new byte[0]);
+        content.put("META-INF/services/x", "dev.Some\n".getBytes(StandardCharsets.UTF_8));
+        Path jar = Files.createDirectories(dir.resolve("lib/main")).resolve("a.jar");
+        LocalDateTime when = LocalDateTime.of(2024, 5, 6, 7, 8, 10);
+        deflated(jar, content, when);
+        Path other = deflated(dir.resolve("b.jar"), Map.of("x.txt", "x".repeat(1000).getBytes()), when);
+
+        assertThat(run()).contains("2 of 2 jars rewritten");
+
+        for (Path j : List.of(jar, other)) {
+            try (ZipFile zip = new ZipFile(j.toFile())) {
+                assertThat(list(zip)).allSatisfy(e -> assertThat(e.getMethod()).as(e.getName()).isEqualTo(ZipEntry.STORED));
+            }
+        }
+        try (JarFile read = new JarFile(jar.toFile())) {
+            assertThat(read.getManifest().getMainAttributes().getValue("Created-By")).isEqualTo("StoreJarsTest");
+            List<String> names = list(read).stream().map(ZipEntry::getName).toList();
+            assertThat(names).containsExactlyElementsOf(prepend(List.of("META-INF/MANIFEST.MF"), content.keySet()));
+            for (Map.Entry<String, byte[]> e : content.entrySet()) {
+                ZipEntry entry = read.getEntry(e.getKey());
+                try (InputStream in = read.getInputStream(entry)) {
+                    assertThat(in.readAllBytes()).as(e.getKey()).isEqualTo(e.getValue());
+                }
+                assertThat(entry.getTimeLocal()).as(e.getKey()).isEqualTo(when);
+            }
+        }
+        assertThat(jar.getParent().toFile().list()).as("no part file is left").containsExactly("a.jar");
+    }
+
+    @Test
+    @DisplayName("a jar with nothing deflated is left as it is, so a second run changes nothing")
+    void secondRunChangesNothing() throws Exception {
+        Path jar = deflated(dir.resolve("a.jar"), Map.of("x.txt", "x".repeat(1000).getBytes()),
+                LocalDateTime.of(2024, 1, 1, 0, 0));
+        assertThat(run()).contains("1 of 1 jars rewritten");
+        FileTime stored = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(jar, stored);
+        byte[] before = Files.readAllBytes(jar);
+
+        assertThat(run()).contains("0 of 1 jars rewritten");
+
+        assertThat(Files.readAllBytes(jar)).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(jar)).isEqualTo(stored);
+    }
+
+    private static List<String> prepend(List<String> first, Iterable<String> rest) {
+        List<String> all = new ArrayList<>(first);
+        rest.forEach(all::add);
+        return all;
+    }
+
+    private static Path deflated(Path jar, Map<String, byte[]> content, LocalDateTime when) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
+        manifest.getMainAttributes().putValue("Created-By", "StoreJarsTest");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+            for (Map.Entry<String, byte[]> e : content.entrySet()) {
+                JarEntry entry = new JarEntry(e.getKey());
+                entry.setTimeLocal(when);
+                out.putNextEntry(entry);
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            assertThat(list(zip)).anyMatch(e -> e.getMethod() == ZipEntry.DEFLATED);
+        }
+        return jar;
+    }
+
+    private static List<? extends ZipEntry> list(ZipFile zip) {
+        List<ZipEntry> entries = new ArrayList<>();
+        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
+            entries.add(e.nextElement());
+        }
+        return entries;
+    }
+
+    private String run() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, Path.of("scripts/StoreJars.java").toAbsolutePath().toString(),
+                dir.toString());
+        pb.redirectErrorStream(true);
+        Process process = pb.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        return out;
+    }
+}
