@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -15,7 +17,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Rewrites every jar below a directory with its entries stored instead of deflated: same entries, same order, same
- * bytes, same times. Quarkus's class loader reads each class's bytes from its jar at every start, class-data
+ * bytes, same times (to the two seconds a zip entry holds). Quarkus's class loader reads each class's bytes from its jar at every start, class-data
  * archive or not (the JVM matches the bytes to the archived class), and inflating them took about 0.16 s of CPU on
  * the path to the first answer (perf, two cores). Stored entries are read as they are. The jars grow from about
  * 80 to about 180 MiB on disk; signed jars stay valid, since signatures cover the bytes, not their compression.
@@ -46,33 +48,41 @@ public class StoreJars {
     /** Rewrites one jar; false when nothing in it was deflated. */
     static boolean store(Path jar) throws IOException {
         Path part = jar.resolveSibling(jar.getFileName() + ".part");
-        try (ZipFile in = new ZipFile(jar.toFile())) {
-            List<? extends ZipEntry> entries = list(in);
-            if (entries.stream().noneMatch(e -> e.getMethod() == ZipEntry.DEFLATED)) {
-                return false;
-            }
-            try (OutputStream file = Files.newOutputStream(part); ZipOutputStream out = new ZipOutputStream(file)) {
-                out.setMethod(ZipOutputStream.STORED);
-                String comment = in.getComment();
-                if (comment != null) {
-                    out.setComment(comment);
+        try {
+            try (ZipFile in = new ZipFile(jar.toFile())) {
+                List<? extends ZipEntry> entries = list(in);
+                if (entries.stream().noneMatch(e -> e.getMethod() == ZipEntry.DEFLATED)) {
+                    return false;
                 }
-                for (ZipEntry entry : entries) {
-                    byte[] bytes;
-                    try (InputStream data = in.getInputStream(entry)) {
-                        bytes = data.readAllBytes();
+                try (OutputStream file = Files.newOutputStream(part); ZipOutputStream out = new ZipOutputStream(file)) {
+                    out.setMethod(ZipOutputStream.STORED);
+                    String comment = in.getComment();
+                    if (comment != null) {
+                        out.setComment(comment);
                     }
-                    out.putNextEntry(stored(entry, bytes));
-                    out.write(bytes);
-                    out.closeEntry();
+                    // a name twice is refused by ZipOutputStream; the class loader, looking up by name, reads the
+                    // copy getInputStream gives for it anyway
+                    Set<String> written = new HashSet<>();
+                    for (ZipEntry entry : entries) {
+                        if (!written.add(entry.getName())) {
+                            continue;
+                        }
+                        byte[] bytes;
+                        try (InputStream data = in.getInputStream(entry)) {
+                            bytes = data.readAllBytes();
+                        }
+                        out.putNextEntry(stored(entry, bytes));
+                        out.write(bytes);
+                        out.closeEntry();
+                    }
                 }
             }
-        } catch (IOException | RuntimeException e) {
+            Files.move(part, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (Throwable e) {
             Files.deleteIfExists(part);
             throw e;
         }
-        Files.move(part, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return true;
     }
 
     private static List<? extends ZipEntry> list(ZipFile zip) {
@@ -92,8 +102,9 @@ public class StoreJars {
         CRC32 crc = new CRC32();
         crc.update(bytes);
         to.setCrc(crc.getValue());
-        // extra fields are left behind: they hold finer times and ZIP64 sizes this small file does not need
-        to.setTime(from.getTime());
+        // extra fields are left behind (finer times, ZIP64 sizes the writer adds itself when needed); the time is
+        // kept as the DOS fields hold it, to two seconds, without passing through a time zone
+        to.setTimeLocal(from.getTimeLocal());
         if (from.getComment() != null) {
             to.setComment(from.getComment());
         }

@@ -32,10 +32,6 @@ say() { echo "build-cds: $*" >&2; }
 [ -f "$APP/quarkus-run.jar" ] || { say "$APP/quarkus-run.jar is missing: run ./mvnw package first"; exit 1; }
 rm -f "$ARCHIVE" "$ARCHIVE.part"
 
-# first the jars' entries stored, not deflated (scripts/StoreJars.java says why); before the recording, because the
-# archive checks the size and time of the jars on the JVM's own class path
-"${JAVA:-java}" "$ROOT/scripts/StoreJars.java" "$APP" | sed 's/^/build-cds: /' >&2
-
 TMP=$(mktemp -d)
 PID=
 cleanup() {
@@ -46,6 +42,16 @@ cleanup() {
     rm -f "$ARCHIVE.part"
 }
 trap cleanup EXIT
+
+# first the jars' entries stored, not deflated (scripts/StoreJars.java says why); before the recording, because the
+# archive checks the size and time of the jars on the JVM's own class path
+# (a failure leaves jars deflated, each whole: the service starts as before, a little slower)
+if "${JAVA:-java}" "$ROOT/scripts/StoreJars.java" "$APP" >"$TMP/store.log" 2>&1; then
+    say "$(tail -n 1 "$TMP/store.log")"
+else
+    tail -n 5 "$TMP/store.log" >&2
+    say "warning: the jars stay deflated (scripts/StoreJars.java failed)"
+fi
 
 mkdir -p "$TMP/home"
 # port 0: the JVM takes a free one and Quarkus names it in its start line
