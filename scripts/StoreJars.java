@@ -4,8 +4,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Enumeration;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,9 +16,9 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Rewrites every jar below a directory with its entries stored instead of deflated: same entries, same order, same
- * bytes, same times (to the two seconds a zip entry holds). Quarkus's class loader reads each class's bytes from its jar at every start, class-data
- * archive or not (the JVM matches the bytes to the archived class), and inflating them took about 0.16 s of CPU on
- * the path to the first answer (perf, two cores). Stored entries are read as they are. The jars grow from about
+ * bytes, same times (to the two seconds a zip entry holds). Quarkus's class loader reads each class's bytes from its
+ * jar at every start, class-data archive or not (the JVM matches the bytes to the archived class), and inflating
+ * them took about 0.16 s of CPU on the path to the first answer (perf, two cores). Stored entries are read as they are. The jars grow from about
  * 80 to about 180 MiB on disk; signed jars stay valid, since signatures cover the bytes, not their compression.
  * A jar with nothing deflated is left as it is, so running it twice changes nothing.
  *
@@ -50,7 +49,7 @@ public class StoreJars {
         Path part = jar.resolveSibling(jar.getFileName() + ".part");
         try {
             try (ZipFile in = new ZipFile(jar.toFile())) {
-                List<? extends ZipEntry> entries = list(in);
+                List<? extends ZipEntry> entries = Collections.list(in.entries());
                 if (entries.stream().noneMatch(e -> e.getMethod() == ZipEntry.DEFLATED)) {
                     return false;
                 }
@@ -83,14 +82,6 @@ public class StoreJars {
             Files.deleteIfExists(part);
             throw e;
         }
-    }
-
-    private static List<? extends ZipEntry> list(ZipFile zip) {
-        List<ZipEntry> entries = new ArrayList<>();
-        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
-            entries.add(e.nextElement());
-        }
-        return entries;
     }
 
     /** A stored entry must say its size and CRC before its bytes. */

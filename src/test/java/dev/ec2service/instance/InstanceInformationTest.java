@@ -11,6 +11,7 @@ import dev.ec2service.instance.service.InstanceService;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.process.Tools;
 import dev.ec2service.testsupport.Instances;
+import dev.ec2service.testsupport.OwnLibvirtObjects;
 import dev.ec2service.testsupport.Ssh;
 import dev.ec2service.testsupport.TestGuest;
 import dev.ec2service.testsupport.TestKeys;
@@ -93,6 +94,10 @@ class InstanceInformationTest {
     void terminate() {
         if (id != null && instances.get(id).status != InstanceStatus.TERMINATED) {
             instances.terminate(id);
+        }
+        // the private key made for the test goes with it
+        if (key != null) {
+            OwnLibvirtObjects.deleteTree(key.getParent());
         }
     }
 

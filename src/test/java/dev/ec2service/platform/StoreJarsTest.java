@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Enumeration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,12 +54,13 @@ class StoreJarsTest {
 
         for (Path j : List.of(jar, other)) {
             try (ZipFile zip = new ZipFile(j.toFile())) {
-                assertThat(list(zip)).allSatisfy(e -> assertThat(e.getMethod()).as(e.getName()).isEqualTo(ZipEntry.STORED));
+                assertThat(Collections.list(zip.entries()))
+                        .allSatisfy(e -> assertThat(e.getMethod()).as(e.getName()).isEqualTo(ZipEntry.STORED));
             }
         }
         try (JarFile read = new JarFile(jar.toFile())) {
             assertThat(read.getManifest().getMainAttributes().getValue("Created-By")).isEqualTo("StoreJarsTest");
-            List<String> names = list(read).stream().map(ZipEntry::getName).toList();
+            List<String> names = Collections.list(read.entries()).stream().map(ZipEntry::getName).toList();
             assertThat(names).containsExactlyElementsOf(prepend(List.of("META-INF/MANIFEST.MF"), content.keySet()));
             for (Map.Entry<String, byte[]> e : content.entrySet()) {
                 ZipEntry entry = read.getEntry(e.getKey());
@@ -98,7 +99,8 @@ class StoreJarsTest {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
         manifest.getMainAttributes().putValue("Created-By", "StoreJarsTest");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest)) {
             for (Map.Entry<String, byte[]> e : content.entrySet()) {
                 JarEntry entry = new JarEntry(e.getKey());
                 entry.setTimeLocal(when);
@@ -116,17 +118,9 @@ class StoreJarsTest {
             }
         }
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            assertThat(list(zip)).anyMatch(e -> e.getMethod() == ZipEntry.DEFLATED);
+            assertThat(Collections.list(zip.entries())).anyMatch(e -> e.getMethod() == ZipEntry.DEFLATED);
         }
         return jar;
-    }
-
-    private static List<? extends ZipEntry> list(ZipFile zip) {
-        List<ZipEntry> entries = new ArrayList<>();
-        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
-            entries.add(e.nextElement());
-        }
-        return entries;
     }
 
     private String run() throws IOException, InterruptedException {

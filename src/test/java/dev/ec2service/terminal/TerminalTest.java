@@ -11,6 +11,7 @@ import dev.ec2service.terminal.service.TerminalConfig;
 import dev.ec2service.terminal.service.TerminalSession;
 import dev.ec2service.terminal.service.TerminalSessions;
 import dev.ec2service.testsupport.Instances;
+import dev.ec2service.testsupport.OwnLibvirtObjects;
 import dev.ec2service.testsupport.Ssh;
 import dev.ec2service.testsupport.TestGuest;
 import dev.ec2service.testsupport.TestKeys;
@@ -101,6 +102,10 @@ class TerminalTest {
             if (id != null) {
                 given().delete("/api/instances/" + id);
             }
+        }
+        // the private keys made for the test go with it
+        if (tmp != null) {
+            OwnLibvirtObjects.deleteTree(tmp);
         }
     }
 
