@@ -16,11 +16,12 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Rewrites every jar below a directory with its entries stored instead of deflated: same entries, same order, same
- * bytes, same times (to the two seconds a zip entry holds). Quarkus's class loader reads each class's bytes from its
- * jar at every start, class-data archive or not (the JVM matches the bytes to the archived class), and inflating
- * them took about 0.16 s of CPU on the path to the first answer (perf, two cores). Stored entries are read as they are. The jars grow from about
- * 80 to about 180 MiB on disk; signed jars stay valid, since signatures cover the bytes, not their compression.
- * A jar with nothing deflated is left as it is, so running it twice changes nothing.
+ * bytes, same times (to the two seconds a zip entry holds). Quarkus's class loader reads each class's bytes from
+ * its jar at every start, class-data archive or not (the JVM matches the bytes to the archived class), and
+ * inflating them took about 0.16 s of CPU on the path to the first answer (perf, two cores). Stored entries are
+ * read as they are. The jars grow from about 80 to about 190 MiB on disk; signed jars stay valid, since signatures
+ * cover the bytes, not their compression. A jar with nothing deflated is left as it is, so running it twice changes
+ * nothing.
  *
  * Usage: java scripts/StoreJars.java DIR   (scripts/build-cds.sh runs it on target/quarkus-app)
  */

@@ -45,12 +45,12 @@ trap cleanup EXIT
 
 # first the jars' entries stored, not deflated (scripts/StoreJars.java says why); before the recording, because the
 # archive checks the size and time of the jars on the JVM's own class path
-# (a failure leaves jars deflated, each whole: the service starts as before, a little slower)
+# (a failure may leave some jars deflated, each one whole: the service then starts as before, a little slower)
 if "${JAVA:-java}" "$ROOT/scripts/StoreJars.java" "$APP" >"$TMP/store.log" 2>&1; then
     say "$(tail -n 1 "$TMP/store.log")"
 else
     tail -n 5 "$TMP/store.log" >&2
-    say "warning: the jars stay deflated (scripts/StoreJars.java failed)"
+    say "warning: some jars may stay deflated (scripts/StoreJars.java failed)"
 fi
 
 mkdir -p "$TMP/home"
