@@ -2,6 +2,7 @@ package dev.ec2service.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2service.platform.process.Tools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +16,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -123,25 +123,9 @@ class StoreJarsTest {
         return jar;
     }
 
-    private String run() throws IOException, InterruptedException {
+    /** The script as build-cds runs it; a failure or a run past the timeout fails the test with its output. */
+    private String run() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, Path.of("scripts/StoreJars.java").toAbsolutePath().toString(),
-                dir.toString());
-        Path log = Files.createTempFile("store-jars", ".log");
-        try {
-            // to a file, not a pipe: the timeout then holds even if the script hangs
-            pb.redirectErrorStream(true).redirectOutput(log.toFile());
-            Process process = pb.start();
-            boolean ended = process.waitFor(120, TimeUnit.SECONDS);
-            if (!ended) {
-                process.destroyForcibly();
-            }
-            String out = Files.readString(log).strip();
-            assertThat(ended).as(out).isTrue();
-            assertThat(process.exitValue()).as(out).isZero();
-            return out;
-        } finally {
-            Files.delete(log);
-        }
+        return Tools.run(List.of(java, Path.of("scripts/StoreJars.java").toAbsolutePath().toString(), dir.toString()));
     }
 }
