@@ -6,7 +6,9 @@ import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
 import dev.ec2service.network.port.Spare;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +33,8 @@ class SpareRefill {
     private final ManagedExecutor executor;
     private final Object refilling = new Object();
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** Set when the service begins to stop: a refill still running then loses its database mid-way, as expected. */
+    private volatile boolean stopping;
 
     SpareRefill(LaunchReservations reservations, AddressAllocator allocator, InstanceStore store,
             InstancePromises promises, InstanceLocks locks, InstanceNetwork network, ManagedExecutor executor) {
@@ -43,6 +47,10 @@ class SpareRefill {
         this.executor = executor;
     }
 
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     /**
      * A refill in the background, once for any number of calls made while one is queued; none while an instance
      * is being brought up ({@code pending}: launched or started) or a booted one waits for its first address. A
@@ -52,7 +60,7 @@ class SpareRefill {
      * address (or stops waiting), and so does every reconcile.
      */
     void soon() {
-        if (!quiet()) {
+        if (stopping || !quiet()) {
             return;
         }
         if (queued.compareAndSet(false, true)) {
@@ -82,7 +90,11 @@ class SpareRefill {
         } catch (HypervisorException e) {
             Log.debugf("spare addresses not refilled: %s", e.getMessage());
         } catch (RuntimeException e) {
-            Log.warnf("spare addresses not refilled: %s; the next reconcile tries again", e.getMessage());
+            if (stopping) {
+                Log.debugf("spare addresses not refilled, the service is stopping: %s", e.getMessage());
+            } else {
+                Log.warnf("spare addresses not refilled: %s; the next reconcile tries again", e.getMessage());
+            }
         }
     }
 
