@@ -92,12 +92,15 @@ class InstanceInformationTest {
     /** Through the service itself: REST Assured is no longer pointed at the application here. */
     @AfterAll
     void terminate() {
-        if (id != null && instances.get(id).status != InstanceStatus.TERMINATED) {
-            instances.terminate(id);
-        }
-        // the private key made for the test goes with it
-        if (key != null) {
-            OwnLibvirtObjects.deleteTree(key.getParent());
+        try {
+            if (id != null && instances.get(id).status != InstanceStatus.TERMINATED) {
+                instances.terminate(id);
+            }
+        } finally {
+            // the private key made for the test goes with it, whatever became of the instance
+            if (key != null) {
+                OwnLibvirtObjects.deleteTree(key.getParent());
+            }
         }
     }
 

@@ -98,14 +98,17 @@ class TerminalTest {
 
     @AfterAll
     void terminate() {
-        for (String id : new String[] {generated, imported}) {
-            if (id != null) {
-                given().delete("/api/instances/" + id);
+        try {
+            for (String id : new String[] {generated, imported}) {
+                if (id != null) {
+                    given().delete("/api/instances/" + id);
+                }
             }
-        }
-        // the private keys made for the test go with it
-        if (tmp != null) {
-            OwnLibvirtObjects.deleteTree(tmp);
+        } finally {
+            // the private keys made for the test go with it, whatever became of the instances
+            if (tmp != null) {
+                OwnLibvirtObjects.deleteTree(tmp);
+            }
         }
     }
 
