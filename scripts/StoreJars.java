@@ -71,7 +71,12 @@ public class StoreJars {
                         try (InputStream data = in.getInputStream(entry)) {
                             bytes = data.readAllBytes();
                         }
-                        out.putNextEntry(stored(entry, bytes));
+                        ZipEntry copy = stored(entry, bytes);
+                        // ZipFile inflates without checking the CRC: a damaged jar would be copied as garbage
+                        if (entry.getCrc() != -1 && entry.getCrc() != copy.getCrc()) {
+                            throw new IOException(jar + ": " + entry.getName() + " does not match its CRC");
+                        }
+                        out.putNextEntry(copy);
                         out.write(bytes);
                         out.closeEntry();
                     }

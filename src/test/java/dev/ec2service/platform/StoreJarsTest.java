@@ -1,6 +1,7 @@
 package dev.ec2service.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2service.platform.process.Tools;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -87,6 +89,35 @@ class StoreJarsTest {
 
         assertThat(Files.readAllBytes(jar)).isEqualTo(before);
         assertThat(Files.getLastModifiedTime(jar)).isEqualTo(stored);
+    }
+
+    @Test
+    @DisplayName("a jar whose entry cannot be read fails the run and is left as it was, with no half-written copy")
+    void unreadableJarIsLeftAlone() throws Exception {
+        Path good = deflated(dir.resolve("a.jar"), Map.of("x.txt", "x".repeat(1000).getBytes()),
+                LocalDateTime.of(2024, 1, 1, 0, 0));
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            text.append(i * 7919 % 10007).append(' ');
+        }
+        Path bad = deflated(dir.resolve("b.jar"), Map.of("big.txt", text.toString().getBytes()),
+                LocalDateTime.of(2024, 1, 1, 0, 0));
+        // the deflated data fills the middle of the file: garble it there
+        byte[] bytes = Files.readAllBytes(bad);
+        for (int i = bytes.length / 3; i < bytes.length / 3 + 64; i++) {
+            bytes[i] = (byte) ~bytes[i];
+        }
+        Files.write(bad, bytes);
+
+        assertThatThrownBy(this::run).isInstanceOf(IOException.class).hasMessageContaining("failed (exit");
+
+        assertThat(Files.readAllBytes(bad)).isEqualTo(bytes);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("a.jar", "b.jar");
+        }
+        try (ZipFile zip = new ZipFile(good.toFile())) {
+            assertThat(Collections.list(zip.entries())).allMatch(e -> e.getMethod() == ZipEntry.STORED);
+        }
     }
 
     private static List<String> prepend(List<String> first, Iterable<String> rest) {
