@@ -61,12 +61,14 @@ public class StoreJars {
                         out.setComment(comment);
                     }
                     // a name twice is refused by ZipOutputStream; the class loader, looking up by name, reads the
-                    // copy getInputStream gives for it anyway
+                    // copy getEntry finds for it (ZipFile's lookup by name), so that one is written, in the place of
+                    // the first
                     Set<String> written = new HashSet<>();
-                    for (ZipEntry entry : entries) {
-                        if (!written.add(entry.getName())) {
+                    for (ZipEntry listed : entries) {
+                        if (!written.add(listed.getName())) {
                             continue;
                         }
+                        ZipEntry entry = in.getEntry(listed.getName());
                         byte[] bytes;
                         try (InputStream data = in.getInputStream(entry)) {
                             bytes = data.readAllBytes();

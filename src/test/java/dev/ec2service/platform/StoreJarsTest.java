@@ -92,6 +92,37 @@ class StoreJarsTest {
     }
 
     @Test
+    @DisplayName("a name a jar holds twice is written once, with the bytes a lookup by that name reads")
+    void repeatedNameWrittenOnce() throws Exception {
+        Map<String, byte[]> content = new LinkedHashMap<>();
+        content.put("dup.txt", "first ".repeat(300).getBytes(StandardCharsets.UTF_8));
+        content.put("dup.txu", "second ".repeat(300).getBytes(StandardCharsets.UTF_8));
+        Path jar = deflated(dir.resolve("a.jar"), content, LocalDateTime.of(2024, 1, 1, 0, 0));
+        // ZipOutputStream refuses a name twice: rename the second entry in its local and central headers
+        String bytes = new String(Files.readAllBytes(jar), StandardCharsets.ISO_8859_1);
+        Files.write(jar, bytes.replace("dup.txu", "dup.txt").getBytes(StandardCharsets.ISO_8859_1));
+        byte[] lookedUp;
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            assertThat(Collections.list(zip.entries()).stream().filter(e -> e.getName().equals("dup.txt"))).hasSize(2);
+            try (InputStream in = zip.getInputStream(zip.getEntry("dup.txt"))) {
+                lookedUp = in.readAllBytes();
+            }
+        }
+
+        assertThat(run()).contains("1 of 1 jars rewritten");
+
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            List<? extends ZipEntry> dups = Collections.list(zip.entries()).stream()
+                    .filter(e -> e.getName().equals("dup.txt")).toList();
+            assertThat(dups).hasSize(1);
+            assertThat(dups.get(0).getMethod()).isEqualTo(ZipEntry.STORED);
+            try (InputStream in = zip.getInputStream(dups.get(0))) {
+                assertThat(in.readAllBytes()).isEqualTo(lookedUp);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a jar whose entry cannot be read fails the run and is left as it was, with no half-written copy")
     void unreadableJarIsLeftAlone() throws Exception {
         Path good = deflated(dir.resolve("a.jar"), Map.of("x.txt", "x".repeat(1000).getBytes()),
