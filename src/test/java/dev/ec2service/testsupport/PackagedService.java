@@ -7,6 +7,7 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,12 @@ public final class PackagedService implements AutoCloseable {
 
     public Path home() {
         return home;
+    }
+
+    /** What the service has printed (all its runs of this test run, appended). */
+    public String output() throws IOException {
+        Path file = Path.of(log);
+        return Files.exists(file) ? Files.readString(file) : "";
     }
 
     /** Starts the service and waits until its health answers 200 with nothing left {@code starting}. */
