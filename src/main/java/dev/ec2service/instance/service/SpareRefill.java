@@ -67,10 +67,7 @@ class SpareRefill {
             try {
                 executor.execute(() -> {
                     queued.set(false);
-                    // asked again: a launch may have begun while this waited for a thread
-                    if (quiet()) {
-                        refillQuietly();
-                    }
+                    refillQuietly();
                 });
             } catch (RuntimeException e) {
                 queued.set(false);
@@ -86,7 +83,10 @@ class SpareRefill {
 
     private void refillQuietly() {
         try {
-            refill();
+            // asked again: a launch may have begun while this waited for a thread
+            if (quiet()) {
+                refill();
+            }
         } catch (HypervisorException e) {
             Log.debugf("spare addresses not refilled: %s", e.getMessage());
         } catch (RuntimeException e) {
