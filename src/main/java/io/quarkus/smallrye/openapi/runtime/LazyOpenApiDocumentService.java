@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * Tests and dev mode load them with different class loaders, where the override would not be seen: the bean is for
  * the prod build only, and {@code OpenApiDocumentIT} checks it on the packaged service. The first {@code /openapi}
  * answer (and the first {@code /docs} load) pays the ~0.3 s instead, on a worker thread (the route is blocking),
- * and a document that cannot be built no longer stops the start: its requests fail with the cause, logged once.
+ * and a document that cannot be built no longer stops the start (unless a filter must run at startup): every
+ * request for it fails with the cause, which Quarkus logs.
  */
 @Alternative
 @Priority(1)
@@ -42,7 +43,7 @@ public class LazyOpenApiDocumentService extends OpenApiDocumentService {
     /** Documents not built yet, by name; guarded by {@code this}. */
     private final Map<String, Runnable> unbuilt = new HashMap<>();
     /** Why a document could not be built, by name; guarded by {@code this}. */
-    private final Map<String, RuntimeException> failures = new HashMap<>();
+    private final Map<String, Throwable> failures = new HashMap<>();
 
     @Override
     void prepareDocument(AutoSecurityFilter autoSecurityFilter, Map<OpenApiFilter.RunStage, List<String>> filters,
@@ -68,16 +69,15 @@ public class LazyOpenApiDocumentService extends OpenApiDocumentService {
                     build.run();
                     LOG.infof("the OpenAPI document was built on its first request, in %d ms",
                             (System.nanoTime() - started) / 1_000_000);
-                } catch (RuntimeException e) {
-                    // at startup this would have stopped the service; now every request for it says why
-                    LOG.errorf(e, "the OpenAPI document cannot be built");
+                } catch (RuntimeException | Error e) {
+                    // at startup this would have stopped the service; now every request for it fails with the cause
+                    // (which Quarkus logs), instead of an empty document
                     failures.put(documentName, e);
                 }
             }
-            RuntimeException failure = failures.get(documentName);
+            Throwable failure = failures.get(documentName);
             if (failure != null) {
-                throw new IllegalStateException("the OpenAPI document cannot be built: " + failure.getMessage(),
-                        failure);
+                throw new IllegalStateException("the OpenAPI document cannot be built: " + failure, failure);
             }
             return super.getDocument(documentName, format);
         }
