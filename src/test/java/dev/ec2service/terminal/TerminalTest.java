@@ -20,6 +20,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -552,16 +554,19 @@ class TerminalTest {
      */
     private static List<String> threadsWaitingInTerminalCode() {
         List<String> held = new ArrayList<>();
-        for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
-            Thread.State state = entry.getKey().getState();
+        // state and stack from one snapshot: Thread.getAllStackTraces() and a later Thread.getState() could pair a
+        // thread's stack while it ran (defining a lambda's class inside terminal code) with the state it had when it
+        // was idle again a moment later, in its pool
+        for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+            Thread.State state = thread.getThreadState();
             if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
                 continue;
             }
-            StackTraceElement[] stack = entry.getValue();
+            StackTraceElement[] stack = thread.getStackTrace();
             for (StackTraceElement frame : stack) {
                 String cls = frame.getClassName();
                 if (cls.startsWith("dev.ec2service.terminal.service.") || cls.startsWith("dev.ec2service.terminal.api.")) {
-                    held.add(entry.getKey().getName() + " " + Arrays.toString(Arrays.copyOf(stack, Math.min(8, stack.length))));
+                    held.add(thread.getThreadName() + " " + Arrays.toString(Arrays.copyOf(stack, Math.min(8, stack.length))));
                     break;
                 }
                 if (!cls.startsWith("java.") && !cls.startsWith("jdk.") && !cls.startsWith("sun.")) {
