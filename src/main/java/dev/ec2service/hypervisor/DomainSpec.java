@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * @param network the libvirt network the interface joins ({@link Attachment#NETWORK}); unused otherwise
  * @param metadata our own description of the guest, stored inside the domain
  * @param attachment how the one network interface is attached
+ * @param seedLater the seed drive is made empty: {@link Hypervisor#insertSeed} puts the seed in while the domain is
+ *        paused before its first instruction (a domain prepared before its launch's seed exists)
  */
 public record DomainSpec(
         String name,
@@ -25,13 +27,27 @@ public record DomainSpec(
         String mac,
         Path consoleLog,
         DomainMetadata metadata,
-        Attachment attachment) {
+        Attachment attachment,
+        boolean seedLater) {
+
+    /** A guest whose seed is in its drive from the start. */
+    public DomainSpec(String name, Accelerator accelerator, Arch arch, int vcpus, int memoryMb, Path disk, Path seedIso,
+            String network, String mac, Path consoleLog, DomainMetadata metadata, Attachment attachment) {
+        this(name, accelerator, arch, vcpus, memoryMb, disk, seedIso, network, mac, consoleLog, metadata, attachment,
+                false);
+    }
 
     /** A guest on a libvirt network. */
     public DomainSpec(String name, Accelerator accelerator, Arch arch, int vcpus, int memoryMb, Path disk, Path seedIso,
             String network, String mac, Path consoleLog, DomainMetadata metadata) {
         this(name, accelerator, arch, vcpus, memoryMb, disk, seedIso, network, mac, consoleLog, metadata,
                 Attachment.NETWORK);
+    }
+
+    /** The same guest with its seed drive empty until {@link Hypervisor#insertSeed}. */
+    public DomainSpec withSeedLater() {
+        return new DomainSpec(name, accelerator, arch, vcpus, memoryMb, disk, seedIso, network, mac, consoleLog,
+                metadata, attachment, true);
     }
 
     /**

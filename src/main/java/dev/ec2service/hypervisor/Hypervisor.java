@@ -56,6 +56,14 @@ public interface Hypervisor {
      */
     void startDomainPaused(String name);
 
+    /**
+     * Puts the seed of {@code spec} into the empty seed drive of its domain, defined with
+     * {@link DomainSpec#withSeedLater} and started paused, and makes {@code spec} the domain's definition from its
+     * next start on (the same devices, the seed in its drive, the metadata). Safe to repeat. Refused unless the
+     * domain runs or is paused.
+     */
+    void insertSeed(DomainSpec spec);
+
     /** Lets the CPUs of a paused domain run. */
     void resumeDomain(String name);
 

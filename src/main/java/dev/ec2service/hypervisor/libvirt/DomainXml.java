@@ -348,6 +348,25 @@ class DomainXml {
         return xml;
     }
 
+    /** The CD-ROM drive of the seed ISO; without {@code loaded}, the drive is empty. */
+    static Disk seedDrive(DomainSpec spec, boolean loaded) {
+        boolean arm = spec.arch() == Arch.AARCH64;
+        Disk cdrom = new Disk();
+        cdrom.device = "cdrom";
+        cdrom.driver = new Driver();
+        cdrom.driver.type = "raw";
+        if (loaded) {
+            cdrom.source = new Source();
+            cdrom.source.file = spec.seedIso().toString();
+            cdrom.source.seclabel = new Seclabel();
+        }
+        cdrom.target = new Target();
+        cdrom.target.dev = arm ? "sda" : "hdc";
+        cdrom.target.bus = arm ? "scsi" : "ide";
+        cdrom.readonly = new Empty();
+        return cdrom;
+    }
+
     private static Devices devices(DomainSpec spec, boolean arm) {
         Devices devices = new Devices();
         Disk disk = new Disk();
@@ -362,18 +381,7 @@ class DomainXml {
         disk.target.bus = "virtio";
         devices.disks.add(disk);
         if (spec.seedIso() != null) {
-            Disk cdrom = new Disk();
-            cdrom.device = "cdrom";
-            cdrom.driver = new Driver();
-            cdrom.driver.type = "raw";
-            cdrom.source = new Source();
-            cdrom.source.file = spec.seedIso().toString();
-            cdrom.source.seclabel = new Seclabel();
-            cdrom.target = new Target();
-            cdrom.target.dev = arm ? "sda" : "hdc";
-            cdrom.target.bus = arm ? "scsi" : "ide";
-            cdrom.readonly = new Empty();
-            devices.disks.add(cdrom);
+            devices.disks.add(seedDrive(spec, !spec.seedLater()));
             if (arm) {
                 Controller scsi = new Controller();
                 scsi.type = "scsi";

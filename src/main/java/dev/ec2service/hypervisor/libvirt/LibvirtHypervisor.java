@@ -200,6 +200,27 @@ public class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
+    public void insertSeed(DomainSpec spec) {
+        connection.call(c -> {
+            Domain domain = c.domainLookupByName(spec.name());
+            if (domain.isActive() != 1) {
+                throw new HypervisorException("domain " + spec.name() + " is not running; its seed is inserted only "
+                        + "while it is paused before its first boot");
+            }
+            DomainXml.Disk drive = DomainXml.seedDrive(spec, true);
+            if (!HypervisorUri.isSystem(connection.uri())) {
+                drive.source.seclabel = null;
+            }
+            // the same source again changes nothing, so a launch resumed after a crash may insert it twice
+            domain.updateDeviceFlags(LibvirtXml.write(drive, "disk"), Domain.DeviceModifyFlags.LIVE);
+            DomainXml xml = domainXml(spec);
+            xml.uuid = domain.getUUIDString();
+            c.domainDefineXML(LibvirtXml.write(xml));
+            return null;
+        });
+    }
+
+    @Override
     public void resumeDomain(String name) {
         connection.call(c -> {
             c.domainLookupByName(name).resume();

@@ -30,6 +30,15 @@ final class LibvirtXml {
         }
     }
 
+    /** A model with no root element of its own (one device of a domain, say) under the given root name. */
+    static String write(Object model, String root) {
+        try {
+            return MAPPER.writer().withRootName(root).writeValueAsString(model);
+        } catch (IOException e) {
+            throw new HypervisorException("cannot write libvirt XML: " + e.getMessage(), e);
+        }
+    }
+
     static <T> T read(String xml, Class<T> type) {
         try {
             return MAPPER.readValue(xml, type);

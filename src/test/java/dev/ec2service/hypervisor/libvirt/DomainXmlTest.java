@@ -71,6 +71,25 @@ class DomainXmlTest {
     }
 
     @Test
+    @DisplayName("a domain prepared before its seed exists has the same seed drive, empty, and the seed alone fills it")
+    void seedLater() throws Exception {
+        DomainSpec spec = spec(Arch.X86_64, Accelerator.TCG);
+        DocXPath later = DocXPath.of(DomainXml.of(spec.withSeedLater()));
+        assertThat(later.count("/domain/devices/disk[@device='cdrom']")).isEqualTo(1);
+        assertThat(later.count("/domain/devices/disk[@device='cdrom']/source")).isZero();
+        assertThat(later.get("/domain/devices/disk[@device='cdrom']/target/@dev")).isEqualTo("hdc");
+        assertThat(later.count("/domain/devices/disk[@device='cdrom']/readonly")).isEqualTo(1);
+        DocXPath drive = DocXPath.of(LibvirtXml.write(DomainXml.seedDrive(spec, true), "disk"));
+        assertThat(drive.get("/disk/@device")).isEqualTo("cdrom");
+        assertThat(drive.get("/disk/source/@file")).isEqualTo(spec.seedIso().toString());
+        assertThat(drive.get("/disk/target/@dev")).isEqualTo("hdc");
+        assertThat(drive.get("/disk/target/@bus")).isEqualTo("ide");
+        DocXPath whole = DocXPath.of(DomainXml.of(spec));
+        assertThat(whole.get("/domain/devices/disk[@device='cdrom']/source/@file"))
+                .isEqualTo(spec.seedIso().toString());
+    }
+
+    @Test
     @DisplayName("arm64 with hardware acceleration (KVM, HVF on Apple Silicon) passes the host CPU through")
     void arm64Accelerated() throws Exception {
         DocXPath x = DocXPath.of(DomainXml.of(spec(Arch.AARCH64, Accelerator.KVM)));
@@ -100,8 +119,12 @@ class DomainXmlTest {
     /** XPath over one written document. */
     private record DocXPath(XPath xpath, Document doc) {
         static DocXPath of(DomainXml xml) throws Exception {
+            return of(LibvirtXml.write(xml));
+        }
+
+        static DocXPath of(String text) throws Exception {
             Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(new ByteArrayInputStream(LibvirtXml.write(xml).getBytes(StandardCharsets.UTF_8)));
+                    .parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
             return new DocXPath(XPathFactory.newInstance().newXPath(), doc);
         }
 
