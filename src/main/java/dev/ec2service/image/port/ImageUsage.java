@@ -11,6 +11,12 @@ public interface ImageUsage {
     /** The instances launched from the image that are not terminated: how many, and up to {@code sample} ids in id order. */
     Users users(String imageId, int sample);
 
+    /**
+     * Lets go of what is kept ready for launches from the image (a QEMU prepared ahead on a disk over it), so its
+     * file can be deleted. Asked once no instance uses the image.
+     */
+    void letGo(String imageId);
+
     /** How many instances use an image, and the first of them by id. */
     record Users(long count, List<String> firstIds) {
     }

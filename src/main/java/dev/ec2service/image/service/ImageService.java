@@ -99,6 +99,7 @@ public class ImageService implements ImageLookup {
             return Path.of(image.filePath);
         });
         records.deleted(id);
+        usage.letGo(id);
         deleteQuietly(file);
         Log.infof("image %s deleted with its file %s", id, file);
     }
@@ -114,6 +115,7 @@ public class ImageService implements ImageLookup {
             refuseWhileUsed(found);
             return found;
         });
+        usage.letGo(id);
         deleteQuietly(Path.of(image.filePath));
         deleteQuietly(paths.partFile(image));
         records.fileDeleted(id);

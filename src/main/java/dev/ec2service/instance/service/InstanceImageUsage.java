@@ -13,6 +13,17 @@ import java.util.List;
 @ApplicationScoped
 class InstanceImageUsage implements ImageUsage {
 
+    private final PreparedLaunches prepared;
+
+    InstanceImageUsage(PreparedLaunches prepared) {
+        this.prepared = prepared;
+    }
+
+    @Override
+    public void letGo(String imageId) {
+        prepared.discardFrom(imageId);
+    }
+
     @Override
     @Transactional
     public Users users(String imageId, int sample) {

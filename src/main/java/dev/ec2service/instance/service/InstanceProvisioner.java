@@ -1,13 +1,11 @@
 package dev.ec2service.instance.service;
 
-import dev.ec2service.host.port.GuestAccelerator;
 import dev.ec2service.hypervisor.DomainInfo;
 import dev.ec2service.hypervisor.DomainSpec;
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.image.domain.Image;
-import dev.ec2service.image.port.ImageLookup;
 import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.instance.domain.InstanceErrors;
@@ -16,14 +14,12 @@ import dev.ec2service.instance.port.LaunchKeys;
 import dev.ec2service.network.domain.NetworkErrors;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.InstanceNetwork;
-import dev.ec2service.platform.arch.Arch;
 import dev.ec2service.platform.error.DomainException;
 import dev.ec2service.platform.error.RequestErrors;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.repair.SetupProblem;
 import dev.ec2service.storage.port.Disks;
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,16 +50,16 @@ public class InstanceProvisioner {
     private final Hypervisor hypervisor;
     private final DataHome home;
     private final InstanceNetwork network;
-    private final GuestAccelerator accelerator;
+    private final InstanceDomains domains;
+    private final PreparedLaunches prepared;
     private final Disks disks;
-    private final ImageLookup images;
     private final LaunchKeys launchKeys;
     private final InstancePorts ports;
     private final ManagedExecutor executor;
 
     InstanceProvisioner(InstanceStore store, InstanceLocks locks, InstanceResources resources,
             AddressAllocator addresses, Hypervisor hypervisor, DataHome home, InstanceNetwork network,
-            GuestAccelerator accelerator, Disks disks, ImageLookup images, LaunchKeys launchKeys,
+            InstanceDomains domains, PreparedLaunches prepared, Disks disks, LaunchKeys launchKeys,
             InstancePorts ports, ManagedExecutor executor) {
         this.store = store;
         this.locks = locks;
@@ -72,9 +68,9 @@ public class InstanceProvisioner {
         this.hypervisor = hypervisor;
         this.home = home;
         this.network = network;
-        this.accelerator = accelerator;
+        this.domains = domains;
+        this.prepared = prepared;
         this.disks = disks;
-        this.images = images;
         this.launchKeys = launchKeys;
         this.ports = ports;
         this.executor = executor;
@@ -162,6 +158,8 @@ public class InstanceProvisioner {
     }
 
     private Instance boot(Instance row, CompletableFuture<Void> reserved, StepTimes times) throws IOException {
+        // a QEMU started ahead for a launch like this one, paused with its disk and an empty seed drive
+        boolean adopting = row.launchedAt == null && prepared.adopt(row);
         Files.createDirectories(home.instanceDir(row.id));
         Image image = null;
         Path disk = resources.disk(row.id);
@@ -183,6 +181,11 @@ public class InstanceProvisioner {
             disks.allowRead(partial);
             Files.move(partial, seed, StandardCopyOption.ATOMIC_MOVE);
             times.mark("seed");
+        }
+        if (adopting) {
+            hypervisor.insertSeed(domainSpec(row, image(row)));
+            prepared.adopted(row.id);
+            times.mark("seed inserted");
         }
         Optional<DomainInfo> existing = hypervisor.findDomain(row.id);
         if (existing.isEmpty()) {
@@ -245,23 +248,16 @@ public class InstanceProvisioner {
 
     /** The domain an instance row describes: its type's vCPUs and memory, its disk, seed, address and console. */
     DomainSpec domainSpec(Instance row, Image image) {
-        return domainSpec(row, row.instanceType, row.vcpus, row.memoryMb, image);
+        return domains.spec(row, image);
     }
 
     /** The domain of {@code row} resized to {@code type}: what a type change defines before the row records it. */
     DomainSpec domainSpec(Instance row, InstanceType type, Image image) {
-        return domainSpec(row, type.apiName(), type.vcpus(), type.memoryMb(), image);
-    }
-
-    private DomainSpec domainSpec(Instance row, String typeName, int vcpus, int memoryMb, Image image) {
-        Arch arch = Arch.parse(image.arch).orElse(Arch.X86_64);
-        return new DomainSpec(row.id, accelerator.acceleratorFor(arch), arch, vcpus, memoryMb, resources.disk(row.id),
-                resources.seedIso(row.id), network.name(), row.macAddress, resources.consoleLog(row.id),
-                new DomainSpec.DomainMetadata(typeName, row.name, row.sshKeyName, row.imageId), network.attachment());
+        return domains.spec(row, type, image);
     }
 
     Image image(Instance row) {
-        return QuarkusTransaction.requiringNew().call(() -> images.requireAvailable(row.imageId));
+        return domains.image(row.imageId);
     }
 
     private List<String> publicKeys(Instance row) {

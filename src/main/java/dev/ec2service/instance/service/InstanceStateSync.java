@@ -10,6 +10,7 @@ import dev.ec2service.instance.domain.InstanceIds;
 import dev.ec2service.instance.domain.InstanceStatus;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.Holdings;
+import dev.ec2service.network.port.Spare;
 import dev.ec2service.platform.files.DataHome;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -59,6 +60,7 @@ public class InstanceStateSync {
     private final ManagedExecutor executor;
     private final InstancePorts ports;
     private final SpareRefill spares;
+    private final PreparedLaunches prepared;
     private volatile Instant lastReconcile = Instant.EPOCH;
     /** Set by each (re)connection: the next reconcile looks for leftovers once. */
     private final AtomicBoolean sweepDue = new AtomicBoolean();
@@ -74,7 +76,7 @@ public class InstanceStateSync {
     InstanceStateSync(InstanceStore store, InstanceLocks locks, InstanceDrivers drivers,
             InstanceProvisioner provisioner, InstanceTerminator terminator, InstanceResources resources,
             Hypervisor hypervisor, AddressAllocator addresses, DataHome home, InstanceConfig config,
-            ManagedExecutor executor, InstancePorts ports, SpareRefill spares) {
+            ManagedExecutor executor, InstancePorts ports, SpareRefill spares, PreparedLaunches prepared) {
         this.store = store;
         this.locks = locks;
         this.drivers = drivers;
@@ -88,6 +90,7 @@ public class InstanceStateSync {
         this.executor = executor;
         this.ports = ports;
         this.spares = spares;
+        this.prepared = prepared;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -380,6 +383,7 @@ public class InstanceStateSync {
         Holdings held = addresses.holdings();
         Set<String> dirs = instanceDirectories();
         Map<String, Instance> rows = store.all().stream().collect(Collectors.toMap(i -> i.id, Function.identity()));
+        Set<String> spareIds = addresses.spares().stream().map(Spare::instanceId).collect(Collectors.toSet());
         for (Instance snapshot : rows.values()) {
             boolean leftovers = domainNames.contains(snapshot.id) || dirs.contains(snapshot.id)
                     || held.holds(snapshot.macAddress);
@@ -390,7 +394,14 @@ public class InstanceStateSync {
         for (String dir : dirs) {
             if (!rows.containsKey(dir)) {
                 guarded(dir, () -> locks.withLock(dir, () -> {
-                    if (!store.exists(dir)) {
+                    if (store.exists(dir) || spareIds.contains(dir)) {
+                        // a spare's directory holds the launch prepared ahead for it
+                        return null;
+                    }
+                    if (prepared.marked(dir)) {
+                        Log.warnf("%s: removing a launch prepared ahead for an address no longer spare", dir);
+                        prepared.discard(dir);
+                    } else {
                         Log.warnf("%s: deleting the directory of an instance this service does not know", dir);
                         InstanceResources.deleteDirectory(home.instanceDir(dir));
                     }

@@ -19,6 +19,7 @@ import dev.ec2service.tag.port.TagLookup;
 import io.quarkus.logging.Log;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -234,6 +235,12 @@ public class InstanceStore {
     public List<Instance> live() {
         return QuarkusTransaction.requiringNew().call(
                 () -> Instance.<Instance>list("status <> ?1", InstanceStatus.TERMINATED));
+    }
+
+    /** The instance launched last, whatever became of it. */
+    public Optional<Instance> latest() {
+        return QuarkusTransaction.requiringNew().call(
+                () -> Instance.<Instance>findAll(Sort.descending("createdAt", "id")).firstResultOptional());
     }
 
     /** Every row, terminated ones included. */

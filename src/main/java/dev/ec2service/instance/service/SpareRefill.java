@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
- * Keeps the configured number of spare addresses: forgets spares that launches took, releases those beyond the
+ * Keeps the configured number of spare addresses (the first with a launch prepared ahead, see
+ * {@link PreparedLaunches}): forgets spares that launches took, releases those beyond the
  * number, binds what a crash left recorded but unbound, and reserves and binds the missing ones, one refill at a
  * time: when the last booted guest has its address, and at every reconcile, unless an instance is being brought up.
  */
@@ -30,6 +31,7 @@ class SpareRefill {
     private final InstancePromises promises;
     private final InstanceLocks locks;
     private final InstanceNetwork network;
+    private final PreparedLaunches prepared;
     private final ManagedExecutor executor;
     private final Object refilling = new Object();
     private final AtomicBoolean queued = new AtomicBoolean();
@@ -37,13 +39,15 @@ class SpareRefill {
     private volatile boolean stopping;
 
     SpareRefill(LaunchReservations reservations, AddressAllocator allocator, InstanceStore store,
-            InstancePromises promises, InstanceLocks locks, InstanceNetwork network, ManagedExecutor executor) {
+            InstancePromises promises, InstanceLocks locks, InstanceNetwork network, PreparedLaunches prepared,
+            ManagedExecutor executor) {
         this.reservations = reservations;
         this.allocator = allocator;
         this.store = store;
         this.promises = promises;
         this.locks = locks;
         this.network = network;
+        this.prepared = prepared;
         this.executor = executor;
     }
 
@@ -104,20 +108,29 @@ class SpareRefill {
             if ((target == 0 && allocator.spares().isEmpty()) || network.problem().isPresent()) {
                 return;
             }
-            List<Spare> kept = reservations.locked(() -> keepOrRelease(target));
+            List<Spare> released = new ArrayList<>();
+            List<Spare> kept = reservations.locked(() -> keepOrRelease(target, released));
+            released.forEach(spare -> prepared.discardUnlessLaunched(spare.instanceId()));
             allocator.spares().stream().filter(spare -> !allocator.inRange(spare)).forEach(this::releaseOutsideRange);
             kept.forEach(this::bind);
-            for (int missing = target - kept.size(); missing > 0; missing--) {
-                String id = reservations.newId();
-                // a fresh view of the network, read while no lock is held: choosing from it under the lock then
-                // waits for nothing
-                allocator.holdings();
-                Optional<Spare> made = reservations.locked(() -> reserve(id));
-                if (made.isEmpty()) {
-                    return;
-                }
-                bind(made.get());
+            fill(target - kept.size());
+            // the address first: a prepared QEMU's interface is on the spare's MAC
+            prepared.prepareFor(allocator.spares());
+        }
+    }
+
+    /** Reserves and binds the missing spares; stops when the range is full. */
+    private void fill(int missing) {
+        for (int left = missing; left > 0; left--) {
+            String id = reservations.newId();
+            // a fresh view of the network, read while no lock is held: choosing from it under the lock then
+            // waits for nothing
+            allocator.holdings();
+            Optional<Spare> made = reservations.locked(() -> reserve(id));
+            if (made.isEmpty()) {
+                return;
             }
+            bind(made.get());
         }
     }
 
@@ -128,7 +141,7 @@ class SpareRefill {
      * waits for libvirt under the lock; it happens only after the setting was lowered. One outside the DHCP range
      * is left to {@link #releaseOutsideRange}.
      */
-    private List<Spare> keepOrRelease(int target) {
+    private List<Spare> keepOrRelease(int target, List<Spare> released) {
         List<Spare> kept = new ArrayList<>();
         List<Spare> spares = allocator.spares();
         if (spares.isEmpty()) {
@@ -148,6 +161,7 @@ class SpareRefill {
                 // released first: should the service stop in between, the next refill finds it recorded again
                 allocator.release(spare.instanceId(), spare.reservation());
                 allocator.forgetSpare(spare.instanceId());
+                released.add(spare);
             }
         }
         return kept;
@@ -160,6 +174,7 @@ class SpareRefill {
      * alone, so a failed removal is tried again by the next refill rather than left behind.
      */
     private void releaseOutsideRange(Spare spare) {
+        prepared.discardUnlessLaunched(spare.instanceId());
         allocator.release(spare.instanceId(), spare.reservation());
         if (!allocator.holdings().holds(spare.reservation().mac())) {
             allocator.forgetSpare(spare.instanceId());

@@ -1,0 +1,275 @@
+package dev.ec2service.instance.service;
+
+import dev.ec2service.hypervisor.DomainInfo;
+import dev.ec2service.hypervisor.DomainState;
+import dev.ec2service.hypervisor.Hypervisor;
+import dev.ec2service.image.domain.Image;
+import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.network.port.AddressAllocator;
+import dev.ec2service.network.port.Spare;
+import dev.ec2service.platform.files.DataHome;
+import dev.ec2service.storage.port.Disks;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * A launch's QEMU started before the launch is asked for. The first spare address gets the disk of the last
+ * launch's image and size, and a domain of its type with an empty seed drive, started paused: QEMU is up, the guest
+ * has run nothing. A launch that takes that spare with the same image, type and disk has its seed inserted and its
+ * CPUs let run, and is {@code running} without waiting for libvirt to start QEMU (0.8-0.9 s here, most of it libvirt
+ * reading the new guest's CPU back). One that differs has the prepared domain removed first and is brought up as
+ * any other. A marker file in the instance directory says what was prepared; a launch that adopts the domain
+ * removes it once the seed is in, so whatever a crash interrupts is either still marked (and checked again) or
+ * already the instance's own.
+ */
+@ApplicationScoped
+class PreparedLaunches {
+
+    static final String MARKER = "prepared.properties";
+
+    private final InstanceConfig config;
+    private final AddressAllocator allocator;
+    private final InstanceStore store;
+    private final InstanceLocks locks;
+    private final InstanceResources resources;
+    private final InstanceDomains domains;
+    private final Hypervisor hypervisor;
+    private final Disks disks;
+    private final DataHome home;
+
+    PreparedLaunches(InstanceConfig config, AddressAllocator allocator, InstanceStore store, InstanceLocks locks,
+            InstanceResources resources, InstanceDomains domains, Hypervisor hypervisor, Disks disks, DataHome home) {
+        this.config = config;
+        this.allocator = allocator;
+        this.store = store;
+        this.locks = locks;
+        this.resources = resources;
+        this.domains = domains;
+        this.hypervisor = hypervisor;
+        this.disks = disks;
+        this.home = home;
+    }
+
+    /** What a domain was prepared for: a launch fits it when all of it is the same. */
+    record Fit(String imageId, String instanceType, int vcpus, int memoryMb, int diskGb, String mac) {
+
+        static Fit of(Instance row) {
+            return new Fit(row.imageId, row.instanceType, row.vcpus, row.memoryMb, row.diskGb, row.macAddress);
+        }
+
+        Fit forSpare(Spare spare) {
+            return new Fit(imageId, instanceType, vcpus, memoryMb, diskGb, spare.reservation().mac());
+        }
+    }
+
+    /**
+     * Prepares the first spare for the last launch's image and type, and removes what was prepared for any other
+     * spare. Launches take the first spare in range first ({@link LaunchReservations#claim}).
+     */
+    void prepareFor(List<Spare> spares) {
+        boolean first = true;
+        for (Spare spare : spares) {
+            if (first && config.prepareLaunches() && allocator.inRange(spare)) {
+                first = false;
+                prepare(spare);
+            } else {
+                discardUnlessLaunched(spare.instanceId());
+            }
+        }
+    }
+
+    /**
+     * Under the spare's lock and only while no launch has taken it: a domain prepared for the last launch's image
+     * and type is kept, one for another is removed, and a missing one is made. Nothing when there was no launch
+     * yet or its image cannot be launched any more.
+     */
+    private void prepare(Spare spare) {
+        Optional<Instance> last = store.latest();
+        if (last.isEmpty()) {
+            return;
+        }
+        Fit wanted = Fit.of(last.get()).forSpare(spare);
+        String id = spare.instanceId();
+        locks.withLock(id, () -> {
+            if (store.exists(id) || !allocator.spares().contains(spare)) {
+                return null;
+            }
+            Image image = null;
+            try {
+                image = domains.image(wanted.imageId());
+            } catch (RuntimeException e) {
+                Log.debugf("%s: no launch prepared: %s", id, e.getMessage());
+            }
+            Optional<Fit> marked = read(id);
+            if (image != null && marked.isPresent() && marked.get().equals(wanted) && paused(id)) {
+                return null;
+            }
+            if (marked.isPresent() || Files.exists(home.instanceDir(id))) {
+                discard(id);
+            }
+            if (image == null) {
+                return null;
+            }
+            try {
+                make(id, wanted, image);
+                Log.infof("%s: prepared for the next launch of %s from %s (QEMU started, paused)", id,
+                        wanted.instanceType(), wanted.imageId());
+            } catch (IOException | RuntimeException e) {
+                Log.warnf("%s: preparing the next launch failed: %s; launches are brought up as usual", id,
+                        e.getMessage());
+                discardQuietly(id);
+            }
+            return null;
+        });
+    }
+
+    /** The marker first: whatever follows it is removed with it should a crash cut this short. */
+    private void make(String id, Fit fit, Image image) throws IOException {
+        Files.createDirectories(home.instanceDir(id));
+        write(id, fit);
+        Path disk = resources.disk(id);
+        Path partial = disk.resolveSibling("disk.part.qcow2");
+        disks.createOverlay(Path.of(image.filePath), partial, fit.diskGb());
+        Files.move(partial, disk, StandardCopyOption.ATOMIC_MOVE);
+        Instance shape = new Instance();
+        shape.id = id;
+        shape.instanceType = fit.instanceType();
+        shape.vcpus = fit.vcpus();
+        shape.memoryMb = fit.memoryMb();
+        shape.diskGb = fit.diskGb();
+        shape.imageId = fit.imageId();
+        shape.macAddress = fit.mac();
+        hypervisor.defineDomain(domains.spec(shape, image).withSeedLater());
+        hypervisor.startDomainPaused(id);
+    }
+
+    /**
+     * Under the instance's lock, for a launch being brought up: whether its domain was prepared for it and is
+     * paused, waiting for its seed. One prepared for another image, type or disk, or no longer paused (the host
+     * restarted), is removed, and the launch is brought up as any other.
+     */
+    boolean adopt(Instance row) {
+        Optional<Fit> marked = read(row.id);
+        if (marked.isEmpty()) {
+            return false;
+        }
+        if (marked.get().equals(Fit.of(row)) && paused(row.id)) {
+            return true;
+        }
+        Log.infof("%s: the QEMU prepared ahead was for %s from %s; removed, the launch is brought up as usual",
+                row.id, marked.get().instanceType(), marked.get().imageId());
+        discard(row.id);
+        return false;
+    }
+
+    /** The seed is in: the domain is the instance's own from now on. */
+    void adopted(String id) {
+        try {
+            Files.deleteIfExists(marker(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a domain prepared ahead (or its beginnings) lives in the directory of {@code id}. */
+    boolean marked(String id) {
+        return Files.exists(marker(id));
+    }
+
+    /**
+     * Removes every domain prepared from the image, so its file can go. One that cannot be removed now (libvirt
+     * away) is removed by the next refill, which prepares only from images that can be launched.
+     */
+    void discardFrom(String imageId) {
+        for (Spare spare : allocator.spares()) {
+            String id = spare.instanceId();
+            if (read(id).map(fit -> fit.imageId().equals(imageId)).orElse(false)) {
+                try {
+                    discardUnlessLaunched(id);
+                } catch (RuntimeException e) {
+                    Log.warnf("%s: removing the launch prepared from image %s failed: %s", id, imageId,
+                            e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Under the lock of a spare no launch took: the domain and files prepared for it go. */
+    void discardUnlessLaunched(String id) {
+        if (!marked(id)) {
+            return;
+        }
+        locks.withLock(id, () -> {
+            if (!store.exists(id)) {
+                discard(id);
+            }
+            return null;
+        });
+    }
+
+    /** The domain first, then the directory with the marker: should the domain not go, the marker is found again. */
+    void discard(String id) {
+        hypervisor.destroyDomain(id);
+        hypervisor.undefineDomain(id);
+        InstanceResources.deleteDirectory(home.instanceDir(id));
+    }
+
+    private void discardQuietly(String id) {
+        try {
+            discard(id);
+        } catch (RuntimeException e) {
+            Log.warnf("%s: removing a launch prepared ahead failed: %s; the next refill tries again", id,
+                    e.getMessage());
+        }
+    }
+
+    private boolean paused(String id) {
+        return hypervisor.findDomain(id).map(DomainInfo::state).orElse(null) == DomainState.PAUSED;
+    }
+
+    private Path marker(String id) {
+        return home.instanceDir(id).resolve(MARKER);
+    }
+
+    private Optional<Fit> read(String id) {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(marker(id))) {
+            p.load(in);
+            return Optional.of(new Fit(p.getProperty("image"), p.getProperty("type"),
+                    Integer.parseInt(p.getProperty("vcpus")), Integer.parseInt(p.getProperty("memory-mb")),
+                    Integer.parseInt(p.getProperty("disk-gb")), p.getProperty("mac")));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            // a marker that cannot be read describes nothing a launch can fit: what it marks is removed
+            Log.debugf("%s: unreadable %s: %s", id, MARKER, e.getMessage());
+            return Optional.of(new Fit("", "", 0, 0, 0, ""));
+        }
+    }
+
+    private void write(String id, Fit fit) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("image", fit.imageId());
+        p.setProperty("type", fit.instanceType());
+        p.setProperty("vcpus", Integer.toString(fit.vcpus()));
+        p.setProperty("memory-mb", Integer.toString(fit.memoryMb()));
+        p.setProperty("disk-gb", Integer.toString(fit.diskGb()));
+        p.setProperty("mac", fit.mac());
+        Path partial = marker(id).resolveSibling("prepared.part.properties");
+        try (Writer out = Files.newBufferedWriter(partial)) {
+            p.store(out, "a launch prepared ahead: removed once a launch adopted it");
+        }
+        Files.move(partial, marker(id), StandardCopyOption.ATOMIC_MOVE);
+    }
+}
