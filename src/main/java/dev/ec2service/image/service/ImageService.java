@@ -99,8 +99,8 @@ public class ImageService implements ImageLookup {
             return Path.of(image.filePath);
         });
         records.deleted(id);
-        usage.letGo(id);
         deleteQuietly(file);
+        usage.letGo(id);
         Log.infof("image %s deleted with its file %s", id, file);
     }
 
@@ -115,10 +115,11 @@ public class ImageService implements ImageLookup {
             refuseWhileUsed(found);
             return found;
         });
-        usage.letGo(id);
         deleteQuietly(Path.of(image.filePath));
         deleteQuietly(paths.partFile(image));
         records.fileDeleted(id);
+        // once the file is gone, so no refill prepares from it again
+        usage.letGo(id);
         Log.infof("file of catalogue image %s deleted: %s", id, image.filePath);
     }
 

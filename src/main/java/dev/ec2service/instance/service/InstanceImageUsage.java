@@ -5,6 +5,7 @@ import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.instance.domain.InstanceStatus;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -19,9 +20,14 @@ class InstanceImageUsage implements ImageUsage {
         this.prepared = prepared;
     }
 
+    /** Never fails the deletion: what cannot be removed now goes at the next refill, which needs a usable image. */
     @Override
     public void letGo(String imageId) {
-        prepared.discardFrom(imageId);
+        try {
+            prepared.discardFrom(imageId);
+        } catch (RuntimeException e) {
+            Log.warnf("what was prepared from image %s is removed later: %s", imageId, e.getMessage());
+        }
     }
 
     @Override

@@ -159,9 +159,16 @@ public class InstanceProvisioner {
 
     private Instance boot(Instance row, CompletableFuture<Void> reserved, StepTimes times) throws IOException {
         // a QEMU started ahead for a launch like this one, paused with its disk and an empty seed drive
-        boolean adopting = row.launchedAt == null && prepared.adopt(row);
-        Files.createDirectories(home.instanceDir(row.id));
         Image image = null;
+        boolean adopting = false;
+        if (row.launchedAt == null) {
+            prepared.launching();
+        }
+        if (row.launchedAt == null && prepared.marked(row.id)) {
+            image = image(row);
+            adopting = prepared.adopt(row, image);
+        }
+        Files.createDirectories(home.instanceDir(row.id));
         Path disk = resources.disk(row.id);
         if (!Files.exists(disk)) {
             if (row.launchedAt != null) {
@@ -183,7 +190,7 @@ public class InstanceProvisioner {
             times.mark("seed");
         }
         if (adopting) {
-            hypervisor.insertSeed(domainSpec(row, image(row)));
+            hypervisor.insertSeed(domainSpec(row, image));
             prepared.adopted(row.id);
             times.mark("seed inserted");
         }

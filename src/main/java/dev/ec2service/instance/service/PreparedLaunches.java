@@ -22,6 +22,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A launch's QEMU started before the launch is asked for. The first spare address gets the disk of the last
@@ -47,6 +49,21 @@ class PreparedLaunches {
     private final Hypervisor hypervisor;
     private final Disks disks;
     private final DataHome home;
+    /**
+     * The domains this process prepared. One found after a restart is removed instead of kept: the service may
+     * have been upgraded or set up otherwise since (the domain XML, the network, the accelerator), and a paused
+     * QEMU is cheap to make again.
+     */
+    private final Set<String> preparedHere = ConcurrentHashMap.newKeySet();
+    /**
+     * Nothing is prepared until this process brings a launch up: a service just started (or never asked for an
+     * instance) keeps no paused QEMU, and its start does not share the CPUs with one.
+     */
+    private volatile boolean launchSeen;
+    /** Set at shutdown: nothing is prepared any more. */
+    private volatile boolean closed;
+    /** The shape whose preparation failed last: not tried again at every reconcile until another is wanted. */
+    private volatile Fit failed;
 
     PreparedLaunches(InstanceConfig config, AddressAllocator allocator, InstanceStore store, InstanceLocks locks,
             InstanceResources resources, InstanceDomains domains, Hypervisor hypervisor, Disks disks, DataHome home) {
@@ -61,15 +78,29 @@ class PreparedLaunches {
         this.home = home;
     }
 
-    /** What a domain was prepared for: a launch fits it when all of it is the same. */
-    record Fit(String imageId, String instanceType, int vcpus, int memoryMb, int diskGb, String mac) {
+    /**
+     * What a domain was prepared for: a launch fits it when all of it is the same. The image's file is part of
+     * it (path, size, modification time): an image deleted and imported again under its id is another disk.
+     */
+    record Fit(String imageId, String imageFile, String instanceType, int vcpus, int memoryMb, int diskGb,
+            String mac) {
 
-        static Fit of(Instance row) {
-            return new Fit(row.imageId, row.instanceType, row.vcpus, row.memoryMb, row.diskGb, row.macAddress);
+        static Fit of(Instance row, Image image) {
+            return new Fit(row.imageId, fileIdentity(image), row.instanceType, row.vcpus, row.memoryMb, row.diskGb,
+                    row.macAddress);
         }
 
         Fit forSpare(Spare spare) {
-            return new Fit(imageId, instanceType, vcpus, memoryMb, diskGb, spare.reservation().mac());
+            return new Fit(imageId, imageFile, instanceType, vcpus, memoryMb, diskGb, spare.reservation().mac());
+        }
+
+        private static String fileIdentity(Image image) {
+            Path file = Path.of(image.filePath);
+            try {
+                return file + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
+            } catch (IOException e) {
+                return file + ":unreadable";
+            }
         }
     }
 
@@ -80,7 +111,8 @@ class PreparedLaunches {
     void prepareFor(List<Spare> spares) {
         boolean first = true;
         for (Spare spare : spares) {
-            if (first && config.prepareLaunches() && allocator.inRange(spare)) {
+            // a spare that is already an instance (its forgetting failed) is one claim skips
+            if (first && config.prepareLaunches() && allocator.inRange(spare) && !store.exists(spare.instanceId())) {
                 first = false;
                 prepare(spare);
             } else {
@@ -94,40 +126,62 @@ class PreparedLaunches {
      * and type is kept, one for another is removed, and a missing one is made. Nothing when there was no launch
      * yet or its image cannot be launched any more.
      */
+    /**
+     * The service stops: what was prepared goes, and nothing is prepared after it. A preparation under way holds
+     * its spare's lock, so it is removed once made.
+     */
+    void close(List<Spare> spares) {
+        closed = true;
+        for (Spare spare : spares) {
+            discardUnlessLaunched(spare.instanceId());
+        }
+    }
+
+    /** A launch is being brought up: from now on the spare is prepared for the last launch. */
+    void launching() {
+        launchSeen = true;
+    }
+
     private void prepare(Spare spare) {
-        Optional<Instance> last = store.latest();
+        Optional<Instance> last = launchSeen ? store.latest() : Optional.empty();
         if (last.isEmpty()) {
+            // what an earlier run prepared goes: its shape may no longer be what this run makes
+            discardUnlessLaunched(spare.instanceId());
             return;
         }
-        Fit wanted = Fit.of(last.get()).forSpare(spare);
         String id = spare.instanceId();
         locks.withLock(id, () -> {
-            if (store.exists(id) || !allocator.spares().contains(spare)) {
+            if (closed || store.exists(id) || !allocator.spares().contains(spare)) {
                 return null;
             }
+            Optional<Fit> wanted = Optional.empty();
             Image image = null;
             try {
-                image = domains.image(wanted.imageId());
+                image = domains.image(last.get().imageId);
+                wanted = Optional.of(Fit.of(last.get(), image).forSpare(spare));
             } catch (RuntimeException e) {
                 Log.debugf("%s: no launch prepared: %s", id, e.getMessage());
             }
             Optional<Fit> marked = read(id);
-            if (image != null && marked.isPresent() && marked.get().equals(wanted) && paused(id)) {
+            if (wanted.isPresent() && marked.equals(wanted) && preparedHere.contains(id) && paused(id)) {
                 return null;
             }
             if (marked.isPresent() || Files.exists(home.instanceDir(id))) {
                 discard(id);
             }
-            if (image == null) {
+            if (wanted.isEmpty() || wanted.get().equals(failed)) {
                 return null;
             }
             try {
-                make(id, wanted, image);
+                make(id, wanted.get(), image);
+                preparedHere.add(id);
+                failed = null;
                 Log.infof("%s: prepared for the next launch of %s from %s (QEMU started, paused)", id,
-                        wanted.instanceType(), wanted.imageId());
+                        wanted.get().instanceType(), wanted.get().imageId());
             } catch (IOException | RuntimeException e) {
-                Log.warnf("%s: preparing the next launch failed: %s; launches are brought up as usual", id,
-                        e.getMessage());
+                failed = wanted.get();
+                Log.warnf("%s: preparing the next launch failed: %s; launches are brought up as usual, and this"
+                        + " image and type are not prepared again until another launch", id, e.getMessage());
                 discardQuietly(id);
             }
             return null;
@@ -159,12 +213,12 @@ class PreparedLaunches {
      * paused, waiting for its seed. One prepared for another image, type or disk, or no longer paused (the host
      * restarted), is removed, and the launch is brought up as any other.
      */
-    boolean adopt(Instance row) {
+    boolean adopt(Instance row, Image image) {
         Optional<Fit> marked = read(row.id);
         if (marked.isEmpty()) {
             return false;
         }
-        if (marked.get().equals(Fit.of(row)) && paused(row.id)) {
+        if (marked.get().equals(Fit.of(row, image)) && preparedHere.contains(row.id) && paused(row.id)) {
             return true;
         }
         Log.infof("%s: the QEMU prepared ahead was for %s from %s; removed, the launch is brought up as usual",
@@ -175,6 +229,7 @@ class PreparedLaunches {
 
     /** The seed is in: the domain is the instance's own from now on. */
     void adopted(String id) {
+        preparedHere.remove(id);
         try {
             Files.deleteIfExists(marker(id));
         } catch (IOException e) {
@@ -194,20 +249,26 @@ class PreparedLaunches {
     void discardFrom(String imageId) {
         for (Spare spare : allocator.spares()) {
             String id = spare.instanceId();
-            if (read(id).map(fit -> fit.imageId().equals(imageId)).orElse(false)) {
-                try {
-                    discardUnlessLaunched(id);
-                } catch (RuntimeException e) {
-                    Log.warnf("%s: removing the launch prepared from image %s failed: %s", id, imageId,
-                            e.getMessage());
-                }
+            try {
+                // read under the lock: a preparation under way writes its marker before it gives the lock back
+                locks.withLock(id, () -> {
+                    if (!store.exists(id) && read(id).map(fit -> fit.imageId().equals(imageId)).orElse(false)) {
+                        discard(id);
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                Log.warnf("%s: removing the launch prepared from image %s failed: %s", id, imageId, e.getMessage());
             }
         }
     }
 
-    /** Under the lock of a spare no launch took: the domain and files prepared for it go. */
+    /**
+     * Under the lock of a spare no launch took: the domain and files prepared for it go. A spare's directory holds
+     * nothing else until a launch takes it (a launch writes nothing there before its provisioning takes the lock).
+     */
     void discardUnlessLaunched(String id) {
-        if (!marked(id)) {
+        if (!Files.exists(home.instanceDir(id))) {
             return;
         }
         locks.withLock(id, () -> {
@@ -220,6 +281,7 @@ class PreparedLaunches {
 
     /** The domain first, then the directory with the marker: should the domain not go, the marker is found again. */
     void discard(String id) {
+        preparedHere.remove(id);
         hypervisor.destroyDomain(id);
         hypervisor.undefineDomain(id);
         InstanceResources.deleteDirectory(home.instanceDir(id));
@@ -246,7 +308,7 @@ class PreparedLaunches {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(marker(id))) {
             p.load(in);
-            return Optional.of(new Fit(p.getProperty("image"), p.getProperty("type"),
+            return Optional.of(new Fit(p.getProperty("image"), p.getProperty("image-file"), p.getProperty("type"),
                     Integer.parseInt(p.getProperty("vcpus")), Integer.parseInt(p.getProperty("memory-mb")),
                     Integer.parseInt(p.getProperty("disk-gb")), p.getProperty("mac")));
         } catch (NoSuchFileException e) {
@@ -254,13 +316,14 @@ class PreparedLaunches {
         } catch (IOException | RuntimeException e) {
             // a marker that cannot be read describes nothing a launch can fit: what it marks is removed
             Log.debugf("%s: unreadable %s: %s", id, MARKER, e.getMessage());
-            return Optional.of(new Fit("", "", 0, 0, 0, ""));
+            return Optional.of(new Fit("", "", "", 0, 0, 0, ""));
         }
     }
 
     private void write(String id, Fit fit) throws IOException {
         Properties p = new Properties();
         p.setProperty("image", fit.imageId());
+        p.setProperty("image-file", fit.imageFile());
         p.setProperty("type", fit.instanceType());
         p.setProperty("vcpus", Integer.toString(fit.vcpus()));
         p.setProperty("memory-mb", Integer.toString(fit.memoryMb()));

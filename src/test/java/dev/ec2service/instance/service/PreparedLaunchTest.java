@@ -32,6 +32,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,8 +181,8 @@ class PreparedLaunchTest {
             Instances.awaitStatus(id, "running");
             assertThat(hypervisor.findDomain(id).orElseThrow().uuid()).isNotEqualTo(preparedUuid);
             assertThat(virsh("dumpxml", id)).contains("<memory unit='KiB'>1048576</memory>");
-            Spare next = awaitPrepared();
-            assertThat(prepared(next.instanceId())).containsEntry("type", "t2.micro");
+            Spare next = awaitPrepared(marker -> "t2.micro".equals(marker.get("type")));
+            assertThat(next.instanceId()).isNotEqualTo(id);
         } finally {
             given().delete("/api/instances/" + id).then().statusCode(200);
         }
@@ -220,22 +222,31 @@ class PreparedLaunchTest {
         String id = Instances.create(new HashMap<>(shape)).getString("id");
         try {
             Instances.awaitStatus(id, "running");
-            Awaitility.await().atMost(SETTLE).until(() -> addresses.spares().size() == 1
-                    && prepared(addresses.spares().get(0).instanceId()).get("type") != null
-                    && prepared(addresses.spares().get(0).instanceId()).get("type").equals(shape.get("instance_type"))
-                    && prepared(addresses.spares().get(0).instanceId()).get("image").equals(shape.get("image_id"))
-                    && paused(addresses.spares().get(0).instanceId()));
-            return addresses.spares().get(0);
+            return awaitPrepared(marker -> shape.get("instance_type").equals(marker.get("type"))
+                    && shape.get("image_id").equals(marker.get("image")));
         } finally {
             given().delete("/api/instances/" + id).then().statusCode(200);
         }
     }
 
     private Spare awaitPrepared() {
-        Awaitility.await().atMost(SETTLE).until(() -> addresses.spares().size() == 1
-                && !prepared(addresses.spares().get(0).instanceId()).isEmpty()
-                && paused(addresses.spares().get(0).instanceId()));
-        return addresses.spares().get(0);
+        return awaitPrepared(marker -> true);
+    }
+
+    /** The one spare, once its domain is prepared and paused and its marker says what {@code fits} wants. */
+    private Spare awaitPrepared(Predicate<Map<String, String>> fits) {
+        AtomicReference<Spare> found = new AtomicReference<>();
+        Awaitility.await().atMost(SETTLE).until(() -> {
+            List<Spare> spares = addresses.spares();
+            if (spares.size() != 1) {
+                return false;
+            }
+            Spare spare = spares.get(0);
+            Map<String, String> marker = prepared(spare.instanceId());
+            found.set(spare);
+            return !marker.isEmpty() && fits.test(marker) && paused(spare.instanceId());
+        });
+        return found.get();
     }
 
     private boolean paused(String id) {
