@@ -23,9 +23,11 @@ public class InstanceAddresses {
     private final InstanceStore store;
     private final AddressAllocator allocator;
     private final SpareRefill spares;
+    private final BootSettling settling;
 
-    InstanceAddresses(InstanceStore store, AddressAllocator allocator, SpareRefill spares) {
+    InstanceAddresses(InstanceStore store, AddressAllocator allocator, SpareRefill spares, BootSettling settling) {
         this.spares = spares;
+        this.settling = settling;
         this.store = store;
         this.allocator = allocator;
     }
@@ -64,18 +66,23 @@ public class InstanceAddresses {
         }
         int awaiting = allocator.awaitingCount();
         allocator.stopAwaiting(row.id);
-        awaitedAll(awaiting);
+        boolean lastAwaited = awaiting > 0 && allocator.awaitingCount() == 0;
         String address = seen.get();
-        if (Objects.equals(address, row.ipAddress)) {
-            return row;
+        Instance recorded = row;
+        if (!Objects.equals(address, row.ipAddress)) {
+            Log.infof("%s: address %s (was %s)", row.id, address, row.ipAddress);
+            // decided again on the row as committed: a stop or termination may have come in between
+            recorded = store.update(row.id, i -> {
+                if (i.status == InstanceStatus.RUNNING) {
+                    i.ipAddress = address;
+                }
+            });
         }
-        Log.infof("%s: address %s (was %s)", row.id, address, row.ipAddress);
-        // decided again on the row as committed: a stop or termination may have come in between
-        return store.update(row.id, i -> {
-            if (i.status == InstanceStatus.RUNNING) {
-                i.ipAddress = address;
-            }
-        });
+        if (lastAwaited) {
+            // the spares held back for the boots are made once this guest has finished its boot
+            settling.afterBoot(recorded, spares::soon);
+        }
+        return recorded;
     }
 
     /** The last boot waiting for its first address stopped waiting: the spares held back for it are made now. */

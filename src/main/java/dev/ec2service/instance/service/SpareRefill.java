@@ -7,8 +7,10 @@ import dev.ec2service.network.port.InstanceNetwork;
 import dev.ec2service.network.port.Spare;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +34,7 @@ class SpareRefill {
     private final InstanceLocks locks;
     private final InstanceNetwork network;
     private final PreparedLaunches prepared;
+    private final BootSettling settling;
     private final ManagedExecutor executor;
     private final Object refilling = new Object();
     private final AtomicBoolean queued = new AtomicBoolean();
@@ -40,7 +43,7 @@ class SpareRefill {
 
     SpareRefill(LaunchReservations reservations, AddressAllocator allocator, InstanceStore store,
             InstancePromises promises, InstanceLocks locks, InstanceNetwork network, PreparedLaunches prepared,
-            ManagedExecutor executor) {
+            BootSettling settling, ManagedExecutor executor) {
         this.reservations = reservations;
         this.allocator = allocator;
         this.store = store;
@@ -48,11 +51,22 @@ class SpareRefill {
         this.locks = locks;
         this.network = network;
         this.prepared = prepared;
+        this.settling = settling;
         this.executor = executor;
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /**
+     * Before libvirt's connection closes (hence the early priority): a paused QEMU prepared for the next launch
+     * would outlive the service for nothing, since the next run prepares its own.
+     */
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
         stopping = true;
+        try {
+            prepared.close(allocator.spares());
+        } catch (RuntimeException e) {
+            Log.warnf("the launch prepared ahead was not removed at shutdown: %s; the next start removes it",
+                    e.getMessage());
+        }
     }
 
     /**
@@ -60,8 +74,9 @@ class SpareRefill {
      * is being brought up ({@code pending}: launched or started) or a booted one waits for its first address. A
      * spare's entry holds the network's lock for 0.5-1 s, which a guest's start and every read of the leases wait
      * behind: the new instance, its details and the lease poll that finds its address would be held up just when
-     * its user waits for them. {@link InstanceAddresses} asks again when the last such instance is seen with its
-     * address (or stops waiting), and so does every reconcile.
+     * its user waits for them. Nor while a guest that has its address finishes its boot: the entry and a prepared
+     * QEMU would take the cores from its last steps. {@link InstanceAddresses} asks again once the last such guest's
+     * SSH answers (or it stops waiting), and so does every reconcile.
      */
     void soon() {
         if (stopping || !quiet()) {
@@ -80,9 +95,13 @@ class SpareRefill {
         }
     }
 
-    /** No booted guest waits for its first address, and no instance is pending (its start may be under way). */
+    /**
+     * No booted guest waits for its first address or is between it and its SSH server ({@link BootSettling}), and
+     * no instance is pending (its start may be under way).
+     */
     private boolean quiet() {
-        return allocator.awaitingCount() == 0 && store.list(Optional.of(InstanceStatus.PENDING)).isEmpty();
+        return allocator.awaitingCount() == 0 && !settling.settling()
+                && store.list(Optional.of(InstanceStatus.PENDING)).isEmpty();
     }
 
     private void refillQuietly() {
