@@ -1,15 +1,13 @@
 package dev.ec2service.it;
 
 import static io.restassured.RestAssured.given;
+import static dev.ec2service.testsupport.OwnLibvirtObjects.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2service.network.service.Macs;
-import dev.ec2service.platform.process.Tools;
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.PackagedService;
 import dev.ec2service.testsupport.TestGuest;
-import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,11 +53,5 @@ class CrashRecoveryIT {
         assertThat(service.home().resolve("instances").resolve(id)).doesNotExist();
         assertThat(virsh("list", "--all", "--name")).doesNotContain(id);
         assertThat(virsh("net-dumpxml", "ec2-as-service")).doesNotContain(Macs.of(id));
-    }
-
-    private static String virsh(String... args) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of("virsh", "-q", "-c", "qemu:///system"));
-        command.addAll(List.of(args));
-        return Tools.run(command);
     }
 }

@@ -1,13 +1,21 @@
 package dev.ec2service.it;
 
 import static io.restassured.RestAssured.given;
+import static dev.ec2service.testsupport.OwnLibvirtObjects.domainState;
+import static dev.ec2service.testsupport.OwnLibvirtObjects.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.PackagedService;
 import dev.ec2service.testsupport.TestGuest;
 import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -56,5 +64,48 @@ class ServiceRestartIT {
         } finally {
             given().delete("/api/instances/" + id).then().statusCode(200);
         }
+    }
+
+    @Test
+    @DisplayName("a clean stop removes the launch prepared ahead, and a start removes one a crash left instead of using it")
+    void preparedLaunchGoesWithTheService() throws Exception {
+        service.start();
+        TestGuest.importImage(TestGuest.IMAGE_ID, TestGuest.imageFile());
+        Map<String, Object> nano = Map.of("instance_type", "t2.nano", "image_id", TestGuest.IMAGE_ID);
+        // the instances are terminated at the end; should an assertion fail first, close() removes their domains
+        String first = Instances.create(nano).getString("id");
+        Instances.awaitStatus(first, "running");
+        Path prepared = awaitPreparedDirectory();
+        String spare = prepared.getFileName().toString();
+        service.stop();
+        assertThat(prepared).doesNotExist();
+        assertThat(virsh("list", "--all", "--name")).doesNotContain(spare);
+
+        service.start();
+        String second = Instances.create(nano).getString("id");
+        Instances.awaitStatus(second, "running");
+        Path left = awaitPreparedDirectory();
+        String leftId = left.getFileName().toString();
+        service.kill();
+        assertThat(domainState(leftId)).isEqualTo("paused");
+        // the next run launches nothing: what the crashed one prepared goes, unused
+        service.start();
+        Awaitility.await().atMost(Duration.ofSeconds(90))
+                .until(() -> !Files.exists(left) && !virsh("list", "--all", "--name").contains(leftId));
+        given().delete("/api/instances/" + first).then().statusCode(200);
+        given().delete("/api/instances/" + second).then().statusCode(200);
+    }
+
+    /** The instance directory of the spare once a launch is prepared in it: marked, its domain paused. */
+    private Path awaitPreparedDirectory() {
+        Path instances = service.home().resolve("instances");
+        AtomicReference<Path> found = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
+            try (Stream<Path> dirs = Files.list(instances)) {
+                dirs.filter(d -> Files.exists(d.resolve("prepared.properties"))).findFirst().ifPresent(found::set);
+            }
+            return found.get() != null && domainState(found.get().getFileName().toString()).equals("paused");
+        });
+        return found.get();
     }
 }

@@ -4,6 +4,7 @@ import dev.ec2service.platform.process.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -40,6 +41,22 @@ public final class OwnLibvirtObjects {
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot delete " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** virsh on the test environment's libvirtd: what it printed; an IOException when virsh failed. */
+    public static String virsh(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("virsh", "-q", "-c", "qemu:///system"));
+        command.addAll(List.of(args));
+        return Tools.run(command);
+    }
+
+    /** A domain's state as virsh names it ("running", "paused", ...); empty when there is no such domain. */
+    public static String domainState(String name) {
+        try {
+            return virsh("domstate", name).strip();
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -85,29 +85,20 @@ public final class PackagedService implements AutoCloseable {
     }
 
     /**
-     * Stops the service and removes its data home with the domains whose disks are in it: a launch prepared ahead
-     * (a paused QEMU on the spare address) outlives the service, as instances do.
+     * Stops the service and removes its data home with the domains whose disks are in it: instances, and a launch
+     * prepared ahead that a crash (kill) left behind.
      */
     @Override
     public void close() throws Exception {
         stop();
-        for (String name : virsh("list", "--all", "--name").lines().map(String::strip).toList()) {
-            if (name.startsWith("i-") && virsh("dumpxml", "--inactive", name).contains("'" + home + "/")) {
-                virsh("destroy", name);
-                virsh("undefine", name);
+        for (String name : OwnLibvirtObjects.virsh("list", "--all", "--name").lines().map(String::strip).toList()) {
+            if (name.startsWith("i-")
+                    && OwnLibvirtObjects.virsh("dumpxml", "--inactive", name).contains("'" + home + "/")) {
+                OwnLibvirtObjects.quietly("virsh", "-c", "qemu:///system", "destroy", name);
+                OwnLibvirtObjects.quietly("virsh", "-c", "qemu:///system", "undefine", name);
             }
         }
         Tools.run(List.of("rm", "-rf", home.toString()));
         RestAssured.reset();
-    }
-
-    /** virsh on the test environment's libvirtd; what it printed, also when it failed (a domain already gone). */
-    private static String virsh(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("virsh", "-q", "-c", "qemu:///system"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
     }
 }

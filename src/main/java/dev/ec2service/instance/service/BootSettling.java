@@ -1,6 +1,7 @@
 package dev.ec2service.instance.service;
 
 import dev.ec2service.instance.domain.Instance;
+import dev.ec2service.instance.domain.InstanceStatus;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,11 +31,13 @@ class BootSettling {
     private static final int BANNER_TIMEOUT_MS = 2_000;
 
     private final ManagedExecutor executor;
+    private final InstanceStore store;
     private final AtomicInteger settling = new AtomicInteger();
     private volatile boolean stopping;
 
-    BootSettling(ManagedExecutor executor) {
+    BootSettling(ManagedExecutor executor, InstanceStore store) {
         this.executor = executor;
+        this.store = store;
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -46,7 +49,10 @@ class BootSettling {
         return settling.get() > 0;
     }
 
-    /** Runs {@code then} in the background once the guest's SSH answers, or after {@link #BOUND}. */
+    /**
+     * Runs {@code then} once the guest's SSH answers, it no longer runs, or {@link #BOUND} has passed: in the
+     * background, or at once on the caller's thread when the guest has no SSH endpoint to wait for.
+     */
     void afterBoot(Instance booted, Runnable then) {
         Instance.SshEndpoint endpoint = booted.sshEndpoint().orElse(null);
         if (endpoint == null) {
@@ -73,7 +79,7 @@ class BootSettling {
     private void awaitSsh(String id, Instance.SshEndpoint endpoint) {
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (!stopping && System.nanoTime() < deadline) {
-            if (answers(endpoint)) {
+            if (answers(endpoint) || !running(id)) {
                 return;
             }
             try {
@@ -86,6 +92,11 @@ class BootSettling {
         if (!stopping) {
             Log.debugf("%s: its SSH did not answer within %s; the background work waits no longer", id, BOUND);
         }
+    }
+
+    /** A guest stopped or terminated meanwhile holds nothing back. */
+    private boolean running(String id) {
+        return store.find(id).map(row -> row.status == InstanceStatus.RUNNING).orElse(false);
     }
 
     /** An SSH server greets first with its version line ({@code SSH-2.0-…}); a closed port refuses at once. */

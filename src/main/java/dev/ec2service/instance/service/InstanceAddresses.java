@@ -78,9 +78,11 @@ public class InstanceAddresses {
                 }
             });
         }
-        if (lastAwaited) {
+        if (lastAwaited && allocator.spareTarget() > 0) {
             // the spares held back for the boots are made once this guest has finished its boot
             settling.afterBoot(recorded, spares::soon);
+        } else if (lastAwaited) {
+            spares.soon();
         }
         return recorded;
     }

@@ -32,10 +32,15 @@ public class InstanceLocks {
     }
 
     public <T> T withLock(String id, Supplier<T> action) {
+        return withLockWithin(id, wait, action);
+    }
+
+    /** As {@link #withLock}, waiting at most {@code within} (a shutdown does not wait as long as an action). */
+    public <T> T withLockWithin(String id, Duration within, Supplier<T> action) {
         ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
         boolean locked;
         try {
-            locked = lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+            locked = lock.tryLock(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw busy(id);

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -39,6 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
 class PreparedLaunches {
 
     static final String MARKER = "prepared.properties";
+    /** How long a shutdown waits for a preparation under way before it leaves what it makes to the next start. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final InstanceConfig config;
     private final AddressAllocator allocator;
@@ -91,7 +94,11 @@ class PreparedLaunches {
         }
 
         Fit forSpare(Spare spare) {
-            return new Fit(imageId, imageFile, instanceType, vcpus, memoryMb, diskGb, spare.reservation().mac());
+            return forMac(spare.reservation().mac());
+        }
+
+        Fit forMac(String otherMac) {
+            return new Fit(imageId, imageFile, instanceType, vcpus, memoryMb, diskGb, otherMac);
         }
 
         private static String fileIdentity(Image image) {
@@ -122,26 +129,40 @@ class PreparedLaunches {
     }
 
     /**
-     * Under the spare's lock and only while no launch has taken it: a domain prepared for the last launch's image
-     * and type is kept, one for another is removed, and a missing one is made. Nothing when there was no launch
-     * yet or its image cannot be launched any more.
-     */
-    /**
-     * The service stops: what was prepared goes, and nothing is prepared after it. A preparation under way holds
-     * its spare's lock, so it is removed once made.
+     * The service stops: what was prepared goes, and nothing is prepared after it. A preparation under way (1-2 s)
+     * is waited for, at most {@link #CLOSE_WAIT}: a shutdown never waits long behind libvirt, and the next start
+     * removes what is left.
      */
     void close(List<Spare> spares) {
         closed = true;
         for (Spare spare : spares) {
-            discardUnlessLaunched(spare.instanceId());
+            String id = spare.instanceId();
+            try {
+                locks.withLockWithin(id, CLOSE_WAIT, () -> {
+                    if (!store.exists(id) && Files.exists(home.instanceDir(id))) {
+                        discard(id);
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                Log.warnf("%s: the launch prepared ahead was not removed at shutdown: %s; the next start removes it",
+                        id, e.getMessage());
+            }
         }
     }
 
-    /** A launch is being brought up: from now on the spare is prepared for the last launch. */
+    /** A launch is being brought up (or resumed): from now on the spare is prepared for the last launch. */
     void launching() {
         launchSeen = true;
+        // a shape that failed is tried once more for each launch (the cause may have passed)
+        failed = null;
     }
 
+    /**
+     * Under the spare's lock and only while no launch has taken it: a domain prepared for the last launch's image
+     * and type is kept, one for another is removed, and a missing one is made. Nothing when there was no launch
+     * in this run yet or its image cannot be launched any more.
+     */
     private void prepare(Spare spare) {
         Optional<Instance> last = launchSeen ? store.latest() : Optional.empty();
         if (last.isEmpty()) {
@@ -169,17 +190,23 @@ class PreparedLaunches {
             if (marked.isPresent() || Files.exists(home.instanceDir(id))) {
                 discard(id);
             }
-            if (wanted.isEmpty() || wanted.get().equals(failed)) {
+            if (wanted.isEmpty() || wanted.get().forMac("").equals(failed)) {
                 return null;
             }
             try {
                 make(id, wanted.get(), image);
                 preparedHere.add(id);
                 failed = null;
+                if (closed) {
+                    // the service began to stop while this was made, and close() waits for this lock
+                    discardQuietly(id);
+                    return null;
+                }
                 Log.infof("%s: prepared for the next launch of %s from %s (QEMU started, paused)", id,
                         wanted.get().instanceType(), wanted.get().imageId());
             } catch (IOException | RuntimeException e) {
-                failed = wanted.get();
+                // the shape, whichever spare: not tried again at every reconcile, only after another launch
+                failed = wanted.get().forMac("");
                 Log.warnf("%s: preparing the next launch failed: %s; launches are brought up as usual, and this"
                         + " image and type are not prepared again until another launch", id, e.getMessage());
                 discardQuietly(id);

@@ -87,6 +87,14 @@ class DomainXmlTest {
         DocXPath whole = DocXPath.of(DomainXml.of(spec));
         assertThat(whole.get("/domain/devices/disk[@device='cdrom']/source/@file"))
                 .isEqualTo(spec.seedIso().toString());
+        // arm64: the same SCSI drive and controller as a domain defined with its seed
+        DomainSpec arm = spec(Arch.AARCH64, Accelerator.TCG);
+        DocXPath armLater = DocXPath.of(DomainXml.of(arm.withSeedLater()));
+        assertThat(armLater.get("/domain/devices/disk[@device='cdrom']/target/@bus")).isEqualTo("scsi");
+        assertThat(armLater.count("/domain/devices/disk[@device='cdrom']/source")).isZero();
+        assertThat(armLater.count("/domain/devices/controller[@type='scsi']")).isEqualTo(1);
+        assertThat(DocXPath.of(LibvirtXml.write(DomainXml.seedDrive(arm, true), "disk")).get("/disk/target/@dev"))
+                .isEqualTo("sda");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ec2service.instance.service;
 
 import static io.restassured.RestAssured.given;
+import static dev.ec2service.testsupport.OwnLibvirtObjects.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2service.hypervisor.DomainInfo;
@@ -23,11 +24,9 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,7 @@ class PreparedLaunchTest {
 
     /**
      * No network, pool, data home or domain of an earlier run before the service starts, none left after it
-     * stopped: the prepared domain outlives the service, as instances do.
+     * stopped (a run cut short leaves its prepared domain).
      */
     public static class FreshNetwork implements QuarkusTestResourceLifecycleManager {
         @Override
@@ -170,7 +169,7 @@ class PreparedLaunchTest {
 
     @Test
     @DisplayName("a launch of another type removes the prepared domain and is brought up as usual; the next is prepared for its type")
-    void launchOfAnotherTypeReplacesThePreparedDomain() {
+    void launchOfAnotherTypeReplacesThePreparedDomain() throws IOException {
         Spare spare = launchAndAwaitPrepared(Map.of("instance_type", "t2.nano", "image_id", TestGuest.IMAGE_ID));
         String preparedUuid = hypervisor.findDomain(spare.instanceId()).orElseThrow().uuid();
 
@@ -265,21 +264,5 @@ class PreparedLaunchTest {
         Map<String, String> values = new HashMap<>();
         p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
         return values;
-    }
-
-    private static String virsh(String... args) {
-        List<String> command = new ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor()).as(out).isZero();
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
