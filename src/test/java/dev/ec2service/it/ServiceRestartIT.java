@@ -9,9 +9,11 @@ import dev.ec2service.testsupport.Instances;
 import dev.ec2service.testsupport.PackagedService;
 import dev.ec2service.testsupport.TestGuest;
 import io.restassured.path.json.JsonPath;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /** The packaged service as a real process, stopped and started again while its instance keeps running. */
 class ServiceRestartIT {
+
+    /** A boot to its lease, then the wait for its SSH (at most 60 s) before the refill, then the preparation. */
+    private static final Duration PREPARED = Instances.BOOT.plusSeconds(60);
 
     private PackagedService service;
 
@@ -86,21 +91,33 @@ class ServiceRestartIT {
         Instances.awaitStatus(second, "running");
         Path left = awaitPreparedDirectory();
         String leftId = left.getFileName().toString();
+        String leftUuid = virsh("domuuid", leftId).strip();
         service.kill();
         assertThat(domainState(leftId)).isEqualTo("paused");
-        // the next run launches nothing: what the crashed one prepared goes, unused
+
+        // the next run never uses what the crashed one prepared: a launch at once may take its spare before the
+        // first refill removes it, and is then brought up on a domain of its own
         service.start();
-        Awaitility.await().atMost(Duration.ofSeconds(90))
-                .until(() -> !Files.exists(left) && !virsh("list", "--all", "--name").contains(leftId));
-        given().delete("/api/instances/" + first).then().statusCode(200);
-        given().delete("/api/instances/" + second).then().statusCode(200);
+        String third = Instances.create(nano).getString("id");
+        Instances.awaitStatus(third, "running");
+        assertThat(virsh("domuuid", third).strip()).isNotEqualTo(leftUuid);
+        if (third.equals(leftId)) {
+            assertThat(left.resolve("cloud-init.iso")).exists();
+            assertThat(left.resolve("prepared.properties")).doesNotExist();
+        } else {
+            Awaitility.await().atMost(PREPARED).ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> !Files.exists(left) && !virsh("list", "--all", "--name").contains(leftId));
+        }
+        for (String id : List.of(first, second, third)) {
+            given().delete("/api/instances/" + id).then().statusCode(200);
+        }
     }
 
     /** The instance directory of the spare once a launch is prepared in it: marked, its domain paused. */
     private Path awaitPreparedDirectory() {
         Path instances = service.home().resolve("instances");
         AtomicReference<Path> found = new AtomicReference<>();
-        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
+        Awaitility.await().atMost(PREPARED).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
             try (Stream<Path> dirs = Files.list(instances)) {
                 dirs.filter(d -> Files.exists(d.resolve("prepared.properties"))).findFirst().ifPresent(found::set);
             }

@@ -92,10 +92,14 @@ public final class PackagedService implements AutoCloseable {
     public void close() throws Exception {
         stop();
         for (String name : OwnLibvirtObjects.virsh("list", "--all", "--name").lines().map(String::strip).toList()) {
-            if (name.startsWith("i-")
-                    && OwnLibvirtObjects.virsh("dumpxml", "--inactive", name).contains("'" + home + "/")) {
-                OwnLibvirtObjects.quietly("virsh", "-c", "qemu:///system", "destroy", name);
-                OwnLibvirtObjects.quietly("virsh", "-c", "qemu:///system", "undefine", name);
+            try {
+                if (name.startsWith("i-")
+                        && OwnLibvirtObjects.virsh("dumpxml", "--inactive", name).contains("'" + home + "/")) {
+                    OwnLibvirtObjects.quietly("virsh", "-c", "qemu:///system", "destroy", name);
+                    OwnLibvirtObjects.quietly("virsh", "-c", "qemu:///system", "undefine", name);
+                }
+            } catch (IOException e) {
+                // gone between the list and its description
             }
         }
         Tools.run(List.of("rm", "-rf", home.toString()));

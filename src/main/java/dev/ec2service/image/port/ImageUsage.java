@@ -12,8 +12,8 @@ public interface ImageUsage {
     Users users(String imageId, int sample);
 
     /**
-     * Lets go of what is kept ready for launches from the image (a QEMU prepared ahead on a disk over it), so its
-     * file can be deleted. Asked once no instance uses the image.
+     * Lets go of what is kept ready for launches from the image (a QEMU prepared ahead on a disk over it), so no
+     * paused QEMU keeps its deleted file open. Asked once the image (or its file) is deleted.
      */
     void letGo(String imageId);
 

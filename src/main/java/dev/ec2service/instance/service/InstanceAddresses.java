@@ -69,22 +69,26 @@ public class InstanceAddresses {
         boolean lastAwaited = awaiting > 0 && allocator.awaitingCount() == 0;
         String address = seen.get();
         Instance recorded = row;
-        if (!Objects.equals(address, row.ipAddress)) {
-            Log.infof("%s: address %s (was %s)", row.id, address, row.ipAddress);
-            // decided again on the row as committed: a stop or termination may have come in between
-            recorded = store.update(row.id, i -> {
-                if (i.status == InstanceStatus.RUNNING) {
-                    i.ipAddress = address;
-                }
-            });
+        try {
+            if (!Objects.equals(address, row.ipAddress)) {
+                Log.infof("%s: address %s (was %s)", row.id, address, row.ipAddress);
+                // decided again on the row as committed: a stop or termination may have come in between
+                recorded = store.update(row.id, i -> {
+                    if (i.status == InstanceStatus.RUNNING) {
+                        i.ipAddress = address;
+                    }
+                });
+            }
+            return recorded;
+        } finally {
+            // also when the address could not be recorded: the spares held back for the boots are made once this
+            // guest has finished its boot
+            if (lastAwaited && allocator.spareTarget() > 0) {
+                settling.afterBoot(recorded, spares::soon);
+            } else if (lastAwaited) {
+                spares.soon();
+            }
         }
-        if (lastAwaited && allocator.spareTarget() > 0) {
-            // the spares held back for the boots are made once this guest has finished its boot
-            settling.afterBoot(recorded, spares::soon);
-        } else if (lastAwaited) {
-            spares.soon();
-        }
-        return recorded;
     }
 
     /** The last boot waiting for its first address stopped waiting: the spares held back for it are made now. */

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * A launch's QEMU started before the launch is asked for. The first spare address gets the disk of the last
@@ -245,11 +246,14 @@ class PreparedLaunches {
         if (marked.isEmpty()) {
             return false;
         }
-        if (marked.get().equals(Fit.of(row, image)) && preparedHere.contains(row.id) && paused(row.id)) {
+        boolean fits = marked.get().equals(Fit.of(row, image));
+        if (fits && preparedHere.contains(row.id) && paused(row.id)) {
             return true;
         }
-        Log.infof("%s: the QEMU prepared ahead was for %s from %s; removed, the launch is brought up as usual",
-                row.id, marked.get().instanceType(), marked.get().imageId());
+        String why = !fits ? "was for " + marked.get().instanceType() + " from " + marked.get().imageId()
+                : !preparedHere.contains(row.id) ? "was made by an earlier run of the service"
+                : "is no longer paused";
+        Log.infof("%s: the QEMU prepared ahead %s; removed, the launch is brought up as usual", row.id, why);
         discard(row.id);
         return false;
     }
@@ -306,12 +310,27 @@ class PreparedLaunches {
         });
     }
 
-    /** The domain first, then the directory with the marker: should the domain not go, the marker is found again. */
+    /**
+     * The domain first, then the files, the marker last: should this stop half way, the marker still says that the
+     * directory holds a preparation, never an instance's disk (a launch would boot a disk it finds unmarked).
+     */
     void discard(String id) {
         preparedHere.remove(id);
         hypervisor.destroyDomain(id);
         hypervisor.undefineDomain(id);
-        InstanceResources.deleteDirectory(home.instanceDir(id));
+        Path dir = home.instanceDir(id);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.filter(e -> !e.getFileName().toString().equals(MARKER)).toList()) {
+                InstanceResources.deleteDirectory(entry);
+            }
+            Files.deleteIfExists(marker(id));
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private void discardQuietly(String id) {

@@ -22,7 +22,8 @@ import org.eclipse.microprofile.context.ManagedExecutor;
  * Keeps the configured number of spare addresses (the first with a launch prepared ahead, see
  * {@link PreparedLaunches}): forgets spares that launches took, releases those beyond the
  * number, binds what a crash left recorded but unbound, and reserves and binds the missing ones, one refill at a
- * time: when the last booted guest has its address, and at every reconcile, unless an instance is being brought up.
+ * time: when the last booted guest has finished its boot (its SSH answers, see {@link BootSettling}), and at every
+ * reconcile, unless an instance is being brought up.
  */
 @ApplicationScoped
 class SpareRefill {

@@ -16,11 +16,15 @@ import org.junit.jupiter.api.Test;
 class BootSettlingTest {
 
     @Test
-    @DisplayName("an SSH server's greeting counts; another server, a silent one or a closed port does not")
+    @DisplayName("an SSH server's greeting counts; another server, one that hangs up or stays silent, or a closed port does not")
     void onlyAnSshGreetingCounts() throws Exception {
         assertThat(BootSettling.answers(greeting("SSH-2.0-dropbear\r\n"))).isTrue();
         assertThat(BootSettling.answers(greeting("HTTP/1.1 400 Bad Request\r\n"))).isFalse();
         assertThat(BootSettling.answers(greeting(""))).isFalse();
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // accepted (the backlog) but never greeted: the probe gives up after its greeting timeout
+            assertThat(BootSettling.answers(new Instance.SshEndpoint("127.0.0.1", silent.getLocalPort()))).isFalse();
+        }
         int closed;
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = server.getLocalPort();

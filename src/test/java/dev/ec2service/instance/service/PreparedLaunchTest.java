@@ -8,6 +8,7 @@ import dev.ec2service.hypervisor.DomainInfo;
 import dev.ec2service.hypervisor.DomainState;
 import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorConnected;
+import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.Spare;
 import dev.ec2service.platform.files.DataHome;
@@ -52,7 +53,8 @@ class PreparedLaunchTest {
     static final String NAME = "ec2-prep-test";
     static final Path HOME = Path.of(System.getenv().getOrDefault("EC2_TEST_HOME",
             System.getProperty("user.home") + "/.ec2-as-service-test") + "-prepared");
-    private static final Duration SETTLE = Duration.ofSeconds(90);
+    /** A guest's boot to its lease, then its SSH (the refill waits for it, at most BOUND), then the preparation. */
+    private static final Duration SETTLE = Instances.BOOT.plus(BootSettling.BOUND);
     private static final String USER_DATA = "#!/bin/sh\necho seed-of-the-prepared-launch > /tmp/ec2-user-data\n";
 
     public static class Prepared implements QuarkusTestProfile {
@@ -180,6 +182,11 @@ class PreparedLaunchTest {
             Instances.awaitStatus(id, "running");
             assertThat(hypervisor.findDomain(id).orElseThrow().uuid()).isNotEqualTo(preparedUuid);
             assertThat(virsh("dumpxml", id)).contains("<memory unit='KiB'>1048576</memory>");
+            // brought up as any launch: its own seed, written after the prepared directory was removed
+            assertThat(home.instanceDir(id).resolve("cloud-init.iso")).exists();
+            assertThat(home.instanceDir(id).resolve(PreparedLaunches.MARKER)).doesNotExist();
+            assertThat(virsh("dumpxml", "--inactive", id))
+                    .contains(home.instanceDir(id).resolve("cloud-init.iso").toString());
             Spare next = awaitPrepared(marker -> "t2.micro".equals(marker.get("type")));
             assertThat(next.instanceId()).isNotEqualTo(id);
         } finally {
@@ -199,7 +206,8 @@ class PreparedLaunchTest {
             return null;
         });
         connected.fire(new HypervisorConnected("qemu:///system"));
-        Awaitility.await().atMost(SETTLE).until(() -> hypervisor.findDomain(spare.instanceId()).isEmpty()
+        Awaitility.await().atMost(SETTLE).ignoreExceptionsInstanceOf(HypervisorException.class)
+                .until(() -> hypervisor.findDomain(spare.instanceId()).isEmpty()
                 && !Files.exists(home.instanceDir(spare.instanceId())));
         Spare next = awaitPrepared();
         assertThat(next.instanceId()).isNotEqualTo(spare.instanceId());
@@ -235,7 +243,7 @@ class PreparedLaunchTest {
     /** The one spare, once its domain is prepared and paused and its marker says what {@code fits} wants. */
     private Spare awaitPrepared(Predicate<Map<String, String>> fits) {
         AtomicReference<Spare> found = new AtomicReference<>();
-        Awaitility.await().atMost(SETTLE).until(() -> {
+        Awaitility.await().atMost(SETTLE).ignoreExceptionsInstanceOf(HypervisorException.class).until(() -> {
             List<Spare> spares = addresses.spares();
             if (spares.size() != 1) {
                 return false;
