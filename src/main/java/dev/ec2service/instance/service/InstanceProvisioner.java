@@ -175,14 +175,12 @@ public class InstanceProvisioner {
                 throw new IllegalStateException("its disk " + disk + " is gone");
             }
             image = image(row);
-            Path partial = partial(disk);
-            disks.createOverlay(Path.of(image.filePath), partial, row.diskGb);
-            Files.move(partial, disk, StandardCopyOption.ATOMIC_MOVE);
+            resources.createDisk(row.id, Path.of(image.filePath), row.diskGb);
             times.mark("disk");
         }
         Path seed = resources.seedIso(row.id);
         if (!Files.exists(seed)) {
-            Path partial = partial(seed);
+            Path partial = InstanceResources.partial(seed);
             CloudInitSeed.write(partial, CloudInitSeed.metaData(row.id, CloudInitSeed.hostname(row.id, row.name),
                     publicKeys(row)), row.userData);
             disks.allowRead(partial);
@@ -275,13 +273,6 @@ public class InstanceProvisioner {
         // keys every instance gets (the web terminal's, REQ-TERM-012), after the user's
         keys.addAll(launchKeys.publicKeyLines());
         return keys;
-    }
-
-    /** Files are made under a temporary name and renamed, so one that exists is whole; the extension stays last. */
-    private static Path partial(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return file.resolveSibling(name.substring(0, dot) + ".part" + name.substring(dot));
     }
 
     private Instance fail(Instance row, Exception cause) {

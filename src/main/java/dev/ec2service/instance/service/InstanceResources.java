@@ -6,12 +6,14 @@ import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.PortForwards;
 import dev.ec2service.platform.files.DataHome;
+import dev.ec2service.storage.port.Disks;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
@@ -26,12 +28,15 @@ public class InstanceResources {
     private final DataHome home;
     private final AddressAllocator addresses;
     private final PortForwards forwards;
+    private final Disks disks;
 
-    InstanceResources(Hypervisor hypervisor, DataHome home, AddressAllocator addresses, PortForwards forwards) {
+    InstanceResources(Hypervisor hypervisor, DataHome home, AddressAllocator addresses, PortForwards forwards,
+            Disks disks) {
         this.hypervisor = hypervisor;
         this.home = home;
         this.addresses = addresses;
         this.forwards = forwards;
+        this.disks = disks;
     }
 
     public Path disk(String id) {
@@ -44,6 +49,24 @@ public class InstanceResources {
 
     public Path consoleLog(String id) {
         return home.instanceDir(id).resolve("console.log");
+    }
+
+    /**
+     * The instance's disk: an overlay of the image's file, made under a temporary name and renamed, so a disk that
+     * exists is whole (a launch and a preparation ahead both make it so).
+     */
+    public void createDisk(String id, Path imageFile, int sizeGb) throws IOException {
+        Path disk = disk(id);
+        Path partial = partial(disk);
+        disks.createOverlay(imageFile, partial, sizeGb);
+        Files.move(partial, disk, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The temporary name a file is made under before it is renamed; the extension stays last. */
+    static Path partial(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return file.resolveSibling(name.substring(0, dot) + ".part" + name.substring(dot));
     }
 
     /** Frees the host ports, destroys and undefines the domain, deletes the directory and releases the address. */

@@ -8,7 +8,6 @@ import dev.ec2service.instance.domain.Instance;
 import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.Spare;
 import dev.ec2service.platform.files.DataHome;
-import dev.ec2service.storage.port.Disks;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -24,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -51,7 +52,6 @@ class PreparedLaunches {
     private final InstanceResources resources;
     private final InstanceDomains domains;
     private final Hypervisor hypervisor;
-    private final Disks disks;
     private final DataHome home;
     /**
      * The domains this process prepared. One found after a restart is removed instead of kept: the service may
@@ -60,17 +60,17 @@ class PreparedLaunches {
      */
     private final Set<String> preparedHere = ConcurrentHashMap.newKeySet();
     /**
-     * Nothing is prepared until this process brings a launch up: a service just started (or never asked for an
+     * Nothing is prepared until a launch begins in this process: a service just started (or never asked for an
      * instance) keeps no paused QEMU, and its start does not share the CPUs with one.
      */
     private volatile boolean launchSeen;
     /** Set at shutdown: nothing is prepared any more. */
     private volatile boolean closed;
-    /** The shape whose preparation failed last: not tried again at every reconcile until another is wanted. */
+    /** The shape whose preparation failed last: not tried again at every reconcile, only after the next launch. */
     private volatile Fit failed;
 
     PreparedLaunches(InstanceConfig config, AddressAllocator allocator, InstanceStore store, InstanceLocks locks,
-            InstanceResources resources, InstanceDomains domains, Hypervisor hypervisor, Disks disks, DataHome home) {
+            InstanceResources resources, InstanceDomains domains, Hypervisor hypervisor, DataHome home) {
         this.config = config;
         this.allocator = allocator;
         this.store = store;
@@ -78,7 +78,6 @@ class PreparedLaunches {
         this.resources = resources;
         this.domains = domains;
         this.hypervisor = hypervisor;
-        this.disks = disks;
         this.home = home;
     }
 
@@ -139,12 +138,7 @@ class PreparedLaunches {
         for (Spare spare : spares) {
             String id = spare.instanceId();
             try {
-                locks.withLockWithin(id, CLOSE_WAIT, () -> {
-                    if (!store.exists(id) && Files.exists(home.instanceDir(id))) {
-                        discard(id);
-                    }
-                    return null;
-                });
+                discardUnlessLaunched(id, true, () -> true);
             } catch (RuntimeException e) {
                 Log.warnf("%s: the launch prepared ahead was not removed at shutdown: %s; the next start removes it",
                         id, e.getMessage());
@@ -220,10 +214,7 @@ class PreparedLaunches {
     private void make(String id, Fit fit, Image image) throws IOException {
         Files.createDirectories(home.instanceDir(id));
         write(id, fit);
-        Path disk = resources.disk(id);
-        Path partial = disk.resolveSibling("disk.part.qcow2");
-        disks.createOverlay(Path.of(image.filePath), partial, fit.diskGb());
-        Files.move(partial, disk, StandardCopyOption.ATOMIC_MOVE);
+        resources.createDisk(id, Path.of(image.filePath), fit.diskGb());
         Instance shape = new Instance();
         shape.id = id;
         shape.instanceType = fit.instanceType();
@@ -282,12 +273,7 @@ class PreparedLaunches {
             String id = spare.instanceId();
             try {
                 // read under the lock: a preparation under way writes its marker before it gives the lock back
-                locks.withLock(id, () -> {
-                    if (!store.exists(id) && read(id).map(fit -> fit.imageId().equals(imageId)).orElse(false)) {
-                        discard(id);
-                    }
-                    return null;
-                });
+                discardUnlessLaunched(id, false, () -> read(id).map(fit -> fit.imageId().equals(imageId)).orElse(false));
             } catch (RuntimeException e) {
                 Log.warnf("%s: removing the launch prepared from image %s failed: %s", id, imageId, e.getMessage());
             }
@@ -299,15 +285,28 @@ class PreparedLaunches {
      * nothing else until a launch takes it (a launch writes nothing there before its provisioning takes the lock).
      */
     void discardUnlessLaunched(String id) {
+        discardUnlessLaunched(id, false, () -> true);
+    }
+
+    /**
+     * As above, and only when {@code and} holds under the lock. A shutdown waits for the lock at most
+     * {@link #CLOSE_WAIT}.
+     */
+    private void discardUnlessLaunched(String id, boolean shutdown, BooleanSupplier and) {
         if (!Files.exists(home.instanceDir(id))) {
             return;
         }
-        locks.withLock(id, () -> {
-            if (!store.exists(id)) {
+        Supplier<Void> step = () -> {
+            if (!store.exists(id) && Files.exists(home.instanceDir(id)) && and.getAsBoolean()) {
                 discard(id);
             }
             return null;
-        });
+        };
+        if (shutdown) {
+            locks.withLockWithin(id, CLOSE_WAIT, step);
+        } else {
+            locks.withLock(id, step);
+        }
     }
 
     /**
