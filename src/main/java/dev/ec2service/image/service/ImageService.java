@@ -56,9 +56,12 @@ public class ImageService implements ImageLookup {
         return states.of(image);
     }
 
-    /** The image to launch from, refused (invalid argument) when unknown or when its file is not usable (REQ-IMG-004). */
+    /**
+     * The image to launch from, refused (invalid argument) when unknown or when its file is not usable (REQ-IMG-004).
+     * A read alone: in the caller's transaction, or in none (a launch's checks read without SQLite's write lock).
+     */
     @Override
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Image requireAvailable(String imageId) {
         Image image = Image.findById(imageId);
         if (image == null) {

@@ -7,8 +7,8 @@ import dev.ec2service.instance.domain.InstanceErrors;
 import dev.ec2service.instance.domain.InstanceType;
 import dev.ec2service.keypair.domain.SshKey;
 import dev.ec2service.keypair.port.KeyPairLookup;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -31,6 +31,8 @@ class LaunchChecks {
         this.keys = keys;
     }
 
+    /** The session that reads outside a transaction is the request's (one is begun when none is active). */
+    @ActivateRequestContext
     Launch check(CreateInstanceCommand command) {
         InstanceType type = type(command.instanceType());
         String name = validName(command.name());
@@ -39,10 +41,11 @@ class LaunchChecks {
         if (command.imageId() == null || command.imageId().isBlank()) {
             throw ImageErrors.UNKNOWN_IMAGE.exception("image_id is required");
         }
-        // one transaction for both reads: a burst of launches makes each of its transactions wait for the others
-        return QuarkusTransaction.requiringNew().call(() -> new Launch(type, name, userData,
-                images.requireAvailable(command.imageId()),
-                command.sshKeyName() == null ? null : keys.requireExisting(command.sshKeyName())));
+        // Read without a transaction of their own: every transaction here begins IMMEDIATE, so it takes SQLite's
+        // write lock, and a burst of launches had each check queue behind the others' and behind their rows'
+        // inserts. A read in autocommit mode takes no lock in WAL mode.
+        return new Launch(type, name, userData, images.requireAvailable(command.imageId()),
+                command.sshKeyName() == null ? null : keys.requireExisting(command.sshKeyName()));
     }
 
     private static String validName(String name) {
