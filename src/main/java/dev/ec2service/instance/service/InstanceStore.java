@@ -21,6 +21,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ public class InstanceStore {
     private final ChangeFeed feed;
     private final TagLookup tags;
     private final PortForwards ports;
+    /** When a row was last inserted or changed ({@link System#nanoTime}): see {@link #sinceLastChange()}. */
+    private volatile long changedAt = System.nanoTime();
 
     InstanceStore(ObjectMapper json, ChangeFeed feed, TagLookup tags, PortForwards ports) {
         this.ports = ports;
@@ -94,8 +97,14 @@ public class InstanceStore {
         announce(row, () -> InstanceEvent.of(row, tags.tagsOf(TaggedResource.INSTANCE, row.id), ports.of(row.id)));
     }
 
+    /** How long ago a row was last inserted or changed (by this process); background work waits for a pause. */
+    public Duration sinceLastChange() {
+        return Duration.ofNanos(System.nanoTime() - changedAt);
+    }
+
     /** Tells the events feed; the change is committed, so a failure here must not look like the change's. */
     private void announce(Instance row, Supplier<InstanceEvent> event) {
+        changedAt = System.nanoTime();
         try {
             feed.changed(EventType.INSTANCE, row.id, event.get());
         } catch (RuntimeException e) {
