@@ -375,6 +375,24 @@ wait_pollers() {
 max() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 # cpu_secs PID: user+system CPU seconds used so far by PID
 cpu_secs() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat" 2> /dev/null || echo 0; }
+# cpu_busy: the share (%) of all CPUs busy over the next second, from /proc/stat
+cpu_busy() {
+    local u n s i w q sq st u2 n2 s2 i2 w2 q2 sq2 st2 busy
+    read -r _ u n s i w q sq st _ < /proc/stat
+    sleep 1
+    read -r _ u2 n2 s2 i2 w2 q2 sq2 st2 _ < /proc/stat
+    busy=$(((u2 + n2 + s2 + q2 + sq2 + st2) - (u + n + s + q + sq + st)))
+    echo $((100 * busy / (busy + (i2 + w2) - (i + w) + 1)))
+}
+# settle_cpus: until the CPUs were at most 15% busy over one second, for at most 60 s; BUSY is the last share and
+# QUIET says how it went. Each side of a comparison starts on a quiet machine: the other side's guests shutting
+# down, or the service refilling its spare after a termination, must not count against either.
+settle_cpus() {
+    local t0=$SECONDS
+    BUSY=$(cpu_busy)
+    while [ "$BUSY" -gt 15 ] && ((SECONDS - t0 < 60)); do BUSY=$(cpu_busy); done
+    QUIET="${BUSY}% busy in the second before, after $((SECONDS - t0)) s of waiting"
+}
 
 # ---- data home, image, key, service ---------------------------------------------
 TMP=$(mktemp -d /tmp/ec2-bench.XXXXXX)
@@ -636,7 +654,9 @@ say "$w launch(es) through the service unrecorded (warm-up)"
 # ---- runs and report ---------------------------------------------------------------------
 : > "$TMP/results"
 for ((run = 1; run <= BENCH_RUNS; run++)); do
+    settle_cpus
     bench_service "$run"
+    settle_cpus
     bench_manual "$run"
     echo "$R_POST $R_RUN $R_ADDR $R_SSH $M_RUN $M_ADDR $M_SSH $R_CPU $(elapsed "$R_RUN" "$R_SSH") $(elapsed "$M_RUN" "$M_SSH")" \
         >> "$TMP/results"
@@ -716,8 +736,12 @@ for ((i = 0; i < BENCH_CREATE_SAMPLES; i++)); do
 done
 
 # Ten creates at once (scripts/bench-concurrent.py: connections open and threads at a barrier first, so ten client
-# processes starting on two cores are not timed); every answer's time, then all terminated.
-say "$BENCH_CONCURRENT creates at once"
+# processes starting on two cores are not timed); every answer's time, then all terminated. Fired on a quiet machine,
+# as the starts below are: right after the last termination libvirt and the guest's QEMU are still winding down.
+settle_cpus
+CC_QUIET=$QUIET
+CC_BUSY=$BUSY
+say "$BENCH_CONCURRENT creates at once ($CC_QUIET)"
 python3 "$ROOT/scripts/bench-concurrent.py" "$BENCH_PORT" "$BENCH_CONCURRENT" "$IMAGE_ID" "$TMP" &
 POLLERS+=($!)   # killed by cleanup if the bench stops here
 wait "${POLLERS[-1]}" || say "warning: bench-concurrent.py failed"
@@ -766,7 +790,7 @@ for pair in "POST /api/instances:rest-create" "EC2 RunInstances:ec2-run" "GET /a
     printf '%-36s | %8s | %8s | %8s | %8s\n' "${pair%%:*}" "$(pct 50 "$TMP/${pair#*:}")" "$(pct 95 "$TMP/${pair#*:}")" \
         "$(pct 99 "$TMP/${pair#*:}")" "$(pct 100 "$TMP/${pair#*:}")"
 done
-echo "($BENCH_CONCURRENT at once, each: $cc_all ms; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "($BENCH_CONCURRENT at once on a quiet machine, $CC_QUIET; each: $cc_all ms; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 
 # ---- start -> health 200, resident memory ------------------------------------------------------------------------
 # The service restarted BENCH_RESTARTS times on this data home (1,000+ instance rows, the image, the key): start ->
@@ -774,22 +798,9 @@ echo "($BENCH_CONCURRENT at once, each: $cc_all ms; load average $(cut -d' ' -f1
 # BENCH_MIX_REQUESTS mixed requests (lists of all rows, health, stats, unknown instances), bounded by BENCH_MIX_SECONDS.
 # Each start waits for a quiet machine first (await_quiet): a service is started on a desktop, not while the bench's
 # terminated guests, a stopped service's last steps and libvirt's firewall rebuilds still take the two cores.
-# cpu_busy: the share (%) of all CPUs busy over the next second, from /proc/stat
-cpu_busy() {
-    local u n s i w q sq st u2 n2 s2 i2 w2 q2 sq2 st2 busy
-    read -r _ u n s i w q sq st _ < /proc/stat
-    sleep 1
-    read -r _ u2 n2 s2 i2 w2 q2 sq2 st2 _ < /proc/stat
-    busy=$(((u2 + n2 + s2 + q2 + sq2 + st2) - (u + n + s + q + sq + st)))
-    echo $((100 * busy / (busy + (i2 + w2) - (i + w) + 1)))
-}
-# await_quiet: until the CPUs were at most 15% busy over one second, for at most 60 s; QUIET says how it went
 await_quiet() {
-    local t0=$SECONDS busy
-    busy=$(cpu_busy)
-    while [ "$busy" -gt 15 ] && ((SECONDS - t0 < 60)); do busy=$(cpu_busy); done
-    QUIET="${busy}% busy in the second before, after $((SECONDS - t0)) s of waiting"
-    echo "$busy" >> "$TMP/quiet"
+    settle_cpus
+    echo "$BUSY" >> "$TMP/quiet"
 }
 t_foot=$SECONDS
 : > "$TMP/starts"
@@ -829,7 +840,7 @@ jq -n --arg runs "$BENCH_RUNS" --arg run "$s_run" --arg addr "$s_addr" --arg ssh
     --arg er50 "$(pct 50 "$TMP/ec2-run")" --arg er95 "$(pct 95 "$TMP/ec2-run")" --arg er99 "$(pct 99 "$TMP/ec2-run")" \
     --arg rl50 "$(pct 50 "$TMP/rest-list")" --arg rl95 "$(pct 95 "$TMP/rest-list")" --arg rl99 "$(pct 99 "$TMP/rest-list")" \
     --arg ed50 "$(pct 50 "$TMP/ec2-describe")" --arg ed95 "$(pct 95 "$TMP/ec2-describe")" --arg ed99 "$(pct 99 "$TMP/ec2-describe")" \
-    --argjson cc "$(ms "$TMP/concurrent")" --arg cc_bad "$cc_bad" --argjson starts "$(jq -R 'tonumber' < "$TMP/starts" | jq -s .)" --argjson started "$(jq -R 'tonumber' < "$TMP/started" | jq -s .)" --argjson quiet "$(jq -R 'tonumber' < "$TMP/quiet" | jq -s .)" \
+    --argjson cc "$(ms "$TMP/concurrent")" --arg cc_bad "$cc_bad" --arg cc_busy "$CC_BUSY" --argjson starts "$(jq -R 'tonumber' < "$TMP/starts" | jq -s .)" --argjson started "$(jq -R 'tonumber' < "$TMP/started" | jq -s .)" --argjson quiet "$(jq -R 'tonumber' < "$TMP/quiet" | jq -s .)" \
     --slurpfile foot "$TMP/foot.json" --arg csamples "$BENCH_CREATE_SAMPLES" --arg esamples "$EC2_SAMPLES" --arg lsamples "$BENCH_API_SAMPLES" \
     --arg warm "$BENCH_WARMUP" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --arg cpus "$(nproc)" \
     --arg domtype "$DOMTYPE" --arg when "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)" \
@@ -841,7 +852,7 @@ jq -n --arg runs "$BENCH_RUNS" --arg run "$s_run" --arg addr "$s_addr" --arg ssh
       api_ms: {warm_up_creates: ($warm | tonumber),
        rest_create: {samples: ($csamples | tonumber), p50: ($rc50 | tonumber), p95: ($rc95 | tonumber), p99: ($rc99 | tonumber)},
        ec2_run_instances: {samples: ($esamples | tonumber), p50: ($er50 | tonumber), p95: ($er95 | tonumber), p99: ($er99 | tonumber)},
-       rest_create_concurrent: {count: ($cc | length), failed: ($cc_bad | tonumber), each: $cc, max: ($cc | max)},
+       rest_create_concurrent: {count: ($cc | length), failed: ($cc_bad | tonumber), each: $cc, max: ($cc | max), cpu_busy_before_pct: ($cc_busy | tonumber)},
        rest_list: {rows: ($rows | tonumber), samples: ($lsamples | tonumber), p50: ($rl50 | tonumber), p95: ($rl95 | tonumber), p99: ($rl99 | tonumber)},
        ec2_describe_instances: {rows: ($rows | tonumber), samples: ($lsamples | tonumber), p50: ($ed50 | tonumber), p95: ($ed95 | tonumber), p99: ($ed99 | tonumber)}},
       start_to_health_s: {median: ($starts | sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end),
