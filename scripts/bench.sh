@@ -393,6 +393,16 @@ settle_cpus() {
     while [ "$BUSY" -gt 15 ] && ((SECONDS - t0 < 60)); do BUSY=$(cpu_busy); done
     QUIET="${BUSY}% busy in the second before, after $((SECONDS - t0)) s of waiting"
 }
+# settle_service: the service idle as on a desktop between two launches: its spare refilled after the last
+# termination (the next reconcile makes it, within 10 s, once instances have been left alone for a second; the
+# prepared QEMU is the one paused domain), for at most 30 s, then settle_cpus
+settle_service() {
+    local t0=$SECONDS
+    until [ -n "$(virsh_ list --state-paused --name 2> /dev/null | grep -v '^$' || true)" ] || ((SECONDS - t0 >= 30)); do
+        sleep 0.5
+    done
+    settle_cpus
+}
 
 # ---- data home, image, key, service ---------------------------------------------
 TMP=$(mktemp -d /tmp/ec2-bench.XXXXXX)
@@ -654,7 +664,7 @@ say "$w launch(es) through the service unrecorded (warm-up)"
 # ---- runs and report ---------------------------------------------------------------------
 : > "$TMP/results"
 for ((run = 1; run <= BENCH_RUNS; run++)); do
-    settle_cpus
+    settle_service
     bench_service "$run"
     settle_cpus
     bench_manual "$run"
@@ -738,7 +748,7 @@ done
 # Ten creates at once (scripts/bench-concurrent.py: connections open and threads at a barrier first, so ten client
 # processes starting on two cores are not timed); every answer's time, then all terminated. Fired on a quiet machine,
 # as the starts below are: right after the last termination libvirt and the guest's QEMU are still winding down.
-settle_cpus
+settle_service
 CC_QUIET=$QUIET
 CC_BUSY=$BUSY
 say "$BENCH_CONCURRENT creates at once ($CC_QUIET)"

@@ -19,20 +19,18 @@ public class InstanceTerminator {
     private final InstanceLocks locks;
     private final InstanceResources resources;
     private final AddressAllocator addresses;
-    private final SpareRefill spares;
 
     InstanceTerminator(InstanceStore store, InstanceLocks locks, InstanceResources resources,
-            AddressAllocator addresses, SpareRefill spares) {
+            AddressAllocator addresses) {
         this.store = store;
         this.locks = locks;
         this.resources = resources;
         this.addresses = addresses;
-        this.spares = spares;
     }
 
     /** Finishes the termination if the instance is still {@code shutting-down}; answers the row as it stands. */
     Instance finish(String id) {
-        Instance finished = locks.withLock(id, () -> {
+        return locks.withLock(id, () -> {
             Instance row = store.find(id).orElse(null);
             if (row == null || row.status != InstanceStatus.SHUTTING_DOWN) {
                 return row;
@@ -47,8 +45,5 @@ public class InstanceTerminator {
                 i.sshPort = null;
             });
         });
-        // none was made while this instance was shutting down
-        spares.soon();
-        return finished;
     }
 }

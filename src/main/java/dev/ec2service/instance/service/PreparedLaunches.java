@@ -23,9 +23,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -285,17 +285,16 @@ class PreparedLaunches {
      * nothing else until a launch takes it (a launch writes nothing there before its provisioning takes the lock).
      */
     void discardUnlessLaunched(String id) {
-        discardUnlessLaunched(id, false, () -> true);
+        if (Files.exists(home.instanceDir(id))) {
+            discardUnlessLaunched(id, false, () -> true);
+        }
     }
 
     /**
-     * As above, and only when {@code and} holds under the lock. A shutdown waits for the lock at most
-     * {@link #CLOSE_WAIT}.
+     * As above, and only when {@code and} holds under the lock, which is always taken: a preparation under way
+     * holds it before it makes the directory. A shutdown waits for it at most {@link #CLOSE_WAIT}.
      */
     private void discardUnlessLaunched(String id, boolean shutdown, BooleanSupplier and) {
-        if (!Files.exists(home.instanceDir(id))) {
-            return;
-        }
         Supplier<Void> step = () -> {
             if (!store.exists(id) && Files.exists(home.instanceDir(id)) && and.getAsBoolean()) {
                 discard(id);

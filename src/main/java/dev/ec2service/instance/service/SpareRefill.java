@@ -17,8 +17,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
@@ -26,9 +24,9 @@ import org.eclipse.microprofile.context.ManagedExecutor;
  * Keeps the configured number of spare addresses (the first with a launch prepared ahead, see
  * {@link PreparedLaunches}): forgets spares that launches took, releases those beyond the
  * number, binds what a crash left recorded but unbound, and reserves and binds the missing ones, one refill at a
- * time: when the last booted guest has finished its boot (its SSH answers, see {@link BootSettling}), after a
- * termination and at every reconcile, unless an instance is on its way up or down, and only once instances have
- * been left alone for a moment ({@link #PAUSE}).
+ * time: when the last booted guest has finished its boot (its SSH answers, see {@link BootSettling}) and at every
+ * reconcile, unless an instance is on its way up or down, and only once instances have been left alone for a
+ * moment ({@link #PAUSE}).
  */
 @ApplicationScoped
 class SpareRefill {
@@ -49,6 +47,8 @@ class SpareRefill {
      * answered beside the refill that the termination set off (the prepared QEMU started in the middle of them).
      */
     static final Duration PAUSE = Duration.ofSeconds(1);
+    /** Instances that keep changing less than {@link #PAUSE} apart hold a refill back no longer than this. */
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
     /** Instances on their way up or down, which no refill runs beside. */
     private static final Set<InstanceStatus> CHANGING =
             EnumSet.of(InstanceStatus.PENDING, InstanceStatus.STOPPING, InstanceStatus.SHUTTING_DOWN);
@@ -89,52 +89,47 @@ class SpareRefill {
     /**
      * A refill in the background, once for any number of calls made while one is queued; none while an instance
      * is being brought up ({@code pending}: launched or started) or taken down (stopping, shutting down), or a
-     * booted one waits for its first address. A spare's entry holds the network's lock for 0.5-1 s, which a guest's start and every read of the leases wait
-     * behind: the new instance, its details and the lease poll that finds its address would be held up just when
+     * booted one waits for its first address. A spare's entry holds the network's lock for 0.5-1 s, which a
+     * guest's start and every read of the leases wait behind: the new instance, its details and the lease poll that finds its address would be held up just when
      * its user waits for them. Nor while a guest that has its address finishes its boot: the entry and a prepared
      * QEMU would take the cores from its last steps. {@link InstanceAddresses} asks again once the last such guest's
-     * SSH answers (or it stops waiting), a termination once it is done, and every reconcile. The refill begins once
-     * no instance has changed for {@link #PAUSE}.
+     * SSH answers (or it stops waiting), and so does every reconcile. The refill begins once no instance has
+     * changed for {@link #PAUSE}.
      */
     void soon() {
         if (stopping || !quiet()) {
             return;
         }
         if (queued.compareAndSet(false, true)) {
-            afterPause();
+            try {
+                executor.execute(() -> {
+                    try {
+                        awaitPause();
+                    } catch (InterruptedException e) {
+                        queued.set(false);
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    queued.set(false);
+                    refillQuietly();
+                });
+            } catch (RuntimeException e) {
+                queued.set(false);
+                Log.debugf("spare addresses not refilled: %s", e.getMessage());
+            }
         }
     }
 
     /**
-     * Queued: refills once instances have been left alone for {@link #PAUSE}, waiting again after each change. The
-     * wait and the hand-over to the managed executor happen on a plain thread, also when no wait is left: with the
-     * managed executor as the delayed one's target, the refill could not make its beans ("Error creating synthetic
-     * bean", SpareAddressesTest), and a termination asks from an HTTP request's thread, whose context the managed
-     * executor would carry into a refill that outlives the request.
+     * Until instances have been left alone for {@link #PAUSE}, waiting again after each change, at most
+     * {@link #LONGEST_WAIT} in all; calls made meanwhile are this refill's.
      */
-    private void afterPause() {
-        long left = PAUSE.minus(store.sinceLastChange()).toNanos();
-        try {
-            CompletableFuture.delayedExecutor(Math.max(0, left), TimeUnit.NANOSECONDS).execute(() -> {
-                try {
-                    if (stopping) {
-                        queued.set(false);
-                    } else if (store.sinceLastChange().compareTo(PAUSE) < 0) {
-                        afterPause();
-                    } else {
-                        executor.execute(() -> {
-                            queued.set(false);
-                            refillQuietly();
-                        });
-                    }
-                } catch (RuntimeException e) {
-                    queued.set(false);
-                    Log.debugf("spare addresses not refilled: %s", e.getMessage());
-                }
-            });
-        } catch (RuntimeException e) {
-            queued.set(false);
-            Log.debugf("spare addresses not refilled: %s", e.getMessage());
+    private void awaitPause() throws InterruptedException {
+        long deadline = System.nanoTime() + LONGEST_WAIT.toNanos();
+        Duration left;
+        while (!stopping && System.nanoTime() < deadline
+                && (left = PAUSE.minus(store.sinceLastChange())).compareTo(Duration.ZERO) > 0) {
+            Thread.sleep(left.toMillis() + 1);
         }
     }
 
