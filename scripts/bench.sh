@@ -397,11 +397,13 @@ settle_cpus() {
 # termination (the next reconcile makes it, within 10 s, once instances have been left alone for a second; the
 # prepared QEMU is the one paused domain), for at most 30 s, then settle_cpus
 settle_service() {
-    local t0=$SECONDS
-    until [ -n "$(virsh_ list --state-paused --name 2> /dev/null | grep -v '^$' || true)" ] || ((SECONDS - t0 >= 30)); do
+    local t0=$SECONDS prepared
+    while prepared=$(virsh_ list --state-paused --name 2> /dev/null | grep '^i-' || true)
+        [ -z "$prepared" ] && ((SECONDS - t0 < 30)); do
         sleep 0.5
     done
     settle_cpus
+    [ -n "$prepared" ] || QUIET="$QUIET; the prepared QEMU was not back after 30 s"
 }
 
 # ---- data home, image, key, service ---------------------------------------------

@@ -232,7 +232,8 @@ public class InstanceStateSync {
             if (sweepDue.compareAndSet(true, false)) {
                 sweep(domains.keySet());
             }
-            // spares are made after a restart or an outage, and again after a refill that failed
+            // spares are made after a restart or an outage, after every stop or termination, and again after a
+            // refill that failed
             spares.soon();
         } catch (HypervisorException e) {
             Log.debugf("reconcile skipped: %s", e.getMessage());

@@ -273,7 +273,8 @@ class PreparedLaunches {
             String id = spare.instanceId();
             try {
                 // read under the lock: a preparation under way writes its marker before it gives the lock back
-                discardUnlessLaunched(id, false, () -> read(id).map(fit -> fit.imageId().equals(imageId)).orElse(false));
+                discardUnlessLaunched(id, false,
+                        () -> read(id).map(fit -> fit.imageId().equals(imageId)).orElse(false));
             } catch (RuntimeException e) {
                 Log.warnf("%s: removing the launch prepared from image %s failed: %s", id, imageId, e.getMessage());
             }
@@ -283,6 +284,8 @@ class PreparedLaunches {
     /**
      * Under the lock of a spare no launch took: the domain and files prepared for it go. A spare's directory holds
      * nothing else until a launch takes it (a launch writes nothing there before its provisioning takes the lock).
+     * Skipped without the lock when the spare has no directory: only the refill prepares, and it is the one that
+     * calls this.
      */
     void discardUnlessLaunched(String id) {
         if (Files.exists(home.instanceDir(id))) {

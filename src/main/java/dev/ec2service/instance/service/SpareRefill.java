@@ -44,7 +44,7 @@ class SpareRefill {
      * How long instances must have gone unchanged (no launch, start, stop, termination or address) before a refill
      * begins. A spare's entry and a prepared QEMU take both cores here for 1-2 s: a script that terminates an
      * instance and launches the next ones at once (the bench, Terraform replacing instances) had those launches
-     * answered beside the refill that the termination set off (the prepared QEMU started in the middle of them).
+     * answered beside the refill that followed the termination (the prepared QEMU started in the middle of them).
      */
     static final Duration PAUSE = Duration.ofSeconds(1);
     /** Instances that keep changing less than {@link #PAUSE} apart hold a refill back no longer than this. */
@@ -90,11 +90,11 @@ class SpareRefill {
      * A refill in the background, once for any number of calls made while one is queued; none while an instance
      * is being brought up ({@code pending}: launched or started) or taken down (stopping, shutting down), or a
      * booted one waits for its first address. A spare's entry holds the network's lock for 0.5-1 s, which a
-     * guest's start and every read of the leases wait behind: the new instance, its details and the lease poll that finds its address would be held up just when
-     * its user waits for them. Nor while a guest that has its address finishes its boot: the entry and a prepared
+     * guest's start and every read of the leases wait behind: the new instance, its details and the lease poll
+     * that finds its address would be held up just when its user waits for them. Nor while a guest that has its address finishes its boot: the entry and a prepared
      * QEMU would take the cores from its last steps. {@link InstanceAddresses} asks again once the last such guest's
      * SSH answers (or it stops waiting), and so does every reconcile. The refill begins once no instance has
-     * changed for {@link #PAUSE}.
+     * changed for {@link #PAUSE} (or after {@link #LONGEST_WAIT}).
      */
     void soon() {
         if (stopping || !quiet()) {
