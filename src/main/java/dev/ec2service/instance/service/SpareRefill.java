@@ -91,10 +91,11 @@ class SpareRefill {
      * is being brought up ({@code pending}: launched or started) or taken down (stopping, shutting down), or a
      * booted one waits for its first address. A spare's entry holds the network's lock for 0.5-1 s, which a
      * guest's start and every read of the leases wait behind: the new instance, its details and the lease poll
-     * that finds its address would be held up just when its user waits for them. Nor while a guest that has its address finishes its boot: the entry and a prepared
-     * QEMU would take the cores from its last steps. {@link InstanceAddresses} asks again once the last such guest's
-     * SSH answers (or it stops waiting), and so does every reconcile. The refill begins once no instance has
-     * changed for {@link #PAUSE} (or after {@link #LONGEST_WAIT}).
+     * that finds its address would be held up just when its user waits for them. Nor while a guest that has its
+     * address finishes its boot: the entry and a prepared QEMU would take the cores from its last steps.
+     * {@link InstanceAddresses} asks again once the last such guest's SSH answers (or it stops waiting), and so
+     * does every reconcile. The refill begins once no instance has changed for {@link #PAUSE} (or after
+     * {@link #LONGEST_WAIT}).
      */
     void soon() {
         if (stopping || !quiet()) {
