@@ -149,8 +149,9 @@ class InstanceListingTest {
             stats.clear();
             Response again = given().queryParam("image_id", image).get("/api/instances").then().statusCode(200)
                     .extract().response();
-            assertThat(stats.getPrepareStatementCount()).as("nothing changed: only the listing version is read")
-                    .isEqualTo(1);
+            // the version alone is read, in plain JDBC outside any transaction: Hibernate prepares nothing
+            assertThat(stats.getPrepareStatementCount()).as("nothing changed: the page is not read again")
+                    .isZero();
             assertThat(again.asByteArray()).isEqualTo(all.asByteArray());
         } finally {
             stats.setStatisticsEnabled(false);
