@@ -20,7 +20,6 @@ import dev.ec2service.storage.port.QemuAccessCheck;
 import dev.ec2service.storage.port.StoragePoolHealth;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -65,7 +64,11 @@ public class HealthService {
         this.imageLookup = imageLookup;
     }
 
-    @Transactional
+    /**
+     * Without a transaction: every transaction here begins with SQLite's write lock, and a health poll (a console, a
+     * start-up wait, the host sampler) must neither wait behind a launch or the startup's image checks nor hold them
+     * up. Its reads (the images, the database's {@code SELECT 1}) take no lock.
+     */
     public HealthResponse health() {
         // read first: a step that finishes while the rest is gathered is then reported with what it found
         List<String> starting = startup.pending();

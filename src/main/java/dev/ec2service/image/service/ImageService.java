@@ -10,6 +10,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,8 +36,13 @@ public class ImageService implements ImageLookup {
         this.usage = usage;
     }
 
+    /**
+     * A read alone: in the caller's transaction, or in none (health reads without SQLite's write lock). Outside one,
+     * the session is the request's; one is begun when none is active.
+     */
     @Override
-    @Transactional
+    @ActivateRequestContext
+    @Transactional(Transactional.TxType.SUPPORTS)
     public List<Image> list() {
         return Image.listAll(Sort.by("id"));
     }
