@@ -146,8 +146,8 @@ class SpareRefill {
 
     private void refillQuietly() {
         try {
-            // asked again: a launch may have begun while this waited for a thread
-            if (quiet()) {
+            // asked again: a launch may have begun, or the service begun to stop, while this waited
+            if (!stopping && quiet()) {
                 refill();
             }
         } catch (HypervisorException e) {
