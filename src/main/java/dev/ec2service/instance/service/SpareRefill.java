@@ -178,9 +178,9 @@ class SpareRefill {
         }
     }
 
-    /** Reserves and binds the missing spares; stops when the range is full. */
+    /** Reserves and binds the missing spares; stops when the range is full or the service begins to stop. */
     private void fill(int missing) {
-        for (int left = missing; left > 0; left--) {
+        for (int left = missing; left > 0 && !stopping; left--) {
             String id = reservations.newId();
             // a fresh view of the network, read while no lock is held: choosing from it under the lock then
             // waits for nothing
