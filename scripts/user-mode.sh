@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Rootless mode (issue 14): the packaged service runs as an unprivileged user on qemu:///session with user-mode
-# networking, inside the test namespace, and is driven over REST, SSH and the terminal WebSocket: launch, running,
+# networking, inside the test namespace, and is driven over REST, SSH and the terminal WebSocket. It runs as make run
+# starts it: through scripts/ec2-as-service with the class-data archive (scripts/build-cds.sh, so on the launcher's
+# plain class path), with -Xshare:on, so a start that cannot use the archive fails here. Launch, running,
 # SSH through the forwarded 127.0.0.1 port, a terminal session, stop, start (the forward is made again), a restart of
 # the service while the instance runs (SSH still answers), terminate (domain gone, nothing listens on the port).
 #
@@ -60,6 +62,10 @@ as_user() {
         "$@"
 }
 
+say "recording the class-data archive (scripts/build-cds.sh), as make build does"
+"$ROOT/scripts/build-cds.sh"
+[ -f "$ROOT/target/quarkus-app/app-cds.jsa" ] || die "scripts/build-cds.sh wrote no class-data archive"
+
 SERVICE_PID=
 start_service() {
     say "starting the service as $RUN_AS on $BASE (qemu:///session, network mode auto, data home $DATA_HOME)"
@@ -67,7 +73,7 @@ start_service() {
     "$TESTENV" exec setpriv --reuid="$UID_" --regid="$GID_" --init-groups \
         env -i HOME="$USER_HOME" USER="$RUN_AS" LOGNAME="$RUN_AS" PATH=/usr/local/bin:/usr/bin:/bin \
         XDG_RUNTIME_DIR="$RUNTIME" XDG_CONFIG_HOME="$XDG/config" XDG_CACHE_HOME="$XDG/cache" XDG_DATA_HOME="$XDG/data" \
-        EC2_HOME="$DATA_HOME" EC2_HTTP_PORT="$PORT" EC2_LIBVIRT_URI=qemu:///session \
+        EC2_HOME="$DATA_HOME" EC2_HTTP_PORT="$PORT" EC2_LIBVIRT_URI=qemu:///session EC2_JAVA_OPTS=-Xshare:on \
         "$ROOT/scripts/ec2-as-service" >>"$LOG_DIR/service.log" 2>&1 &
     SERVICE_PID=$!
     local code=

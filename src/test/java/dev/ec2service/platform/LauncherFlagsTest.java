@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -34,12 +35,44 @@ class LauncherFlagsTest {
     @Test
     @DisplayName("a bounded heap that starts small, and the class-data archive when the build made one")
     void heapAndArchive() throws Exception {
-        assertThat(flags(2, "")).contains("-Xmx256m -Xms16m").doesNotContain("SharedArchiveFile");
+        assertThat(flags(2, "")).contains("-Xmx256m -Xms16m").doesNotContain("SharedArchiveFile")
+                .endsWith(" -jar quarkus-run.jar");
         Files.createFile(dir.resolve("app/app-cds.jsa"));
-        assertThat(flags(2, "")).contains("-XX:SharedArchiveFile=app-cds.jsa");
+        assertThat(flags(2, "")).contains("-XX:SharedArchiveFile=app-cds.jsa").doesNotContain("-jar");
+    }
+
+    @Test
+    @DisplayName("with the archive, a plain class path of the app's jars in one fixed order, Quarkus's main class run directly")
+    void plainClassPath() throws Exception {
+        Path app = Files.createDirectories(dir.resolve("app"));
+        for (String jar : List.of("quarkus/transformed-bytecode.jar", "quarkus/generated-bytecode.jar",
+                "app/service.jar", "lib/main/b.jar", "lib/main/B.jar", "lib/main/a.jar", "lib/boot/runner.jar")) {
+            Files.createDirectories(app.resolve(jar).getParent());
+            Files.createFile(app.resolve(jar));
+        }
+        Files.createFile(app.resolve("app-cds.jsa"));
+        // generated and transformed classes first, so they win over the jars they were made from; byte order
+        assertThat(flags(2, "")).endsWith(" -cp quarkus/generated-bytecode.jar:quarkus/transformed-bytecode.jar"
+                + ":app/service.jar:lib/main/B.jar:lib/main/a.jar:lib/main/b.jar:lib/boot/runner.jar"
+                + " io.quarkus.runner.GeneratedMain")
+                .contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager")
+                .contains("--add-opens=java.base/java.lang=ALL-UNNAMED");
+    }
+
+    @Test
+    @DisplayName("recording the archive: the same plain class path, written at exit, and no archive read")
+    void recording() throws Exception {
+        Files.createDirectories(dir.resolve("app"));
+        Files.createFile(dir.resolve("app/app-cds.jsa"));
+        assertThat(flags(2, "", "/tmp/new.jsa")).contains("-XX:ArchiveClassesAtExit=/tmp/new.jsa")
+                .doesNotContain("SharedArchiveFile").endsWith(" io.quarkus.runner.GeneratedMain");
     }
 
     private String flags(int cpus, String javaOpts) throws IOException, InterruptedException {
+        return flags(cpus, javaOpts, null);
+    }
+
+    private String flags(int cpus, String javaOpts, String record) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path getconf = bin.resolve("getconf");
         Files.writeString(getconf, "#!/bin/sh\necho " + cpus + "\n");
@@ -53,6 +86,10 @@ class LauncherFlagsTest {
         pb.environment().put("JAVA", "echo");
         pb.environment().put("EC2_APP", app.toString());
         pb.environment().put("EC2_JAVA_OPTS", javaOpts);
+        pb.environment().remove("EC2_CDS_RECORD");
+        if (record != null) {
+            pb.environment().put("EC2_CDS_RECORD", record);
+        }
         pb.redirectErrorStream(true);
         Process process = pb.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

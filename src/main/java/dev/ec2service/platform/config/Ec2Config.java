@@ -31,8 +31,6 @@ public interface Ec2Config {
 
     Log log();
 
-    ClassData classData();
-
     interface Libvirt {
         /** Connection URI; empty means {@code qemu:///system} on Linux and {@code qemu:///session} on macOS. */
         Optional<String> uri();
@@ -156,14 +154,6 @@ public interface Ec2Config {
         /** How often rotated logs past the retention are looked for and deleted; the first look is at startup. */
         @WithDefault("1h")
         Duration purgeInterval();
-    }
-
-    interface ClassData {
-        /**
-         * Set only by {@code scripts/build-cds.sh} while it records the class-data archive: the JVM's class-load log
-         * ({@code -Xlog:class+load}), whose classes the service links as it stops so that the archive keeps them.
-         */
-        Optional<Path> loadLog();
     }
 
     enum AcceleratorSetting {
