@@ -29,6 +29,12 @@ say() { echo "user-mode: $*" >&2; }
 in_ns() { "$TESTENV" exec "$@"; }
 in_ns true || die "the test namespace is not up: scripts/testenv.sh up"
 
+# one java records the archive and runs the service: the archive only fits the JVM that wrote it
+JAVA_BIN=$(command -v "${JAVA:-java}") || die "no java on the PATH"
+say "recording the class-data archive (scripts/build-cds.sh), as make build does"
+JAVA=$JAVA_BIN "$ROOT/scripts/build-cds.sh"
+[ -f "$ROOT/target/quarkus-app/app-cds.jsa" ] || die "scripts/build-cds.sh wrote no class-data archive"
+
 if ! id "$RUN_AS" >/dev/null 2>&1; then
     say "creating the unprivileged user $RUN_AS"
     useradd --create-home --shell /bin/bash "$RUN_AS"
@@ -62,10 +68,6 @@ as_user() {
         "$@"
 }
 
-say "recording the class-data archive (scripts/build-cds.sh), as make build does"
-"$ROOT/scripts/build-cds.sh"
-[ -f "$ROOT/target/quarkus-app/app-cds.jsa" ] || die "scripts/build-cds.sh wrote no class-data archive"
-
 SERVICE_PID=
 start_service() {
     say "starting the service as $RUN_AS on $BASE (qemu:///session, network mode auto, data home $DATA_HOME)"
@@ -73,7 +75,7 @@ start_service() {
     "$TESTENV" exec setpriv --reuid="$UID_" --regid="$GID_" --init-groups \
         env -i HOME="$USER_HOME" USER="$RUN_AS" LOGNAME="$RUN_AS" PATH=/usr/local/bin:/usr/bin:/bin \
         XDG_RUNTIME_DIR="$RUNTIME" XDG_CONFIG_HOME="$XDG/config" XDG_CACHE_HOME="$XDG/cache" XDG_DATA_HOME="$XDG/data" \
-        EC2_HOME="$DATA_HOME" EC2_HTTP_PORT="$PORT" EC2_LIBVIRT_URI=qemu:///session EC2_JAVA_OPTS=-Xshare:on \
+        EC2_HOME="$DATA_HOME" EC2_HTTP_PORT="$PORT" EC2_LIBVIRT_URI=qemu:///session JAVA="$JAVA_BIN" EC2_JAVA_OPTS=-Xshare:on \
         "$ROOT/scripts/ec2-as-service" >>"$LOG_DIR/service.log" 2>&1 &
     SERVICE_PID=$!
     local code=
@@ -86,6 +88,11 @@ start_service() {
     done
     [ "$code" = 200 ] && ! grep -q '"status":"starting"' "$WORK/health.json" \
         || die "the service is not ready (HTTP $code: $(cat "$WORK/health.json" 2>/dev/null)); see $LOG_DIR/service.log"
+    # as make run starts it: the archive, on the plain class path (-Xshare:on has made sure the JVM could use it)
+    local cmdline
+    cmdline=$(tr '\0' ' ' <"/proc/$SERVICE_PID/cmdline")
+    [[ "$cmdline" == *"-XX:SharedArchiveFile=app-cds.jsa "*" io.quarkus.runner.GeneratedMain"* ]] \
+        || die "the service did not start with the class-data archive on the plain class path: $cmdline"
 }
 
 stop_service() {

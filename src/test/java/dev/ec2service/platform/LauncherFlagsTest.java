@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -37,35 +40,51 @@ class LauncherFlagsTest {
     void heapAndArchive() throws Exception {
         assertThat(flags(2, "")).contains("-Xmx256m -Xms16m").doesNotContain("SharedArchiveFile")
                 .endsWith(" -jar quarkus-run.jar");
+        Files.createFile(Files.createDirectories(dir.resolve("app/lib/main")).resolve("a.jar"));
         Files.createFile(dir.resolve("app/app-cds.jsa"));
         assertThat(flags(2, "")).contains("-XX:SharedArchiveFile=app-cds.jsa").doesNotContain("-jar");
+    }
+
+    @Test
+    @DisplayName("an archive older than a jar beside it (recorded for other jars) is left out, and the start is java -jar")
+    void staleArchive() throws Exception {
+        Path jar = Files.createFile(Files.createDirectories(dir.resolve("app/lib/main")).resolve("a.jar"));
+        Files.createFile(dir.resolve("app/app-cds.jsa"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plus(Duration.ofHours(1))));
+        assertThat(flags(2, "")).doesNotContain("SharedArchiveFile").endsWith(" -jar quarkus-run.jar");
     }
 
     @Test
     @DisplayName("with the archive, a plain class path of the app's jars in one fixed order, Quarkus's main class run directly")
     void plainClassPath() throws Exception {
         Path app = Files.createDirectories(dir.resolve("app"));
-        for (String jar : List.of("quarkus/transformed-bytecode.jar", "quarkus/generated-bytecode.jar",
+        for (String jar : List.of("quarkus/generated-bytecode.jar", "quarkus/transformed-bytecode.jar",
                 "app/service.jar", "lib/main/b.jar", "lib/main/B.jar", "lib/main/a.jar", "lib/boot/runner.jar")) {
             Files.createDirectories(app.resolve(jar).getParent());
             Files.createFile(app.resolve(jar));
         }
         Files.createFile(app.resolve("app-cds.jsa"));
-        // generated and transformed classes first, so they win over the jars they were made from; byte order
-        assertThat(flags(2, "")).endsWith(" -cp quarkus/generated-bytecode.jar:quarkus/transformed-bytecode.jar"
+        // Quarkus's loader's order: a class in two of them (PanacheEntity, transformed and generated) is the
+        // transformed one; then the jars in byte order
+        assertThat(flags(2, "")).endsWith(" -cp quarkus/transformed-bytecode.jar:quarkus/generated-bytecode.jar"
                 + ":app/service.jar:lib/main/B.jar:lib/main/a.jar:lib/main/b.jar:lib/boot/runner.jar"
                 + " io.quarkus.runner.GeneratedMain")
                 .contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager")
+                .contains("-Djava.util.concurrent.ForkJoinPool.common.threadFactory="
+                        + "io.quarkus.bootstrap.forkjoin.QuarkusForkJoinWorkerThreadFactory")
                 .contains("--add-opens=java.base/java.lang=ALL-UNNAMED");
     }
 
     @Test
     @DisplayName("recording the archive: the same plain class path, written at exit, and no archive read")
     void recording() throws Exception {
-        Files.createDirectories(dir.resolve("app"));
+        Files.createFile(Files.createDirectories(dir.resolve("app/lib/main")).resolve("a.jar"));
         Files.createFile(dir.resolve("app/app-cds.jsa"));
         assertThat(flags(2, "", "/tmp/new.jsa")).contains("-XX:ArchiveClassesAtExit=/tmp/new.jsa")
-                .doesNotContain("SharedArchiveFile").endsWith(" io.quarkus.runner.GeneratedMain");
+                .doesNotContain("SharedArchiveFile").endsWith(" -cp lib/main/a.jar io.quarkus.runner.GeneratedMain");
+        // the JVM starts in the app directory: a relative file is made absolute first
+        assertThat(flags(2, "", "new.jsa")).contains("-XX:ArchiveClassesAtExit=" + Path.of("").toAbsolutePath()
+                + "/new.jsa");
     }
 
     private String flags(int cpus, String javaOpts) throws IOException, InterruptedException {
