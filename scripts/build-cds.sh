@@ -54,7 +54,8 @@ fi
 mkdir -p "$TMP/home"
 # port 0: the JVM takes a free one and Quarkus names it in its start line
 # (Quarkus's own port and host settings, should the environment carry them, would win over these)
-env -u QUARKUS_HTTP_PORT -u QUARKUS_HTTP_HOST EC2_APP="$APP" \
+# (and the launcher's own flags only: flags of the caller's EC2_JAVA_OPTS would be recorded into the archive too)
+env -u QUARKUS_HTTP_PORT -u QUARKUS_HTTP_HOST -u EC2_JAVA_OPTS EC2_APP="$APP" \
     EC2_HOME=$TMP/home EC2_HTTP_HOST=127.0.0.1 EC2_HTTP_PORT=0 \
     EC2_LIBVIRT_URI="qemu:///system?socket=$TMP/no-libvirtd.sock" \
     EC2_CDS_RECORD="$ARCHIVE.part" \

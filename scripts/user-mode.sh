@@ -37,7 +37,8 @@ JAVA=$JAVA_BIN "$ROOT/scripts/build-cds.sh"
 
 if ! id "$RUN_AS" >/dev/null 2>&1; then
     say "creating the unprivileged user $RUN_AS"
-    useradd --create-home --shell /bin/bash "$RUN_AS"
+    # another run may create it at the same moment
+    useradd --create-home --shell /bin/bash "$RUN_AS" || id "$RUN_AS" >/dev/null 2>&1 || die "cannot create $RUN_AS"
 fi
 UID_=$(id -u "$RUN_AS")
 GID_=$(id -g "$RUN_AS")
@@ -67,6 +68,8 @@ as_user() {
         XDG_RUNTIME_DIR="$RUNTIME" XDG_CONFIG_HOME="$XDG/config" XDG_CACHE_HOME="$XDG/cache" XDG_DATA_HOME="$XDG/data" \
         "$@"
 }
+# the java that recorded the archive, which the user must be able to run (a JDK below /root would not be)
+as_user "$JAVA_BIN" -version >/dev/null 2>&1 || die "$JAVA_BIN cannot be run by $RUN_AS"
 
 SERVICE_PID=
 start_service() {
@@ -90,7 +93,7 @@ start_service() {
         || die "the service is not ready (HTTP $code: $(cat "$WORK/health.json" 2>/dev/null)); see $LOG_DIR/service.log"
     # as make run starts it: the archive, on the plain class path (-Xshare:on has made sure the JVM could use it)
     local cmdline
-    cmdline=$(tr '\0' ' ' <"/proc/$SERVICE_PID/cmdline")
+    cmdline=$(tr '\0' ' ' <"/proc/$SERVICE_PID/cmdline" 2>/dev/null) || die "the service stopped; see $LOG_DIR/service.log"
     [[ "$cmdline" == *"-XX:SharedArchiveFile=app-cds.jsa "*" io.quarkus.runner.GeneratedMain"* ]] \
         || die "the service did not start with the class-data archive on the plain class path: $cmdline"
 }

@@ -106,6 +106,8 @@ class LauncherFlagsTest {
         pb.environment().put("EC2_APP", app.toString());
         pb.environment().put("EC2_JAVA_OPTS", javaOpts);
         pb.environment().remove("EC2_CDS_RECORD");
+        // bash then takes its working directory from the system, as the JVM does, not an inherited (logical) PWD
+        pb.environment().remove("PWD");
         if (record != null) {
             pb.environment().put("EC2_CDS_RECORD", record);
         }
