@@ -1,10 +1,14 @@
 package dev.ec2service.ec2api.xml;
 
 import java.io.StringWriter;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -19,6 +23,31 @@ public final class Ec2Xml {
     public static final String NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
     private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
+    /** An instant on a whole second, which {@link Instant#toString()} writes without milliseconds. */
+    private static final Pattern WHOLE_SECOND = Pattern.compile("(\\d{2}:\\d{2}:\\d{2})Z$");
+    /** A record component as an answer writes it: its element's name and its accessor. */
+    private record Component(String name, Method accessor) {
+    }
+
+    /**
+     * Each record type's components, looked up once: the JDK builds them and their annotations anew at every
+     * {@link Class#getRecordComponents()}, and a DescribeInstances of a thousand instances writes tens of thousands
+     * of records.
+     */
+    private static final ClassValue<List<Component>> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected List<Component> computeValue(Class<?> type) {
+            List<Component> components = new ArrayList<>();
+            for (RecordComponent c : type.getRecordComponents()) {
+                Method accessor = c.getAccessor();
+                // answer records may be nested, package-private types of their action class
+                accessor.setAccessible(true);
+                XmlName name = c.getAnnotation(XmlName.class);
+                components.add(new Component(name == null ? c.getName() : name.value(), accessor));
+            }
+            return List.copyOf(components);
+        }
+    };
 
     private Ec2Xml() {
     }
@@ -70,18 +99,14 @@ public final class Ec2Xml {
     }
 
     private static void components(XMLStreamWriter w, Record record) throws XMLStreamException {
-        for (RecordComponent c : record.getClass().getRecordComponents()) {
+        for (Component c : COMPONENTS.get(record.getClass())) {
             Object value;
             try {
-                // answer records may be nested, package-private types of their action class
-                java.lang.reflect.Method accessor = c.getAccessor();
-                accessor.setAccessible(true);
-                value = accessor.invoke(record);
+                value = c.accessor().invoke(record);
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + c, e);
+                throw new IllegalStateException("cannot read " + c.accessor(), e);
             }
-            XmlName name = c.getAnnotation(XmlName.class);
-            value(w, name == null ? c.getName() : name.value(), value);
+            value(w, c.name(), value);
         }
     }
 
@@ -107,7 +132,7 @@ public final class Ec2Xml {
     private static String text(Object value) {
         if (value instanceof Instant instant) {
             // EC2 writes milliseconds and a Z; every SDK parses this form
-            return instant.truncatedTo(ChronoUnit.MILLIS).toString().replaceFirst("(\\d{2}:\\d{2}:\\d{2})Z$", "$1.000Z");
+            return WHOLE_SECOND.matcher(instant.truncatedTo(ChronoUnit.MILLIS).toString()).replaceFirst("$1.000Z");
         }
         return value.toString();
     }
