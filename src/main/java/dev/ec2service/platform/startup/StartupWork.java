@@ -50,6 +50,11 @@ public class StartupWork {
         return List.copyOf(pending);
     }
 
+    /** Whether every step has run (failed steps included). */
+    public boolean finished() {
+        return done.isDone();
+    }
+
     /** Completes when every step has run (failed steps included: each logs its own failure). */
     public CompletableFuture<Void> done() {
         return done.copy();

@@ -11,6 +11,7 @@ import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.repair.RepairSchedule;
 import dev.ec2service.platform.repair.SetupProblem;
+import dev.ec2service.platform.startup.StartupUnderWay;
 import dev.ec2service.storage.port.StoragePoolHealth;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -75,7 +76,8 @@ public class StoragePoolSetup implements StoragePoolHealth {
         }
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = StartupUnderWay.class)
     void scheduledRepair() {
         if (repairs.due(Instant.now())) {
             repair();

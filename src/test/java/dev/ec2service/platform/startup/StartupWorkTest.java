@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 class StartupWorkTest {
 
     @Test
-    @DisplayName("steps run in their order on the ec2-startup thread, pending lists what has not finished, a failed step does not stop the rest")
+    @DisplayName("steps run in their order on the ec2-startup thread, pending lists what has not finished, a failed step "
+            + "does not stop the rest, and scheduled jobs are skipped until all have run")
     void runsInOrder() throws Exception {
         StartupWork work = new StartupWork();
+        StartupUnderWay underWay = new StartupUnderWay(work);
         List<String> ran = new CopyOnWriteArrayList<>();
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -35,6 +37,7 @@ class StartupWorkTest {
         assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(work.pending()).containsExactly("images", "broken", "libvirt");
         assertThat(work.done()).isNotDone();
+        assertThat(underWay.test(null)).as("scheduled runs are skipped").isTrue();
         assertThatThrownBy(() -> work.add("late", 1, () -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("late");
 
@@ -42,6 +45,7 @@ class StartupWorkTest {
         work.done().get(30, TimeUnit.SECONDS);
         assertThat(ran).containsExactly("qemu-access", "images@ec2-startup", "libvirt");
         assertThat(work.pending()).isEmpty();
+        assertThat(underWay.test(null)).as("scheduled runs run again").isFalse();
     }
 
     @Test
