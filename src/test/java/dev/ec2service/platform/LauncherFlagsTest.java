@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,16 +42,16 @@ class LauncherFlagsTest {
     void heapAndArchive() throws Exception {
         assertThat(flags(2, "")).contains("-Xmx256m -Xms16m").doesNotContain("SharedArchiveFile")
                 .endsWith(" -jar quarkus-run.jar");
-        Files.createFile(Files.createDirectories(dir.resolve("app/lib/main")).resolve("a.jar"));
-        Files.createFile(dir.resolve("app/app-cds.jsa"));
+        appFile("lib/main/a.jar");
+        appFile("app-cds.jsa");
         assertThat(flags(2, "")).contains("-XX:SharedArchiveFile=app-cds.jsa").doesNotContain("-jar");
     }
 
     @Test
     @DisplayName("an archive older than a jar beside it (recorded for other jars) is left out, and the start is java -jar")
     void staleArchive() throws Exception {
-        Path jar = Files.createFile(Files.createDirectories(dir.resolve("app/lib/main")).resolve("a.jar"));
-        Files.createFile(dir.resolve("app/app-cds.jsa"));
+        Path jar = appFile("lib/main/a.jar");
+        appFile("app-cds.jsa");
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plus(Duration.ofHours(1))));
         assertThat(flags(2, "")).doesNotContain("SharedArchiveFile").endsWith(" -jar quarkus-run.jar");
     }
@@ -57,13 +59,11 @@ class LauncherFlagsTest {
     @Test
     @DisplayName("with the archive, a plain class path of the app's jars in one fixed order, Quarkus's main class run directly")
     void plainClassPath() throws Exception {
-        Path app = Files.createDirectories(dir.resolve("app"));
         for (String jar : List.of("quarkus/generated-bytecode.jar", "quarkus/transformed-bytecode.jar",
                 "app/service.jar", "lib/main/b.jar", "lib/main/B.jar", "lib/main/a.jar", "lib/boot/runner.jar")) {
-            Files.createDirectories(app.resolve(jar).getParent());
-            Files.createFile(app.resolve(jar));
+            appFile(jar);
         }
-        Files.createFile(app.resolve("app-cds.jsa"));
+        appFile("app-cds.jsa");
         // Quarkus's loader's order: a class in two of them (PanacheEntity, transformed and generated) is the
         // transformed one; then the jars in byte order
         assertThat(flags(2, "")).endsWith(" -cp quarkus/transformed-bytecode.jar:quarkus/generated-bytecode.jar"
@@ -78,8 +78,8 @@ class LauncherFlagsTest {
     @Test
     @DisplayName("recording the archive: the same plain class path, written at exit, and no archive read")
     void recording() throws Exception {
-        Files.createFile(Files.createDirectories(dir.resolve("app/lib/main")).resolve("a.jar"));
-        Files.createFile(dir.resolve("app/app-cds.jsa"));
+        appFile("lib/main/a.jar");
+        appFile("app-cds.jsa");
         assertThat(flags(2, "", "/tmp/new.jsa")).contains("-XX:ArchiveClassesAtExit=/tmp/new.jsa")
                 .doesNotContain("SharedArchiveFile").endsWith(" -cp lib/main/a.jar io.quarkus.runner.GeneratedMain");
         // the JVM starts in the app directory: a relative file is made absolute first
@@ -87,11 +87,40 @@ class LauncherFlagsTest {
                 + "/new.jsa");
     }
 
+    @Test
+    @DisplayName("a data home and a java named relative to where the launcher starts still name them from the app "
+            + "directory the JVM starts in")
+    void relativePaths() throws Exception {
+        Path java = Files.createDirectories(dir.resolve("work/jdk/bin")).resolve("java");
+        // prints where it runs, the data home it was given and its first argument
+        Files.writeString(java, "#!/bin/sh\necho \"$(pwd) $EC2_HOME $1\"\n");
+        java.toFile().setExecutable(true);
+        String out = launch(2, dir.resolve("work"), Map.of("JAVA", "jdk/bin/java", "EC2_HOME", "home"));
+        assertThat(out).isEqualTo(dir.resolve("app").toRealPath() + " " + dir.resolve("work").toRealPath()
+                + "/home -Xmx256m");
+    }
+
+    /** Creates an empty file at that path in the app directory. */
+    private Path appFile(String path) throws IOException {
+        Path file = dir.resolve("app").resolve(path);
+        Files.createDirectories(file.getParent());
+        return Files.createFile(file);
+    }
+
     private String flags(int cpus, String javaOpts) throws IOException, InterruptedException {
         return flags(cpus, javaOpts, null);
     }
 
     private String flags(int cpus, String javaOpts, String record) throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>(Map.of("JAVA", "echo", "EC2_JAVA_OPTS", javaOpts));
+        if (record != null) {
+            env.put("EC2_CDS_RECORD", record);
+        }
+        return launch(cpus, Path.of("").toAbsolutePath(), env);
+    }
+
+    /** Runs the launcher from that directory with that environment added; what it (the fake java) printed. */
+    private String launch(int cpus, Path from, Map<String, String> env) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path getconf = bin.resolve("getconf");
         Files.writeString(getconf, "#!/bin/sh\necho " + cpus + "\n");
@@ -100,17 +129,16 @@ class LauncherFlagsTest {
         if (!Files.exists(app.resolve("quarkus-run.jar"))) {
             Files.createFile(app.resolve("quarkus-run.jar"));
         }
-        ProcessBuilder pb = new ProcessBuilder("bash", Path.of("scripts/ec2-as-service").toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder("bash", Path.of("scripts/ec2-as-service").toAbsolutePath().toString())
+                .directory(from.toFile());
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-        pb.environment().put("JAVA", "echo");
         pb.environment().put("EC2_APP", app.toString());
-        pb.environment().put("EC2_JAVA_OPTS", javaOpts);
-        pb.environment().remove("EC2_CDS_RECORD");
+        for (String name : List.of("EC2_CDS_RECORD", "EC2_HOME", "EC2_JAVA_OPTS")) {
+            pb.environment().remove(name);
+        }
         // bash then takes its working directory from the system, as the JVM does, not an inherited (logical) PWD
         pb.environment().remove("PWD");
-        if (record != null) {
-            pb.environment().put("EC2_CDS_RECORD", record);
-        }
+        pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         Process process = pb.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
