@@ -75,11 +75,14 @@ test-image: ## Build the test guests into the cache: the small one (x86 and arm6
 test-isolation:
 	scripts/test-isolation.sh
 
+# after verify, the class-data archive is recorded as make build records it, so the browser and aws CLI tests run the
+# service as make run does (scripts/ec2-as-service on the plain class path)
 .PHONY: test
 test: test-deps offline test-isolation test-env test-network-reset test-image ## Everything: prerequisites, test environment, all tests (inside the namespace)
 	rm -rf $(TEST_HOME)
 	status=0; $(TESTENV) exec env EC2_TEST_IMAGE=$(TEST_IMAGE) EC2_TEST_IMAGE_ARM64=$(TEST_IMAGE_ARM64) EC2_CLOUDINIT_IMAGE=$(CLOUDINIT_IMAGE) EC2_TEST_HOME=$(TEST_HOME) \
 	  $(MVN) -o verify || status=$$?; \
+	  scripts/build-cds.sh || status=$$?; \
 	  EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/e2e.sh || status=$$?; \
 	  EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/ec2-cli.sh || status=$$?; \
 	  EC2_TEST_IMAGE=$(TEST_IMAGE) TESTENV=$(TESTENV) scripts/user-mode.sh || status=$$?; \

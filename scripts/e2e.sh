@@ -3,7 +3,7 @@
 # its UI runs inside the test namespace with its own data home, port, libvirt network and storage pool; Debian's
 # Chromium, driven by playwright-core, launches, uses and terminates real VMs there.
 #
-# Prerequisites: target/quarkus-app built with the UI (./mvnw package), webui/node_modules (npm ci), /usr/bin/chromium
+# Prerequisites: target/quarkus-app built with the UI (make build), webui/node_modules (npm ci), /usr/bin/chromium
 # (apt-get install chromium), the namespace up (scripts/testenv.sh up) and the test guest
 # (EC2_TEST_IMAGE=$(scripts/guest/build-test-image.sh ~/.cache/ec2-as-service/test-image)).
 # Screenshots go to target/e2e-screenshots/, the service's output to target/e2e/service.log.
@@ -24,7 +24,7 @@ SHOTS=target/e2e-screenshots
 
 die() { echo "e2e: $*" >&2; exit 1; }
 say() { echo "e2e: $*" >&2; }
-[ -f "$APP" ] || die "$APP is missing: build it with ./mvnw package -DskipTests"
+[ -f "$APP" ] || die "$APP is missing: build it with make build"
 [ -d webui/node_modules/playwright-core ] || die "webui/node_modules is missing: (cd webui && npm ci)"
 [ -x "$CHROMIUM" ] || die "$CHROMIUM is missing: apt-get install -y chromium"
 [ -f "$IMAGE" ] || die "test guest $IMAGE is missing: make test-image"
@@ -35,12 +35,14 @@ mkdir -p "$LOG_DIR"
 rm -rf "$SHOTS" && mkdir -p "$SHOTS"
 rm -rf "$E2E_HOME"
 
-# Its own network and pool, so it never shares addresses with other services in the namespace
+# Its own network and pool, so it never shares addresses with other services in the namespace. Started as make run
+# starts it (scripts/ec2-as-service: the launcher's JVM flags, and the plain class path when the build recorded the
+# class-data archive); testenv exec, env and the launcher exec what they run, so $! is the JVM itself
 say "starting the service on $BASE (data home $E2E_HOME)"
 "$TESTENV" exec env EC2_HOME="$E2E_HOME" EC2_HTTP_PORT="$PORT" \
     EC2_NETWORK_NAME=ec2-e2e EC2_NETWORK_GATEWAY=192.168.150.1 \
     EC2_NETWORK_DHCP_START=192.168.150.10 EC2_NETWORK_DHCP_END=192.168.150.254 EC2_STORAGE_POOL_NAME=ec2-e2e \
-    java -jar "$APP" >"$LOG_DIR/service.log" 2>&1 &
+    "$ROOT/scripts/ec2-as-service" >"$LOG_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 
 api() { in_ns curl -sS -H 'content-type: application/json' "$@"; }
@@ -69,6 +71,10 @@ for _ in $(seq 1 120); do
 done
 [ "$code" = 200 ] && ! grep -q '"status":"starting"' "$LOG_DIR/health.json" \
     || die "the service is not ready (HTTP $code: $(cat "$LOG_DIR/health.json" 2>/dev/null)); see $LOG_DIR/service.log"
+case $(tr '\0' ' ' <"/proc/$SERVICE_PID/cmdline" 2>/dev/null) in
+    *" io.quarkus.runner.GeneratedMain"*) say "the service runs on the plain class path with the class-data archive" ;;
+    *) say "the service runs with java -jar (no class-data archive)" ;;
+esac
 in_ns curl -sf "$BASE/" | grep -q 'id="root"' || die "$BASE/ does not serve the console: build with the UI"
 
 say "importing the test guest $IMAGE"

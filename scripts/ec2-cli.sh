@@ -4,7 +4,7 @@
 # stops, changes the type (the guest then has the new memory), starts, terminates, and the domain, disk and DHCP
 # reservation are then gone.
 #
-# Prerequisites: target/quarkus-app built, the aws CLI (v1 or v2), the namespace up (scripts/testenv.sh up) and the
+# Prerequisites: target/quarkus-app built (make build), the aws CLI (v1 or v2), the namespace up (scripts/testenv.sh up) and the
 # test guest (make test-image). The service's output goes to target/ec2-cli/service.log.
 set -euo pipefail
 
@@ -20,7 +20,7 @@ LOG_DIR=target/ec2-cli
 
 die() { echo "ec2-cli: FAILED: $*" >&2; exit 1; }
 say() { echo "ec2-cli: $*" >&2; }
-[ -f "$APP" ] || die "$APP is missing: build it with ./mvnw package -DskipTests"
+[ -f "$APP" ] || die "$APP is missing: build it with make build"
 [ -f "$IMAGE" ] || die "test guest $IMAGE is missing: make test-image"
 # the namespace's PATH may not have pyenv's shims: call the CLI by its real path
 AWS=${AWS:-$( (pyenv which aws 2>/dev/null || command -v aws) | head -1)}
@@ -33,12 +33,13 @@ rm -rf "$CLI_HOME"
 WORK=$(mktemp -d)
 
 say "starting the service on $BASE (data home $CLI_HOME)"
-# testenv exec execs its command, so $! is java itself (through the in_ns function it would be a subshell that
-# java could outlive, and testenv down could not delete the namespace)
+# as make run starts it (scripts/ec2-as-service). testenv exec, env and the launcher exec what they run, so $! is
+# the JVM itself (through the in_ns function it would be a subshell that java could outlive, and testenv down could
+# not delete the namespace)
 "$TESTENV" exec env EC2_HOME="$CLI_HOME" EC2_HTTP_PORT="$PORT" \
     EC2_NETWORK_NAME=ec2-cli EC2_NETWORK_GATEWAY=192.168.151.1 \
     EC2_NETWORK_DHCP_START=192.168.151.10 EC2_NETWORK_DHCP_END=192.168.151.254 EC2_STORAGE_POOL_NAME=ec2-cli \
-    java -jar "$APP" >"$LOG_DIR/service.log" 2>&1 &
+    "$ROOT/scripts/ec2-as-service" >"$LOG_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 
 ec2() {
@@ -79,6 +80,10 @@ for _ in $(seq 1 120); do
 done
 [ "$code" = 200 ] && ! grep -q '"status":"starting"' "$LOG_DIR/health.json" \
     || die "the service is not ready (HTTP $code: $(cat "$LOG_DIR/health.json" 2>/dev/null)); see $LOG_DIR/service.log"
+case $(tr '\0' ' ' <"/proc/$SERVICE_PID/cmdline" 2>/dev/null) in
+    *" io.quarkus.runner.GeneratedMain"*) say "the service runs on the plain class path with the class-data archive" ;;
+    *) say "the service runs with java -jar (no class-data archive)" ;;
+esac
 
 in_ns curl -sS -o "$LOG_DIR/import.json" -w "%{http_code}\n" -XPOST -H "content-type: application/json" "$BASE/api/images" -d "{\"id\":\"cli-guest\",
   \"name\":\"cli-guest\",\"os\":\"linux\",\"arch\":\"amd64\",\"default_user\":\"ubuntu\",\"path\":\"$IMAGE\"}" \
