@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,21 @@ class StartupWorkTest {
         assertThat(ran).containsExactly("qemu-access", "images@ec2-startup", "libvirt");
         assertThat(work.pending()).isEmpty();
         assertThat(underWay.test(null)).as("scheduled runs run again").isFalse();
+    }
+
+    @Test
+    @DisplayName("a startup step that hangs holds the scheduled jobs back for the bound only")
+    void skipsForTheBoundOnly() {
+        StartupWork work = new StartupWork();
+        work.add("libvirt", 100, () -> { });
+        AtomicLong now = new AtomicLong(1_000);
+        StartupUnderWay underWay = new StartupUnderWay(work, now::get);
+        assertThat(underWay.test(null)).isTrue();
+        now.addAndGet(StartupUnderWay.BOUND.toNanos() - 1);
+        assertThat(underWay.test(null)).isTrue();
+        now.addAndGet(1);
+        assertThat(underWay.test(null)).isFalse();
+        assertThat(underWay.test(null)).as("for good").isFalse();
     }
 
     @Test
