@@ -93,7 +93,7 @@ class LauncherFlagsTest {
     void relativePaths() throws Exception {
         Path java = Files.createDirectories(dir.resolve("work/jdk/bin")).resolve("java");
         // prints where it runs, the data home it was given and its first argument
-        Files.writeString(java, "#!/bin/sh\necho \"$(pwd) $EC2_HOME $1\"\n");
+        Files.writeString(java, "#!/bin/sh\necho \"$(pwd -P) $EC2_HOME $1\"\n");
         java.toFile().setExecutable(true);
         String out = launch(2, dir.resolve("work"), Map.of("JAVA", "jdk/bin/java", "EC2_HOME", "home"));
         assertThat(out).isEqualTo(dir.resolve("app").toRealPath() + " " + dir.resolve("work").toRealPath()
