@@ -71,9 +71,11 @@ for _ in $(seq 1 120); do
 done
 [ "$code" = 200 ] && ! grep -q '"status":"starting"' "$LOG_DIR/health.json" \
     || die "the service is not ready (HTTP $code: $(cat "$LOG_DIR/health.json" 2>/dev/null)); see $LOG_DIR/service.log"
-case $(tr '\0' ' ' <"/proc/$SERVICE_PID/cmdline" 2>/dev/null) in
+# the launcher's start with the archive make build (or make test) recorded, as make run starts it
+case $(tr '\0' ' ' 2>/dev/null <"/proc/$SERVICE_PID/cmdline") in
     *" io.quarkus.runner.GeneratedMain"*) say "the service runs on the plain class path with the class-data archive" ;;
-    *) say "the service runs with java -jar (no class-data archive)" ;;
+    *) [ ! -f target/quarkus-app/app-cds.jsa ] || die "the launcher did not start with target/quarkus-app/app-cds.jsa; see $LOG_DIR/service.log"
+       say "the service runs with java -jar (no class-data archive)" ;;
 esac
 in_ns curl -sf "$BASE/" | grep -q 'id="root"' || die "$BASE/ does not serve the console: build with the UI"
 

@@ -31,9 +31,15 @@ in_ns true || die "the test namespace is not up: scripts/testenv.sh up"
 
 # one java records the archive and runs the service: the archive only fits the JVM that wrote it
 JAVA_BIN=$(command -v "${JAVA:-java}") || die "no java on the PATH"
-say "recording the class-data archive (scripts/build-cds.sh), as make build does"
-JAVA=$JAVA_BIN "$ROOT/scripts/build-cds.sh"
-[ -f "$ROOT/target/quarkus-app/app-cds.jsa" ] || die "scripts/build-cds.sh wrote no class-data archive"
+ARCHIVE=$ROOT/target/quarkus-app/app-cds.jsa
+if [ -f "$ARCHIVE" ] && [ -z "$(find "$ROOT/target/quarkus-app" -name '*.jar' -newer "$ARCHIVE" | head -n 1)" ]; then
+    # make test has just recorded it with the same java (-Xshare:on below refuses an archive of another)
+    say "using the class-data archive recorded after this build"
+else
+    say "recording the class-data archive (scripts/build-cds.sh), as make build does"
+    JAVA=$JAVA_BIN "$ROOT/scripts/build-cds.sh"
+fi
+[ -f "$ARCHIVE" ] || die "scripts/build-cds.sh wrote no class-data archive"
 
 if ! id "$RUN_AS" >/dev/null 2>&1; then
     say "creating the unprivileged user $RUN_AS"
