@@ -2,6 +2,7 @@ package dev.ec2service.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2service.testsupport.Launcher;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,17 +89,12 @@ class LauncherContractIT {
 
     /** What the launcher would start, printed by {@code JAVA=echo}, while it records an archive (its plain start). */
     private String launcherCommandLine() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("bash", Path.of("scripts/ec2-as-service").toAbsolutePath().toString());
+        ProcessBuilder pb = Launcher.builder();
         pb.environment().put("JAVA", "echo");
         pb.environment().put("EC2_APP", APP.toAbsolutePath().toString());
         pb.environment().put("EC2_CDS_RECORD", dir.resolve("never-written.jsa").toString());
         pb.environment().remove("EC2_JAVA_OPTS");
-        pb.redirectErrorStream(true);
-        Process process = pb.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(out).isZero();
-        return out;
+        return Launcher.output(pb);
     }
 
     /**

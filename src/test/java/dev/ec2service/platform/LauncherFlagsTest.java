@@ -2,8 +2,8 @@ package dev.ec2service.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2service.testsupport.Launcher;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,8 +128,7 @@ class LauncherFlagsTest {
         if (!Files.exists(app.resolve("quarkus-run.jar"))) {
             Files.createFile(app.resolve("quarkus-run.jar"));
         }
-        ProcessBuilder pb = new ProcessBuilder("bash", Path.of("scripts/ec2-as-service").toAbsolutePath().toString())
-                .directory(from.toFile());
+        ProcessBuilder pb = Launcher.builder().directory(from.toFile());
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().put("EC2_APP", app.toString());
         for (String name : List.of("EC2_CDS_RECORD", "EC2_HOME", "EC2_JAVA_OPTS")) {
@@ -139,11 +137,6 @@ class LauncherFlagsTest {
         // bash then takes its working directory from the system, as the JVM does, not an inherited (logical) PWD
         pb.environment().remove("PWD");
         pb.environment().putAll(env);
-        pb.redirectErrorStream(true);
-        Process process = pb.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(out).isZero();
-        return out;
+        return Launcher.output(pb);
     }
 }
