@@ -6,7 +6,6 @@ import dev.ec2service.host.service.HostResources;
 import dev.ec2service.platform.events.ChangeFeed;
 import dev.ec2service.platform.events.EventType;
 import dev.ec2service.platform.events.EventsConfig;
-import dev.ec2service.platform.startup.StartupUnderWay;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,8 +51,7 @@ public class HostSampler {
     }
 
     /** A worker thread, off the event loop: the figures read /proc, the file system and the database. */
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = StartupUnderWay.class)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void push() {
         if (!feed.hasListeners() || Instant.now().isBefore(lastSample.plus(config.hostSampleInterval()))) {
             return;

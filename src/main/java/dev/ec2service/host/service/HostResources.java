@@ -2,7 +2,6 @@ package dev.ec2service.host.service;
 
 import dev.ec2service.host.port.HostCapacity;
 import dev.ec2service.platform.files.DataHome;
-import dev.ec2service.platform.startup.StartupUnderWay;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -106,8 +105,7 @@ public class HostResources implements HostCapacity {
         return List.copyOf(history);
     }
 
-    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = StartupUnderWay.class)
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sample() {
         // memory is read outside the lock: on macOS it may run vm_stat, and readers of the history must not wait for it
         long used = memory().usedBytes();

@@ -7,7 +7,6 @@ import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.hypervisor.HypervisorUnavailableException;
 import dev.ec2service.hypervisor.HypervisorUri;
 import dev.ec2service.platform.config.Ec2Config;
-import dev.ec2service.platform.startup.StartupUnderWay;
 import dev.ec2service.platform.startup.StartupWork;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -95,8 +94,7 @@ public class LibvirtConnection {
     }
 
     /** Every {@code ec2.libvirt.probe-interval}; the default is that of {@code Ec2Config.Libvirt#probeInterval()}. */
-    @Scheduled(every = "${ec2.libvirt.probe-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = StartupUnderWay.class)
+    @Scheduled(every = "${ec2.libvirt.probe-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probe() {
         if (!started) {
             return;

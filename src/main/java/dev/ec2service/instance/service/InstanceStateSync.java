@@ -12,7 +12,6 @@ import dev.ec2service.network.port.AddressAllocator;
 import dev.ec2service.network.port.Holdings;
 import dev.ec2service.network.port.Spare;
 import dev.ec2service.platform.files.DataHome;
-import dev.ec2service.platform.startup.StartupUnderWay;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -171,8 +170,7 @@ public class InstanceStateSync {
         return store.find(id).map(r -> r.status == InstanceStatus.STOPPING).orElse(false);
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = StartupUnderWay.class)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledReconcile() {
         if (!connectedOnce) {
             // the first reconcile is the one the connection starts, after the network's and pool's observers

@@ -5,7 +5,6 @@ import dev.ec2service.hypervisor.Hypervisor;
 import dev.ec2service.hypervisor.HypervisorException;
 import dev.ec2service.network.port.AddressesSeen;
 import dev.ec2service.network.port.InstanceNetwork;
-import dev.ec2service.platform.startup.StartupUnderWay;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -77,8 +76,7 @@ public class LeasePoll {
      * within a fraction of that, so while an instance waits, the tick polls at the fast interval until its second
      * is nearly over.
      */
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = StartupUnderWay.class)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (network.mode().user()) {
             // no libvirt network, no leases: the address of every guest is QEMU's

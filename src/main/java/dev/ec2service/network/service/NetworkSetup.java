@@ -16,7 +16,6 @@ import dev.ec2service.network.port.NetworkHealth;
 import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.repair.RepairSchedule;
 import dev.ec2service.platform.repair.SetupProblem;
-import dev.ec2service.platform.startup.StartupUnderWay;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -113,8 +112,7 @@ public class NetworkSetup implements InstanceNetwork, NetworkHealth {
         }
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = StartupUnderWay.class)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRepair() {
         if (mode.user()) {
             return;

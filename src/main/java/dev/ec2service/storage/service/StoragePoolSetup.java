@@ -11,7 +11,6 @@ import dev.ec2service.platform.config.Ec2Config;
 import dev.ec2service.platform.files.DataHome;
 import dev.ec2service.platform.repair.RepairSchedule;
 import dev.ec2service.platform.repair.SetupProblem;
-import dev.ec2service.platform.startup.StartupUnderWay;
 import dev.ec2service.storage.port.StoragePoolHealth;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -76,8 +75,7 @@ public class StoragePoolSetup implements StoragePoolHealth {
         }
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = StartupUnderWay.class)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRepair() {
         if (repairs.due(Instant.now())) {
             repair();

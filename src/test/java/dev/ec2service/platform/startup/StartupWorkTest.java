@@ -7,18 +7,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class StartupWorkTest {
 
     @Test
-    @DisplayName("steps run in their order on the ec2-startup thread, pending lists what has not finished, a failed step "
-            + "does not stop the rest, and scheduled jobs are skipped until all have run")
+    @DisplayName("steps run in their order on the ec2-startup thread, pending lists what has not finished, a failed step does not stop the rest")
     void runsInOrder() throws Exception {
         StartupWork work = new StartupWork();
-        StartupUnderWay underWay = new StartupUnderWay(work);
         List<String> ran = new CopyOnWriteArrayList<>();
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -38,7 +35,6 @@ class StartupWorkTest {
         assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(work.pending()).containsExactly("images", "broken", "libvirt");
         assertThat(work.done()).isNotDone();
-        assertThat(underWay.test(null)).as("scheduled runs are skipped").isTrue();
         assertThatThrownBy(() -> work.add("late", 1, () -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("late");
 
@@ -46,22 +42,6 @@ class StartupWorkTest {
         work.done().get(30, TimeUnit.SECONDS);
         assertThat(ran).containsExactly("qemu-access", "images@ec2-startup", "libvirt");
         assertThat(work.pending()).isEmpty();
-        assertThat(underWay.test(null)).as("scheduled runs run again").isFalse();
-    }
-
-    @Test
-    @DisplayName("a startup step that hangs holds the scheduled jobs back for the bound only")
-    void skipsForTheBoundOnly() {
-        StartupWork work = new StartupWork();
-        work.add("libvirt", 100, () -> { });
-        AtomicLong now = new AtomicLong(1_000);
-        StartupUnderWay underWay = new StartupUnderWay(work, now::get);
-        assertThat(underWay.test(null)).isTrue();
-        now.addAndGet(StartupUnderWay.BOUND.toNanos() - 1);
-        assertThat(underWay.test(null)).isTrue();
-        now.addAndGet(1);
-        assertThat(underWay.test(null)).isFalse();
-        assertThat(underWay.test(null)).as("for good").isFalse();
     }
 
     @Test
