@@ -32,7 +32,8 @@ in_ns true || die "the test namespace is not up: scripts/testenv.sh up"
 # one java records the archive and runs the service: the archive only fits the JVM that wrote it
 JAVA_BIN=$(command -v "${JAVA:-java}") || die "no java on the PATH"
 ARCHIVE=$ROOT/target/quarkus-app/app-cds.jsa
-if [ -f "$ARCHIVE" ] && [ -z "$(find "$ROOT/target/quarkus-app" -name '*.jar' -newer "$ARCHIVE" | head -n 1)" ]; then
+# the launcher itself says whether it would start with the archive (there, and newer than every jar)
+if JAVA=echo EC2_JAVA_OPTS= "$ROOT/scripts/ec2-as-service" 2>/dev/null | grep -q -- '-XX:SharedArchiveFile=app-cds.jsa'; then
     # make test has just recorded it with the same java (-Xshare:on below refuses an archive of another)
     say "using the class-data archive recorded after this build"
 else
