@@ -18,13 +18,8 @@ class ScheduledJobsReleaseTest {
         StartupWork work = new StartupWork();
         CountDownLatch release = new CountDownLatch(1);
         work.add("libvirt", 100, () -> await(release));
-        CountDownLatch resumed = new CountDownLatch(1);
         AtomicInteger resumes = new AtomicInteger();
-        new ScheduledJobsRelease(work, () -> {
-            resumes.incrementAndGet();
-            resumed.countDown();
-        }, Duration.ofSeconds(30)).onStart(null);
-        work.launch(null);
+        CountDownLatch resumed = launch(work, Duration.ofSeconds(30), resumes);
         assertThat(resumed.await(300, TimeUnit.MILLISECONDS)).as("not while the work runs").isFalse();
 
         release.countDown();
@@ -39,14 +34,9 @@ class ScheduledJobsReleaseTest {
         StartupWork work = new StartupWork();
         CountDownLatch hang = new CountDownLatch(1);
         work.add("libvirt", 100, () -> await(hang));
-        CountDownLatch resumed = new CountDownLatch(1);
         AtomicInteger resumes = new AtomicInteger();
         long begin = System.nanoTime();
-        new ScheduledJobsRelease(work, () -> {
-            resumes.incrementAndGet();
-            resumed.countDown();
-        }, Duration.ofMillis(500)).onStart(null);
-        work.launch(null);
+        CountDownLatch resumed = launch(work, Duration.ofMillis(500), resumes);
 
         assertThat(resumed.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - begin)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
@@ -54,6 +44,17 @@ class ScheduledJobsReleaseTest {
         hang.countDown();
         work.done().get(30, TimeUnit.SECONDS);
         assertThat(resumes).as("once, not again when the work ends").hasValue(1);
+    }
+
+    /** Starts the work with a release of that bound that counts its resumes; the latch opens at the first. */
+    private static CountDownLatch launch(StartupWork work, Duration bound, AtomicInteger resumes) {
+        CountDownLatch resumed = new CountDownLatch(1);
+        new ScheduledJobsRelease(work, () -> {
+            resumes.incrementAndGet();
+            resumed.countDown();
+        }, bound).onStart(null);
+        work.launch(null);
+        return resumed;
     }
 
     private static void await(CountDownLatch latch) {
